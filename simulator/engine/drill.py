@@ -1,0 +1,384 @@
+"""A drill: the scenario's world in SimPy, stepped by hand (a live drill) or by a plan (a scripted one).
+
+A drill is a pure function of (scenario, seed, timed decisions). ``Drill.advance`` runs the world up to a
+minute; ``Drill.submit`` takes a decision at the current minute. ``run_plan`` is nothing but those two calls in
+time order, so a live drill's decisions, exported as a plan, replay to the same log byte for byte.
+
+Decisions are checked against the state when they are taken; one that cannot apply (an unknown department,
+an order to a department never notified, a measure with bad parameters) is logged as rejected, with the
+reason the trainee sees, and changes nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any
+
+import simpy
+
+from simulator.engine.departments import DepartmentAgent, Task
+from simulator.engine.events import Event, EventLog
+from simulator.engine.incident import incident
+from simulator.engine.network import HUB, CoordinationNetwork
+from simulator.engine.streams import Streams
+from simulator.formats import plan as p
+from simulator.formats.scenario import Condition, Inject, Scenario
+from simulator.hazards import REGISTRY
+
+
+class Rejected(Exception):
+    """A decision that cannot apply; its message is shown to the trainee."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    injured: int
+    dead: int
+    exposed_person_minutes: float
+    contained_at: float | None
+    decisions_rejected: int
+    messages_lost: int
+    messages_undelivered: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "injured": self.injured,
+            "dead": self.dead,
+            "exposed_person_minutes": round(self.exposed_person_minutes, 1),
+            "contained_at": self.contained_at,
+            "decisions_rejected": self.decisions_rejected,
+            "messages_lost": self.messages_lost,
+            "messages_undelivered": self.messages_undelivered,
+        }
+
+
+class Drill:
+    """One drill of one scenario under one seed."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0):
+        self.scenario = scenario
+        self.seed = seed
+        self.env = simpy.Environment()
+        self.log = EventLog()
+        self.streams = Streams(seed)
+        self.network = CoordinationNetwork(self.env, scenario, self.streams, self.log)
+        self.departments = {
+            d.id: DepartmentAgent(self.env, d, i, self.streams, self.log) for i, d in enumerate(scenario.departments)
+        }
+        hazard_cls = REGISTRY[scenario.hazard.model]
+        self.hazard = hazard_cls(scenario.hazard.params, self.streams.get("hazard"))
+        self.decisions: list[Any] = []  # as submitted, with ``at`` set to the minute they were taken
+        self.noticed: set[str] = set()  # departments a notice was sent to (or alerted by an inject)
+        self.ordered: dict[str, Task] = {}  # measure id -> last task that carries it out
+        self.actions_taken: set[str] = set()
+        self.measures_done: set[str] = set()
+        self.tasks: list[Task] = []
+        self.closed = False
+        self.finished = False
+        self.command_post = False
+        self._ids = {"d": 0, "T": 0}
+        self.log.append(0.0, "drill_started", scenario=scenario.id, version=scenario.version, seed=seed,
+                        duration=scenario.duration)
+        self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every))
+        for inject in scenario.injects:
+            if inject.at is not None:
+                self.env.process(self._inject_at(inject, inject.at))
+
+    # -- the clock --------------------------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        return self.env.now
+
+    @property
+    def end(self) -> float:
+        return self.scenario.duration
+
+    def advance(self, to_minute: float) -> None:
+        """Run the world up to ``to_minute`` (capped at the drill's end); events at that minute wait for it."""
+        target = min(float(to_minute), self.end)
+        if target > self.env.now:
+            self.env.run(until=target)
+
+    def finish(self) -> Outcome:
+        """Run to the end of the drill and log the outcome (once)."""
+        if not self.finished:
+            self.advance(self.end)
+            self.finished = True
+            self.log.append(self.env.now, "drill_ended", outcome=self.outcome().as_dict())
+        return self.outcome()
+
+    def outcome(self) -> Outcome:
+        contained = self.log.of("hazard_contained")
+        return Outcome(
+            injured=self.hazard.injured,
+            dead=self.hazard.dead,
+            exposed_person_minutes=self.hazard.exposed_person_minutes,
+            contained_at=contained[0].t if contained else None,
+            decisions_rejected=len(self.log.of("decision_rejected")),
+            messages_lost=len(self.log.of("message_lost")),
+            messages_undelivered=len(self.log.of("message_undelivered")),
+        )
+
+    # -- injects ------------------------------------------------------------------------------------------
+    def _inject_at(self, inject: Inject, minute: float) -> Generator[simpy.Event, Any, None]:
+        yield self.env.timeout(max(0.0, minute - self.env.now))
+        self._release(inject)
+
+    def _release(self, inject: Inject) -> None:
+        if (inject.unless and self._holds(inject.unless)) or (inject.only_if and not self._holds(inject.only_if)):
+            self.log.append(self.env.now, "inject_skipped", inject=inject.id)
+            return
+        self.log.append(self.env.now, "inject_released", inject=inject.id, to=inject.to, source=inject.source,
+                        title=inject.title, text=inject.text, reveals=inject.reveals)
+        for effect in inject.effects:
+            self._apply(effect, inject)
+        for child in self.scenario.injects:
+            if child.after == inject.id:
+                self.env.process(self._inject_at(child, self.env.now + child.delay))
+
+    def _holds(self, cond: Condition) -> bool:
+        if cond.measure_ordered is not None:
+            return cond.measure_ordered in self.ordered
+        if cond.measure_done is not None:
+            return cond.measure_done in self.measures_done
+        return cond.action in self.actions_taken
+
+    def _apply(self, effect, inject: Inject) -> None:
+        now = self.env.now
+        if effect.cut_channel:
+            self.network.cut_channel(effect.cut_channel)
+            self.log.append(now, "channel_cut", channel=effect.cut_channel, inject=inject.id)
+        elif effect.restore_channel:
+            self.network.restore_channel(effect.restore_channel)
+            self.log.append(now, "channel_restored", channel=effect.restore_channel, inject=inject.id)
+        elif effect.set_hazard:
+            for name, value in effect.set_hazard.items():
+                self.hazard.set_param(name, value)
+                self.log.append(now, "hazard_changed", param=name, value=value, inject=inject.id)
+        elif effect.add_casualties is not None or effect.add_dead is not None:
+            injured, dead = effect.add_casualties or 0, effect.add_dead or 0
+            self.hazard.add_casualties(injured, dead)
+            self.log.append(now, "casualties", injured=injured, dead=dead, where=inject.title,
+                            total_injured=self.hazard.injured, total_dead=self.hazard.dead, inject=inject.id)
+        elif effect.alert:
+            for dept in effect.alert:
+                self.noticed.add(dept)
+                self.departments[dept].alert(inject.id)
+
+    # -- decisions -----------------------------------------------------------------------------------------
+    def submit(self, decision: Any) -> Event:
+        """Take ``decision`` at the current minute; return the accepted or rejected event."""
+        decision = decision.model_copy(update={"at": self.env.now})
+        self.decisions.append(decision)
+        self._ids["d"] += 1
+        decision_id = f"d{self._ids['d']}"
+        try:
+            if self.finished:
+                raise Rejected("推演已结束 (the drill has ended)")
+            self._known(decision.by)
+            if self.closed and decision.action != "review":
+                raise Rejected("应急响应已结束，不能再下达决策 (the response was closed)")
+            handler = getattr(self, f"_do_{decision.action}")
+            prepared = handler(decision, decision_id, check_only=True)
+        except Rejected as reason:
+            return self.log.append(self.env.now, "decision_rejected", decision=decision_id, action=decision.action,
+                                   by=decision.by, reason=str(reason), detail=_detail(decision))
+        accepted = self.log.append(self.env.now, "decision_accepted", decision=decision_id, action=decision.action,
+                                   by=decision.by, detail=_detail(decision))
+        self.actions_taken.add(decision.action)
+        handler(decision, decision_id, check_only=False, prepared=prepared)
+        return accepted
+
+    def as_plan(self, name: str = "", team: str = "") -> p.Plan:
+        """The decisions taken so far, as a plan file that replays this drill."""
+        return p.Plan(scenario=self.scenario.id, name=name, team=team, decisions=list(self.decisions))
+
+    def _known(self, dept: str) -> None:
+        if dept not in self.departments:
+            known = "、".join(self.departments)
+            raise Rejected(f"未知的部门 {dept!r}（可选：{known}） (unknown department)")
+
+    def _notified(self, dept: str) -> None:
+        self._known(dept)
+        if dept not in self.noticed:
+            name = self.departments[dept].spec.name
+            raise Rejected(f"{name}尚未接到通知，请先通知再下达任务 ({dept} was never notified)")
+
+    def _next_task_id(self) -> str:
+        self._ids["T"] += 1
+        return f"T{self._ids['T']}"
+
+    def _send(self, kind: str, src: str, dst: str, on_delivery=None, before=None, **payload: Any) -> None:
+        """Start a sender's process: (optionally prepare,) send, and act on delivery."""
+        msg = self.network.new_message(kind, src, dst, **payload)
+
+        def sender() -> Generator[simpy.Event, Any, None]:
+            if before is not None:
+                yield self.env.timeout(before)
+            if (yield from self.network.transmit(msg)) and on_delivery is not None:
+                on_delivery(msg)
+
+        self.env.process(sender())
+
+    # Each handler is called twice: first to check (raise Rejected, return what it prepared), then to act.
+    def _do_assess(self, d: p.Assess, did: str, check_only: bool, prepared=None):
+        if not check_only:
+            self.log.append(self.env.now, "assessment", decision=did, by=d.by, event_type=d.event_type, level=d.level)
+
+    def _do_notify(self, d: p.Notify, did: str, check_only: bool, prepared=None):
+        if check_only:
+            for dept in d.to:
+                self._known(dept)
+            return None
+        for dept in d.to:
+            self.noticed.add(dept)
+            self._send("notice", d.by, dept, on_delivery=lambda m: self.departments[m.dst].alert(m.id), decision=did)
+
+    def _do_appoint_commander(self, d: p.AppointCommander, did: str, check_only: bool, prepared=None):
+        if check_only:
+            self._known(d.department)
+            return None
+        self.log.append(self.env.now, "commander_appointed", decision=did, person=d.person, dept=d.department)
+        self.noticed.add(d.department)
+        self._send("appointment", d.by, d.department, on_delivery=lambda m: self.departments[m.dst].alert(m.id),
+                   decision=did)
+
+    def _do_establish_command_post(self, d: p.EstablishCommandPost, did: str, check_only: bool, prepared=None):
+        if check_only:
+            if self.command_post:
+                raise Rejected("现场指挥部已设立 (a command post already exists)")
+            for group in d.groups:
+                self._known(group.lead)
+            return None
+        self.command_post = True
+        setup = self.scenario.command_post.setup.sample(self.streams.get("command_post"))
+        self.env.process(self._set_up_command_post(d, did, setup))
+
+    def _set_up_command_post(self, d: p.EstablishCommandPost, did: str, setup: float
+                             ) -> Generator[simpy.Event, Any, None]:
+        """People, radios and a table near the scene: after setup, a hub joins the network."""
+        yield self.env.timeout(setup)
+        members = [dept for dept, agent in self.departments.items() if agent.spec.kind != "higher_level"]
+        cp = self.scenario.command_post
+        self.network.add_command_post(members, cp.delay, cp.reliability)
+        groups = [{"name": g.name, "lead": g.lead, "owner": g.owner} for g in d.groups]
+        self.log.append(self.env.now, "command_post_established", decision=did, location=d.location, groups=groups,
+                        node=HUB)
+
+    def _do_assign(self, d: p.Assign, did: str, check_only: bool, prepared=None):
+        if check_only:
+            self._notified(d.department)
+            return None
+        task = Task(self._next_task_id(), d.task, d.department, self.scenario.task_duration, on_scene=False)
+        self._order_task(task, d, did, measure=None, params={})
+
+    def _do_order(self, d: p.Order, did: str, check_only: bool, prepared=None):
+        if check_only:
+            return self._check_measure(d.measure, d.department, d.params)
+        self._start_measure(d, did, d.department, prepared)
+
+    def _do_adjust(self, d: p.Adjust, did: str, check_only: bool, prepared=None):
+        if check_only:
+            previous = self.ordered.get(d.measure)
+            if previous is None:
+                raise Rejected(f"措施 {d.measure!r} 尚未下达，无法调整 (adjust needs an earlier order)")
+            return self._check_measure(d.measure, previous.dept, d.params)
+        self._start_measure(d, did, self.ordered[d.measure].dept, prepared)
+
+    def _check_measure(self, measure_id: str, dept: str, params: dict[str, Any]) -> Any:
+        measure = self.scenario.measure(measure_id)
+        if measure is None:
+            known = "、".join(m.id for m in self.scenario.measures)
+            raise Rejected(f"本场景没有措施 {measure_id!r}（可选：{known}） (unknown measure)")
+        self._notified(dept)
+        if dept not in measure.departments:
+            names = "、".join(self.departments[x].spec.name for x in measure.departments)
+            raise Rejected(f"“{measure.name}”应由{names}执行 ({dept} cannot carry out {measure_id})")
+        parsed, problem = self.hazard.validate_measure(measure_id, params)
+        if problem:
+            raise Rejected(problem)
+        return parsed
+
+    def _start_measure(self, d: p.Order | p.Adjust, did: str, dept: str, parsed: Any) -> None:
+        measure = self.scenario.measure(d.measure)
+        effect = None
+        if d.measure in self.hazard.measures:
+            def effect(start: float, end: float, m=d.measure, prm=parsed) -> None:
+                self.hazard.start_measure(m, prm, start, end)
+        task = Task(self._next_task_id(), measure.name, dept, measure.duration, measure.on_scene, effect)
+        self.ordered[d.measure] = task
+        self._order_task(task, d, did, measure=d.measure, params=dict(d.params))
+
+    def _order_task(self, task: Task, d: Any, did: str, measure: str | None, params: dict[str, Any]) -> None:
+        """Log the task in the ledger, send the order, and have the department carry it out on arrival."""
+        self.tasks.append(task)
+        self.log.append(self.env.now, "task_ordered", task=task.id, decision=did, dept=task.dept, name=task.name,
+                        measure=measure, params=params, owner=getattr(d, "owner", None), by=d.by)
+        agent = self.departments[task.dept]
+
+        def on_delivery(msg) -> None:
+            agent.alert(msg.id)  # an order that arrives is also a notice
+            self.env.process(self._carry_out(agent, task, measure))
+
+        self._send("order", d.by, task.dept, on_delivery=on_delivery, decision=did, task=task.id)
+
+    def _carry_out(self, agent: DepartmentAgent, task: Task, measure: str | None) -> Generator[simpy.Event, Any, None]:
+        yield from agent.carry_out(task)
+        if measure is not None:
+            self.measures_done.add(measure)
+
+    def _do_request_info(self, d: p.RequestInfo, did: str, check_only: bool, prepared=None):
+        if check_only:
+            self._known(d.to)
+            return None
+        facts = [f.text for f in self.scenario.facts if f.held_by == d.to and f.topic == d.topic]
+        answer = "；".join(facts) if facts else "暂无相关信息"
+
+        def reply(msg) -> None:
+            self._send("reply", d.to, d.by, decision=did,
+                       on_delivery=lambda m: self.log.append(self.env.now, "info_received", msg=m.id, topic=d.topic,
+                                                             **{"from": d.to}, to=d.by, text=answer, decision=did))
+
+        self._send("request", d.by, d.to, on_delivery=reply, decision=did, topic=d.topic)
+
+    def _do_report_up(self, d: p.ReportUp, did: str, check_only: bool, prepared=None):
+        target = d.to or self.scenario.higher_level[0]
+        if check_only:
+            self._known(target)
+            if self.departments[target].spec.kind != "higher_level":
+                raise Rejected(f"{self.departments[target].spec.name}不是上级机关，不能作为上报对象 (not a higher level)")
+            return None
+        drafting = None
+        if d.mode == "written":
+            drafting = self.scenario.network.report_drafting.sample(self.streams.get("drafting"))
+        self._send("report", d.by, target, before=drafting, decision=did, mode=d.mode,
+                   on_delivery=lambda m: self.log.append(self.env.now, "report_received", msg=m.id, mode=d.mode,
+                                                         **{"from": d.by}, to=target, decision=did, level=d.level))
+
+    def _do_close(self, d: p.Close, did: str, check_only: bool, prepared=None):
+        if not check_only:
+            self.closed = True
+            self.log.append(self.env.now, "response_closed", decision=did)
+
+    def _do_review(self, d: p.Review, did: str, check_only: bool, prepared=None):
+        if not check_only:
+            self.log.append(self.env.now, "review_submitted", decision=did, sections=dict(d.sections))
+
+
+def _detail(decision: Any) -> dict[str, Any]:
+    """The decision's own fields, for the log (so score and report can quote it)."""
+    return decision.model_dump(mode="json", exclude={"at", "by", "action"}, exclude_defaults=True)
+
+
+def run_plan(scenario: Scenario, plan: p.Plan, seed: int = 0) -> Drill:
+    """A scripted drill: the same ``advance``/``submit`` calls a live drill makes, in time order."""
+    drill = Drill(scenario, seed)
+    for decision in plan.timed():
+        if decision.at > drill.end:
+            drill.finish()  # a decision after the end is still heard, and rejected with that reason
+        else:
+            drill.advance(decision.at)
+        drill.submit(decision)
+    drill.finish()
+    return drill

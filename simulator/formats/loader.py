@@ -1,0 +1,183 @@
+"""Read a user's YAML file into a pydantic model, or say exactly where and why it is wrong.
+
+PyYAML's safe composer gives a node tree with line marks; pydantic gives each error a field path. Walking the
+path through the node tree finds the line. The data itself comes from the same safe loader (no Python tags).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from simulator.errors import FileFormatError, Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a scenario or plan larger than this is not hand-written
+MAX_DEPTH = 40  # deeper nesting than any of our formats has is an attack or an accident
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_text(path: str | Path, data: bytes | None = None) -> str:
+    """The file's text, refusing what no user meant to give us (too large, not UTF-8, empty)."""
+    name = str(path)
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise FileFormatError([Problem(name, None, "", "文件不存在 (file not found)")]) from None
+        except OSError as exc:
+            raise FileFormatError([Problem(name, None, "", f"无法读取文件 (cannot read): {exc.strerror}")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise FileFormatError([Problem(name, None, "", f"文件过大 ({len(data)} 字节)，上限 {MAX_FILE_BYTES} 字节 (too large)")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileFormatError([Problem(name, line, "", "文件不是 UTF-8 编码 (expected UTF-8 text)")]) from None
+    if not text.strip():
+        raise FileFormatError([Problem(name, None, "", "文件为空 (the file is empty)")])
+    return text
+
+
+def compose(text: str, name: str) -> tuple[Any, yaml.Node]:
+    """Parse YAML safely, returning the data and its node tree (for line numbers)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise FileFormatError([Problem(name, None, "", "文件为空 (the file is empty)")])
+        problems = _structure_problems(node, name)
+        if problems:
+            raise FileFormatError(problems)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise FileFormatError([Problem(name, line, "", f"YAML 语法错误 (syntax error): {exc.problem or exc}")]) from None
+    except yaml.YAMLError as exc:
+        raise FileFormatError([Problem(name, None, "", f"YAML 错误 (YAML error): {exc}")]) from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def _structure_problems(root: yaml.Node, name: str) -> list[Problem]:
+    """Duplicate keys (PyYAML keeps the last silently) and absurd nesting, found before construction."""
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            problems.append(Problem(name, node.start_mark.line + 1, "", f"嵌套超过 {MAX_DEPTH} 层 (nested too deeply)"))
+            break
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        problems.append(Problem(name, key.start_mark.line + 1, key.value, "重复的键 (duplicate key)"))
+                    seen.add(key.value)
+                stack.append((value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return problems
+
+
+def line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest node on ``loc`` that exists (a missing field points at its parent)."""
+    current = node
+    for part in loc:
+        if _is_union_tag(part):
+            continue
+        child = None
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                    child = value if not isinstance(value, yaml.ScalarNode) else key
+                    break
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(current.value):
+            child = current.value[part]
+        if child is None:
+            break
+        current = child
+    return current.start_mark.line + 1
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """``('injects', 3, 'at')`` -> ``injects[3].at``; pydantic's union tags are dropped."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _is_union_tag(part):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _is_union_tag(part: Any) -> bool:
+    """Discriminated-union and validator steps pydantic puts into a loc, which are not fields of the file."""
+    return isinstance(part, str) and (part.startswith(("function-", "tagged-union")) or part in _TAGS)
+
+
+_TAGS = {
+    "fixed", "uniform", "triangular", "lognormal", "exponential", "toxic_plume", "flood",
+    "assess", "notify", "appoint_commander", "establish_command_post", "assign", "order", "request_info",
+    "report_up", "adjust", "close", "review",
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    msg = error["msg"]
+    if kind == "missing":
+        return "缺少必填字段 (field required)"
+    if kind == "extra_forbidden":
+        return "未知字段，可能是拼写错误 (unknown field, perhaps a typo)"
+    if kind == "union_tag_invalid":
+        expected = error.get("ctx", {}).get("expected_tags", "")
+        return f"取值无效，应为 {expected} 之一 (expected one of {expected})"
+    if kind == "union_tag_not_found":
+        return f"缺少类型字段 {error.get('ctx', {}).get('discriminator', '')} (missing type field)"
+    return msg.removeprefix("Value error, ")
+
+
+def load_model(model: type[M], path: str | Path, data: bytes | None = None, *, extra_checks=None) -> M:
+    """Load ``path`` (or the given bytes, named ``path``) as ``model``; raise FileFormatError with located problems.
+
+    ``extra_checks(obj)`` may return more ``(loc, message)`` problems (cross-references), located the same way.
+    """
+    name = str(path)
+    text = read_text(path, data)
+    raw, node = compose(text, name)
+    if not isinstance(raw, dict):
+        raise FileFormatError([Problem(name, 1, "", "顶层应为键值映射 (expected a mapping at the top level)")])
+    try:
+        obj = model.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            Problem(name, line_of(node, err["loc"]), field_path(err["loc"]), _message(err)) for err in exc.errors()
+        ]
+        raise FileFormatError(_unique(problems)) from None
+    except RecursionError:
+        raise FileFormatError([Problem(name, None, "", "嵌套过深 (nested too deeply)")]) from None
+    if extra_checks is not None:
+        problems = [Problem(name, line_of(node, loc), field_path(loc), msg) for loc, msg in extra_checks(obj)]
+        if problems:
+            raise FileFormatError(problems)
+    return obj
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for p in problems:
+        key = (p.line, p.field, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out

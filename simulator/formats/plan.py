@@ -1,0 +1,141 @@
+"""The plan file: a list of timed decisions, as a scripted drill, an expert's reference plan or an exported live drill.
+
+    decisions:
+      - {at: 5m, by: duty_office, action: notify, to: [fire, ema]}
+
+Each action is its own model (a discriminated union on ``action``), so a typo in a field is caught with the line.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from simulator.formats.common import Id, Level, Strict, Text
+from simulator.formats.durations import Minutes, format_minutes
+
+REVIEW_SECTIONS = ("原因和特点", "处置成效", "存在问题", "创新点", "改进方向")
+Person = Annotated[str, Field(min_length=1, max_length=50, description="a named person, e.g. 张建国")]
+
+
+class _Decision(Strict):
+    at: Minutes = Field(description="sim minute the decision is taken")
+    by: Id = Field(description="the department (node) that takes it")
+    note: str = Field(default="", max_length=2000)
+
+
+class Assess(_Decision):
+    """初步研判: what kind of event, and which response level."""
+
+    action: Literal["assess"]
+    event_type: str = Field(min_length=1, max_length=50)
+    level: Level
+
+
+class Notify(_Decision):
+    action: Literal["notify"]
+    to: list[Id] = Field(min_length=1, max_length=1000)
+    text: str = Field(default="", max_length=2000)
+
+
+class AppointCommander(_Decision):
+    action: Literal["appoint_commander"]
+    person: Person
+    department: Id = Field(description="the commander's department")
+
+
+class WorkingGroup(Strict):
+    name: str = Field(min_length=1, max_length=50)
+    lead: Id
+    owner: Person
+
+
+class EstablishCommandPost(_Decision):
+    action: Literal["establish_command_post"]
+    location: str = Field(default="现场", max_length=100)
+    groups: list[WorkingGroup] = Field(default_factory=list, max_length=50)
+
+
+class Assign(_Decision):
+    action: Literal["assign"]
+    task: str = Field(min_length=1, max_length=100)
+    department: Id
+    owner: Person | None = None
+
+
+class Order(_Decision):
+    action: Literal["order"]
+    measure: Id
+    department: Id
+    params: dict[str, Any] = Field(default_factory=dict)
+    owner: Person | None = None
+
+
+class RequestInfo(_Decision):
+    action: Literal["request_info"]
+    to: Id
+    topic: str = Field(min_length=1, max_length=50)
+
+
+class ReportUp(_Decision):
+    action: Literal["report_up"]
+    mode: Literal["phone", "written"]
+    to: Id | None = Field(default=None, description="defaults to the scenario's higher level")
+    level: Level | None = None
+    text: str = Field(default="", max_length=5000)
+
+
+class Adjust(_Decision):
+    action: Literal["adjust"]
+    measure: Id
+    params: dict[str, Any] = Field(default_factory=dict)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class Close(_Decision):
+    action: Literal["close"]
+
+
+class Review(_Decision):
+    """复盘: the after-action review, in the doctrine's five sections."""
+
+    action: Literal["review"]
+    sections: dict[str, Text] = Field(description="keys among 原因和特点、处置成效、存在问题、创新点、改进方向")
+
+    @model_validator(mode="after")
+    def _known_sections(self) -> Review:
+        unknown = [k for k in self.sections if k not in REVIEW_SECTIONS]
+        if unknown:
+            raise ValueError(f"未知的复盘章节 {unknown}，应为 {'、'.join(REVIEW_SECTIONS)} (unknown review section)")
+        return self
+
+
+Decision = Annotated[
+    Assess | Notify | AppointCommander | EstablishCommandPost | Assign | Order | RequestInfo | ReportUp | Adjust
+    | Close | Review,
+    Field(discriminator="action"),
+]
+ACTIONS = (
+    "assess", "notify", "appoint_commander", "establish_command_post", "assign", "order", "request_info",
+    "report_up", "adjust", "close", "review",
+)
+
+
+class Plan(Strict):
+    scenario: Id | None = Field(default=None, description="the scenario this plan was written for")
+    name: str = Field(default="", max_length=100)
+    team: str = Field(default="", max_length=100)
+    decisions: list[Decision] = Field(default_factory=list, max_length=10_000)
+
+    def timed(self) -> list[Any]:
+        """Decisions in time order; decisions at the same minute keep their written order."""
+        return sorted(self.decisions, key=lambda d: d.at)
+
+    def to_yaml_data(self) -> dict[str, Any]:
+        """Plain data for ``yaml.safe_dump``, with times written as people write them."""
+        data = self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        for raw, decision in zip(data.get("decisions", []), self.decisions, strict=True):
+            raw["at"] = format_minutes(decision.at)
+            raw["action"] = decision.action
+        return data

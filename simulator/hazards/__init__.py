@@ -1,0 +1,9 @@
+"""Hazard models behind one interface (``base.HazardModel``); the registry maps a scenario's model name to one."""
+
+from simulator.hazards.base import HazardModel
+from simulator.hazards.flood import Flood
+from simulator.hazards.toxic_plume import ToxicPlume
+
+REGISTRY: dict[str, type[HazardModel]] = {model.name: model for model in (ToxicPlume, Flood)}
+
+__all__ = ["REGISTRY", "HazardModel"]

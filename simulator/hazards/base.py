@@ -1,0 +1,136 @@
+"""The small interface every hazard model offers the engine.
+
+The engine's ``incident`` process calls ``step`` once per sim minute, hands over measures as departments carry
+them out (``start_measure``), applies inject effects (``set_param``, ``add_casualties``) and samples ``figures``
+for the log. A model holds no SimPy objects: it is plain arithmetic on its own state, so it can be tested alone.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class Strict(BaseModel):
+    """Base of every parameter model: unknown keys are typos, not extensions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NoParams(Strict):
+    """A measure that needs no parameters (e.g. stopping the leak)."""
+
+
+@dataclass(slots=True)
+class Harm:
+    """New casualties in one step, for a ``casualties`` event."""
+
+    injured: int = 0
+    dead: int = 0
+    where: str = ""
+
+
+@dataclass(slots=True)
+class ActiveMeasure:
+    """A measure being or having been carried out: it phases in linearly from ``start`` to ``end``."""
+
+    measure: str
+    params: Any
+    start: float
+    end: float
+
+    def progress(self, t: float) -> float:
+        if t >= self.end:
+            return 1.0
+        if t <= self.start:
+            return 0.0
+        return (t - self.start) / (self.end - self.start)
+
+
+class HazardModel(ABC):
+    """One hazard: its parameters, its state, and how measures change it."""
+
+    name: ClassVar[str]
+    #: measure id -> parameter model; measures a scenario lists that are not here have no physical effect
+    measures: ClassVar[dict[str, type[Strict]]]
+
+    def __init__(self, params: Any, rng: np.random.Generator):
+        self.params = params
+        self.rng = rng
+        self.active: list[ActiveMeasure] = []
+        self.injured = 0
+        self.dead = 0
+        self.treated = False
+        self.exposed_person_minutes = 0.0
+
+    # -- the engine's calls -------------------------------------------------------------------------
+    @abstractmethod
+    def step(self, t: float, dt: float) -> list[Harm]:
+        """Advance the hazard by ``dt`` minutes ending at ``t``; return new casualties."""
+
+    @abstractmethod
+    def figures(self) -> dict[str, float | int | bool]:
+        """The numbers sampled into the log (and plotted in replay)."""
+
+    @property
+    @abstractmethod
+    def exposed(self) -> int:
+        """People exposed to the hazard right now."""
+
+    @property
+    @abstractmethod
+    def contained(self) -> bool:
+        """Whether the hazard is under control (the outcome 'time to containment')."""
+
+    def start_measure(self, measure: str, params: Any, start: float, end: float) -> None:
+        """A department has begun to carry out ``measure``; it is fully in effect at ``end``."""
+        self.active.append(ActiveMeasure(measure, params, start, end))
+
+    def set_param(self, name: str, value: Any) -> None:
+        """An inject changed the situation, e.g. the wind turned."""
+        self.params = self.params.model_copy(update={name: value})
+
+    def add_casualties(self, injured: int, dead: int) -> None:
+        self.injured += injured
+        self.dead += dead
+
+    # -- helpers for subclasses ---------------------------------------------------------------------
+    def _progress(self, measure: str, t: float, where=lambda p: True) -> float:
+        """The strongest progress of a measure whose parameters satisfy ``where``."""
+        best = 0.0
+        for m in self.active:
+            if m.measure == measure and where(m.params):
+                best = max(best, m.progress(t))
+        return best
+
+    def _harm(self, people: float, rate: float, dt: float, where: str) -> Harm | None:
+        """Draw injuries among ``people`` exposed for ``dt`` minutes to a per-minute injury ``rate``."""
+        if people < 1 or rate <= 0:
+            return None
+        injured = int(self.rng.binomial(int(people), 1.0 - float(np.exp(-rate * dt))))
+        return Harm(injured=injured, where=where) if injured else None
+
+    def _deaths(self, dt: float, rate: float) -> Harm | None:
+        """Untreated injured people may die; medical treatment cuts the rate tenfold."""
+        alive = self.injured - self.dead
+        if alive <= 0 or rate <= 0:
+            return None
+        effective = rate * (0.1 if self.treated else 1.0)
+        dead = int(self.rng.binomial(alive, 1.0 - float(np.exp(-effective * dt))))
+        return Harm(dead=dead) if dead else None
+
+    @classmethod
+    def validate_measure(cls, measure: str, params: dict[str, Any]) -> tuple[Any, str | None]:
+        """Parse a measure's parameters; return (parsed, None) or (None, a Chinese reason)."""
+        model = cls.measures.get(measure)
+        if model is None:
+            return dict(params), None
+        try:
+            return model.model_validate(params), None
+        except ValidationError as exc:
+            parts = [f"{'.'.join(map(str, e['loc'])) or measure}: {e['msg']}" for e in exc.errors()]
+            return None, f"措施参数不正确 (bad measure parameters): {'; '.join(parts)}"

@@ -1,0 +1,125 @@
+"""Urban waterlogging in a rainstorm: water rises at low sites faster than the drains can take it.
+
+Covers: a rain intensity that wanders (seeded) around a level an inject can raise (a red warning) or end;
+sites (underpasses, metro entrances, low-lying streets) that fill at a rate set by the rain and empty through
+their drains and any pumps brought in; people at a site are in danger once the water passes its danger depth.
+
+Scenario: 城市暴雨内涝. Closing an underpass, stopping the trains or evacuating a street takes its people out of
+danger; pumps lower the water. As with every hazard here, a training model, not a hydraulic one.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
+
+#: which measure protects the people of each kind of site
+PROTECTED_BY = {"underpass": "close_underpass", "metro": "stop_trains", "street": "evacuate"}
+
+
+class Site(Strict):
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name: str
+    kind: Literal["underpass", "metro", "street"]
+    population: int = Field(ge=0, le=1_000_000, description="people at the site while it stays open")
+    fill_m_per_mm: float = Field(gt=0, le=1, description="metres of rise per minute per mm/h of rain")
+    drain_m_per_min: float = Field(ge=0, le=1)
+    danger_depth_m: float = Field(gt=0, le=20)
+
+
+class Params(Strict):
+    rain_mm_h: float = Field(ge=0, le=500)
+    rain_wander: float = Field(default=0.1, ge=0, le=1, description="relative sd of the rain per minute")
+    pump_m_per_min: float = Field(default=0.004, ge=0, le=1, description="lowering per pump unit")
+    injury_rate_per_min: float = Field(default=0.001, ge=0, le=1)
+    death_rate_per_min: float = Field(default=0.002, ge=0, le=1)
+    sites: list[Site] = Field(min_length=1, max_length=500)
+
+
+class Sites(Strict):
+    sites: list[str] = Field(default_factory=list, description="site ids; empty means every site of the kind")
+
+
+class Pumps(Strict):
+    site: str
+    units: int = Field(ge=1, le=200)
+
+
+class Flood(HazardModel):
+    name = "flood"
+    measures = {
+        "close_underpass": Sites,
+        "stop_trains": Sites,
+        "evacuate": Sites,
+        "deploy_pumps": Pumps,
+        "medical_treatment": NoParams,
+    }
+
+    def __init__(self, params: Params, rng):
+        super().__init__(params, rng)
+        self.depth = {site.id: 0.0 for site in params.sites}
+        self.rain = params.rain_mm_h
+        self._exposed = 0
+
+    def set_param(self, name, value):
+        super().set_param(name, value)
+        if name == "rain_mm_h":
+            self.rain = float(value)
+
+    @property
+    def exposed(self) -> int:
+        return self._exposed
+
+    @property
+    def contained(self) -> bool:
+        return self.rain < 1 and all(
+            self.depth[s.id] < s.danger_depth_m or self._protection(s, float("inf")) >= 1 for s in self.params.sites
+        )
+
+    def step(self, t: float, dt: float) -> list[Harm]:
+        p = self.params
+        self.rain = max(0.0, p.rain_mm_h * (1.0 + float(self.rng.normal(0.0, p.rain_wander)))) if p.rain_mm_h else 0.0
+        if self._progress("medical_treatment", t) >= 1.0:
+            self.treated = True
+        harms: list[Harm] = []
+        exposed = 0.0
+        for site in p.sites:
+            pumps = sum(m.params.units * m.progress(t) for m in self.active if m.measure == "deploy_pumps"
+                        and m.params.site == site.id)
+            change = site.fill_m_per_mm * self.rain - site.drain_m_per_min - pumps * p.pump_m_per_min
+            self.depth[site.id] = max(0.0, self.depth[site.id] + change * dt)
+            if self.depth[site.id] < site.danger_depth_m:
+                continue
+            people = site.population * (1.0 - self._protection(site, t))
+            exposed += people
+            harm = self._harm(people, p.injury_rate_per_min, dt, site.name)
+            if harm:
+                harms.append(harm)
+        self._exposed = round(exposed)
+        self.exposed_person_minutes += exposed * dt
+        death = self._deaths(dt, p.death_rate_per_min)
+        if death:
+            harms.append(death)
+        for harm in harms:
+            self.injured += harm.injured
+            self.dead += harm.dead
+        return harms
+
+    def _protection(self, site: Site, t: float) -> float:
+        return self._progress(PROTECTED_BY[site.kind], t, lambda s: not s.sites or site.id in s.sites)
+
+    def figures(self) -> dict[str, float | int | bool]:
+        deepest = max(self.params.sites, key=lambda s: self.depth[s.id] / s.danger_depth_m)
+        return {
+            "rain_mm_h": round(self.rain, 1),
+            "max_depth_m": round(max(self.depth.values()), 2),
+            "worst_site": deepest.id,
+            "flooded_sites": sum(self.depth[s.id] >= s.danger_depth_m for s in self.params.sites),
+            "exposed": self._exposed,
+            "exposed_person_minutes": round(self.exposed_person_minutes, 1),
+            "injured": self.injured,
+            "dead": self.dead,
+        }

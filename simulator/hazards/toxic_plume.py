@@ -1,0 +1,160 @@
+"""A toxic-gas leak from a tank: the plume grows downwind while the tank leaks, and people in it are harmed.
+
+Covers: release until the leak is stopped or the tank is empty; airborne mass that disperses each minute; a
+plume whose length grows with the square root of the airborne mass and points downwind; a wind that wanders
+(seeded) and can be turned by an inject; residential zones at a bearing and distance from the source.
+
+Scenario: 液氯储罐泄漏. Evacuating (or sheltering) the zones within a radius removes their people from the
+plume; a water curtain knocks the gas down; plugging the leak stops the release; medical treatment cuts deaths.
+It is a training model, calibrated to give plausible orders of magnitude, not a dispersion code.
+"""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import Field
+
+from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
+
+MAX_PLUME_M = 10_000.0  # metres; the model's plume never reaches farther
+SHELTER_PROTECTION = 0.7  # share of exposure avoided by staying indoors with windows shut
+
+
+class Zone(Strict):
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name: str
+    bearing_deg: float = Field(ge=0, lt=360, description="compass bearing from the source, 0 = north")
+    distance_m: float = Field(gt=0, le=MAX_PLUME_M)
+    population: int = Field(ge=0, le=5_000_000)
+
+
+class Params(Strict):
+    substance: str = Field(description="泄漏介质, e.g. 液氯")
+    release_rate_kg_min: float = Field(ge=0, le=1e5)
+    inventory_kg: float = Field(ge=0, le=1e7)
+    wind_from_deg: float = Field(ge=0, lt=360, description="where the wind comes from; the plume goes opposite")
+    wind_speed_m_s: float = Field(gt=0, le=40)
+    wind_wander_deg: float = Field(default=3.0, ge=0, le=45, description="sd of the wind's drift per minute")
+    plume_half_angle_deg: float = Field(default=25.0, gt=0, le=90)
+    spread_m_per_sqrt_kg: float = Field(default=12.0, gt=0, le=1000)
+    dispersal_per_min: float = Field(default=0.04, ge=0, le=1)
+    danger_fraction: float = Field(default=0.5, gt=0, le=1, description="inner share of the plume that injures")
+    injury_rate_per_min: float = Field(default=0.002, ge=0, le=1)
+    death_rate_per_min: float = Field(default=0.002, ge=0, le=1)
+    contained_length_m: float = Field(default=150.0, ge=0, le=MAX_PLUME_M)
+    zones: list[Zone] = Field(min_length=1, max_length=500)
+
+
+class Radius(Strict):
+    radius_m: float = Field(gt=0, le=MAX_PLUME_M, description="evacuate or shelter everyone within this radius")
+
+
+class Curtain(Strict):
+    strength: float = Field(default=0.1, gt=0, le=0.5, description="extra share of airborne gas knocked down per min")
+
+
+class ToxicPlume(HazardModel):
+    name = "toxic_plume"
+    measures = {
+        "evacuate": Radius,
+        "shelter_in_place": Radius,
+        "stop_leak": NoParams,
+        "water_curtain": Curtain,
+        "medical_treatment": NoParams,
+    }
+
+    def __init__(self, params: Params, rng):
+        super().__init__(params, rng)
+        self.remaining_kg = params.inventory_kg
+        self.airborne_kg = 0.0
+        self.wind_from = params.wind_from_deg
+        self.leaking = params.release_rate_kg_min > 0 and params.inventory_kg > 0
+        self._exposed = 0
+        self._t = 0.0
+
+    def set_param(self, name, value):
+        super().set_param(name, value)
+        if name == "wind_from_deg":  # an inject turned the wind: the plume follows at once
+            self.wind_from = float(value)
+
+    @property
+    def plume_length_m(self) -> float:
+        return min(MAX_PLUME_M, self.params.spread_m_per_sqrt_kg * math.sqrt(self.airborne_kg))
+
+    @property
+    def downwind_deg(self) -> float:
+        return (self.wind_from + 180.0) % 360.0
+
+    @property
+    def exposed(self) -> int:
+        return self._exposed
+
+    @property
+    def contained(self) -> bool:
+        return not self.leaking and self.plume_length_m <= self.params.contained_length_m
+
+    def step(self, t: float, dt: float) -> list[Harm]:
+        p = self.params
+        self._t = t
+        self.wind_from = (self.wind_from + float(self.rng.normal(0.0, p.wind_wander_deg)) * math.sqrt(dt)) % 360
+        if self.leaking and self._progress("stop_leak", t) >= 1.0:
+            self.leaking = False
+        if self.leaking:
+            released = min(p.release_rate_kg_min * dt, self.remaining_kg)
+            self.remaining_kg -= released
+            self.airborne_kg += released
+            self.leaking = self.remaining_kg > 0
+        knock_down = max((m.params.strength * m.progress(t) for m in self._of("water_curtain")), default=0.0)
+        self.airborne_kg *= max(0.0, 1.0 - (p.dispersal_per_min + knock_down) * dt)
+        if self._progress("medical_treatment", t) >= 1.0:
+            self.treated = True
+
+        length = self.plume_length_m
+        harms: list[Harm] = []
+        exposed = 0.0
+        for zone in p.zones:
+            if zone.distance_m > length or _angle_between(zone.bearing_deg, self.downwind_deg) > p.plume_half_angle_deg:
+                continue
+            people = zone.population * (1.0 - self._away(zone, t))
+            exposed += people
+            if zone.distance_m <= p.danger_fraction * length:
+                harm = self._harm(people, p.injury_rate_per_min, dt, zone.name)
+                if harm:
+                    harms.append(harm)
+        self._exposed = round(exposed)
+        self.exposed_person_minutes += exposed * dt
+        death = self._deaths(dt, p.death_rate_per_min)
+        if death:
+            harms.append(death)
+        for harm in harms:
+            self.injured += harm.injured
+            self.dead += harm.dead
+        return harms
+
+    def _of(self, measure: str):
+        return (m for m in self.active if m.measure == measure)
+
+    def _away(self, zone: Zone, t: float) -> float:
+        """Share of a zone's people out of harm's way: evacuated, or partly protected indoors."""
+        evacuated = self._progress("evacuate", t, lambda r: zone.distance_m <= r.radius_m)
+        sheltered = self._progress("shelter_in_place", t, lambda r: zone.distance_m <= r.radius_m)
+        return evacuated + (1.0 - evacuated) * sheltered * SHELTER_PROTECTION
+
+    def figures(self) -> dict[str, float | int | bool]:
+        return {
+            "plume_length_m": round(self.plume_length_m, 1),
+            "downwind_deg": round(self.downwind_deg, 1),
+            "airborne_kg": round(self.airborne_kg, 1),
+            "leaking": self.leaking,
+            "exposed": self._exposed,
+            "exposed_person_minutes": round(self.exposed_person_minutes, 1),
+            "injured": self.injured,
+            "dead": self.dead,
+        }
+
+
+def _angle_between(a: float, b: float) -> float:
+    """Smallest angle between two compass bearings, in degrees."""
+    diff = abs(a - b) % 360.0
+    return min(diff, 360.0 - diff)
