@@ -39,9 +39,12 @@ class DepartmentAgent:
         self.crews = simpy.Resource(env, capacity=max(1, spec.resources.get("crews", 1)))
         self.arrived = env.event()
         self.notified = False
-        self._mobilise_rng = streams.get("mobilise", index)
-        self._travel_rng = streams.get("travel", index)
-        self._task_rng = streams.get("task", index)
+        self._streams = streams
+        self._index = index
+
+    def _rng(self, stream: str):
+        """This department's own generator for ``stream`` (created on first use: most never draw)."""
+        return self._streams.get(stream, self._index)
 
     def alert(self, via: str | None) -> None:
         """A notice reached the department (``via`` is a message id, or an inject id for a direct alarm)."""
@@ -54,9 +57,9 @@ class DepartmentAgent:
 
     def respond(self) -> Generator[simpy.Event, Any, None]:
         """Get the crews out of the door, drive to the scene, report arrival."""
-        yield self.env.timeout(self.spec.mobilise.sample(self._mobilise_rng))
+        yield self.env.timeout(self.spec.mobilise.sample(self._rng("mobilise")))
         self.log.append(self.env.now, "department_mobilised", dept=self.id)
-        yield self.env.timeout(self.spec.travel.sample(self._travel_rng))
+        yield self.env.timeout(self.spec.travel.sample(self._rng("travel")))
         self.log.append(self.env.now, "department_arrived", dept=self.id)
         self.arrived.succeed()
 
@@ -66,7 +69,7 @@ class DepartmentAgent:
             yield self.arrived
         with self.crews.request() as crew:
             yield crew
-            duration = task.duration.sample(self._task_rng)
+            duration = task.duration.sample(self._rng("task"))
             start = self.env.now
             self.log.append(start, "task_started", task=task.id, dept=self.id)
             if task.on_start is not None:

@@ -78,8 +78,14 @@ class Drill:
         self.finished = False
         self.command_post = False
         self._ids = {"d": 0, "T": 0}
-        self.log.append(0.0, "drill_started", scenario=scenario.id, version=scenario.version, seed=seed,
-                        duration=scenario.duration)
+        self.log.append(
+            0.0,
+            "drill_started",
+            scenario=scenario.id,
+            version=scenario.version,
+            seed=seed,
+            duration=scenario.duration,
+        )
         self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every))
         for inject in scenario.injects:
             if inject.at is not None:
@@ -129,8 +135,16 @@ class Drill:
         if (inject.unless and self._holds(inject.unless)) or (inject.only_if and not self._holds(inject.only_if)):
             self.log.append(self.env.now, "inject_skipped", inject=inject.id)
             return
-        self.log.append(self.env.now, "inject_released", inject=inject.id, to=inject.to, source=inject.source,
-                        title=inject.title, text=inject.text, reveals=inject.reveals)
+        self.log.append(
+            self.env.now,
+            "inject_released",
+            inject=inject.id,
+            to=inject.to,
+            source=inject.source,
+            title=inject.title,
+            text=inject.text,
+            reveals=inject.reveals,
+        )
         for effect in inject.effects:
             self._apply(effect, inject)
         for child in self.scenario.injects:
@@ -159,8 +173,16 @@ class Drill:
         elif effect.add_casualties is not None or effect.add_dead is not None:
             injured, dead = effect.add_casualties or 0, effect.add_dead or 0
             self.hazard.add_casualties(injured, dead)
-            self.log.append(now, "casualties", injured=injured, dead=dead, where=inject.title,
-                            total_injured=self.hazard.injured, total_dead=self.hazard.dead, inject=inject.id)
+            self.log.append(
+                now,
+                "casualties",
+                injured=injured,
+                dead=dead,
+                where=inject.title,
+                total_injured=self.hazard.injured,
+                total_dead=self.hazard.dead,
+                inject=inject.id,
+            )
         elif effect.alert:
             for dept in effect.alert:
                 self.noticed.add(dept)
@@ -182,10 +204,23 @@ class Drill:
             handler = getattr(self, f"_do_{decision.action}")
             prepared = handler(decision, decision_id, check_only=True)
         except Rejected as reason:
-            return self.log.append(self.env.now, "decision_rejected", decision=decision_id, action=decision.action,
-                                   by=decision.by, reason=str(reason), detail=_detail(decision))
-        accepted = self.log.append(self.env.now, "decision_accepted", decision=decision_id, action=decision.action,
-                                   by=decision.by, detail=_detail(decision))
+            return self.log.append(
+                self.env.now,
+                "decision_rejected",
+                decision=decision_id,
+                action=decision.action,
+                by=decision.by,
+                reason=str(reason),
+                detail=_detail(decision),
+            )
+        accepted = self.log.append(
+            self.env.now,
+            "decision_accepted",
+            decision=decision_id,
+            action=decision.action,
+            by=decision.by,
+            detail=_detail(decision),
+        )
         self.actions_taken.add(decision.action)
         handler(decision, decision_id, check_only=False, prepared=prepared)
         return accepted
@@ -241,8 +276,13 @@ class Drill:
             return None
         self.log.append(self.env.now, "commander_appointed", decision=did, person=d.person, dept=d.department)
         self.noticed.add(d.department)
-        self._send("appointment", d.by, d.department, on_delivery=lambda m: self.departments[m.dst].alert(m.id),
-                   decision=did)
+        self._send(
+            "appointment",
+            d.by,
+            d.department,
+            on_delivery=lambda m: self.departments[m.dst].alert(m.id),
+            decision=did,
+        )
 
     def _do_establish_command_post(self, d: p.EstablishCommandPost, did: str, check_only: bool, prepared=None):
         if check_only:
@@ -255,16 +295,23 @@ class Drill:
         setup = self.scenario.command_post.setup.sample(self.streams.get("command_post"))
         self.env.process(self._set_up_command_post(d, did, setup))
 
-    def _set_up_command_post(self, d: p.EstablishCommandPost, did: str, setup: float
-                             ) -> Generator[simpy.Event, Any, None]:
+    def _set_up_command_post(
+        self, d: p.EstablishCommandPost, did: str, setup: float
+    ) -> Generator[simpy.Event, Any, None]:
         """People, radios and a table near the scene: after setup, a hub joins the network."""
         yield self.env.timeout(setup)
         members = [dept for dept, agent in self.departments.items() if agent.spec.kind != "higher_level"]
         cp = self.scenario.command_post
         self.network.add_command_post(members, cp.delay, cp.reliability)
         groups = [{"name": g.name, "lead": g.lead, "owner": g.owner} for g in d.groups]
-        self.log.append(self.env.now, "command_post_established", decision=did, location=d.location, groups=groups,
-                        node=HUB)
+        self.log.append(
+            self.env.now,
+            "command_post_established",
+            decision=did,
+            location=d.location,
+            groups=groups,
+            node=HUB,
+        )
 
     def _do_assign(self, d: p.Assign, did: str, check_only: bool, prepared=None):
         if check_only:
@@ -304,8 +351,10 @@ class Drill:
         measure = self.scenario.measure(d.measure)
         effect = None
         if d.measure in self.hazard.measures:
+
             def effect(start: float, end: float, m=d.measure, prm=parsed) -> None:
                 self.hazard.start_measure(m, prm, start, end)
+
         task = Task(self._next_task_id(), measure.name, dept, measure.duration, measure.on_scene, effect)
         self.ordered[d.measure] = task
         self._order_task(task, d, did, measure=d.measure, params=dict(d.params))
@@ -313,8 +362,18 @@ class Drill:
     def _order_task(self, task: Task, d: Any, did: str, measure: str | None, params: dict[str, Any]) -> None:
         """Log the task in the ledger, send the order, and have the department carry it out on arrival."""
         self.tasks.append(task)
-        self.log.append(self.env.now, "task_ordered", task=task.id, decision=did, dept=task.dept, name=task.name,
-                        measure=measure, params=params, owner=getattr(d, "owner", None), by=d.by)
+        self.log.append(
+            self.env.now,
+            "task_ordered",
+            task=task.id,
+            decision=did,
+            dept=task.dept,
+            name=task.name,
+            measure=measure,
+            params=params,
+            owner=getattr(d, "owner", None),
+            by=d.by,
+        )
         agent = self.departments[task.dept]
 
         def on_delivery(msg) -> None:
@@ -336,9 +395,22 @@ class Drill:
         answer = "；".join(facts) if facts else "暂无相关信息"
 
         def reply(msg) -> None:
-            self._send("reply", d.to, d.by, decision=did,
-                       on_delivery=lambda m: self.log.append(self.env.now, "info_received", msg=m.id, topic=d.topic,
-                                                             **{"from": d.to}, to=d.by, text=answer, decision=did))
+            self._send(
+                "reply",
+                d.to,
+                d.by,
+                decision=did,
+                on_delivery=lambda m: self.log.append(
+                    self.env.now,
+                    "info_received",
+                    msg=m.id,
+                    topic=d.topic,
+                    **{"from": d.to},
+                    to=d.by,
+                    text=answer,
+                    decision=did,
+                ),
+            )
 
         self._send("request", d.by, d.to, on_delivery=reply, decision=did, topic=d.topic)
 
@@ -347,14 +419,31 @@ class Drill:
         if check_only:
             self._known(target)
             if self.departments[target].spec.kind != "higher_level":
-                raise Rejected(f"{self.departments[target].spec.name}不是上级机关，不能作为上报对象 (not a higher level)")
+                raise Rejected(
+                    f"{self.departments[target].spec.name}不是上级机关，不能作为上报对象 (not a higher level)"
+                )
             return None
         drafting = None
         if d.mode == "written":
             drafting = self.scenario.network.report_drafting.sample(self.streams.get("drafting"))
-        self._send("report", d.by, target, before=drafting, decision=did, mode=d.mode,
-                   on_delivery=lambda m: self.log.append(self.env.now, "report_received", msg=m.id, mode=d.mode,
-                                                         **{"from": d.by}, to=target, decision=did, level=d.level))
+        self._send(
+            "report",
+            d.by,
+            target,
+            before=drafting,
+            decision=did,
+            mode=d.mode,
+            on_delivery=lambda m: self.log.append(
+                self.env.now,
+                "report_received",
+                msg=m.id,
+                mode=d.mode,
+                **{"from": d.by},
+                to=target,
+                decision=did,
+                level=d.level,
+            ),
+        )
 
     def _do_close(self, d: p.Close, did: str, check_only: bool, prepared=None):
         if not check_only:

@@ -63,8 +63,11 @@ class Event:
         return self.data.get(key, default)
 
     def to_json(self) -> str:
-        return json.dumps({"id": self.id, "t": self.t, "kind": self.kind, **self.data}, ensure_ascii=False,
-                          separators=(",", ":"))
+        return json.dumps(
+            {"id": self.id, "t": self.t, "kind": self.kind, **self.data},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
 
     @property
     def label(self) -> str:
@@ -78,7 +81,7 @@ class EventLog:
         self.events: list[Event] = list(events)
 
     def append(self, t: float, kind: str, **data: Any) -> Event:
-        event = Event(len(self.events) + 1, round(t, 3), kind, data)
+        event = Event(len(self.events) + 1, round(float(t), 3), kind, data)
         self.events.append(event)
         return event
 

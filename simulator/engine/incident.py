@@ -17,8 +17,9 @@ from simulator.hazards.base import HazardModel
 STEP_MINUTES = 1.0  # minutes of sim time per hazard step
 
 
-def incident(env: simpy.Environment, hazard: HazardModel, log: EventLog, sample_every: float
-             ) -> Generator[simpy.Event, Any, None]:
+def incident(
+    env: simpy.Environment, hazard: HazardModel, log: EventLog, sample_every: float
+) -> Generator[simpy.Event, Any, None]:
     """The hazard runs its course; measures already under way change each step."""
     contained_logged = False
     steps_per_sample = max(1, round(sample_every / STEP_MINUTES))
@@ -28,8 +29,15 @@ def incident(env: simpy.Environment, hazard: HazardModel, log: EventLog, sample_
         yield env.timeout(STEP_MINUTES)
         step += 1
         for harm in hazard.step(env.now, STEP_MINUTES):
-            log.append(env.now, "casualties", injured=harm.injured, dead=harm.dead, where=harm.where,
-                       total_injured=hazard.injured, total_dead=hazard.dead)
+            log.append(
+                env.now,
+                "casualties",
+                injured=harm.injured,
+                dead=harm.dead,
+                where=harm.where,
+                total_injured=hazard.injured,
+                total_dead=hazard.dead,
+            )
         if not contained_logged and hazard.contained:
             contained_logged = True
             log.append(env.now, "hazard_contained", figures=hazard.figures())

@@ -48,6 +48,7 @@ class CoordinationNetwork:
             for u, v in ends:
                 self._add_channel(u, v, ch.id, ch.medium, ch.delay, ch.reliability)
         self.cut: set[str] = set()
+        self._active: nx.DiGraph | None = None  # the channels up now; rebuilt when the topology changes
         self._routes: dict[tuple[str, str], list[str] | None] = {}
         self._ids = itertools.count(1)
 
@@ -55,16 +56,21 @@ class CoordinationNetwork:
         existing = self.graph.get_edge_data(u, v)
         if existing is not None and existing["expected"] <= delay.mean:
             return  # keep the faster of two parallel channels: it is the one people use
-        self.graph.add_edge(u, v, channel=channel, medium=medium, delay=delay, reliability=reliability,
-                            expected=delay.mean)
+        self.graph.add_edge(
+            u, v, channel=channel, medium=medium, delay=delay, reliability=reliability, expected=delay.mean
+        )
 
     # -- topology changes ------------------------------------------------------------------------------
     def cut_channel(self, channel: str) -> None:
         self.cut.add(channel)
-        self._routes.clear()
+        self._topology_changed()
 
     def restore_channel(self, channel: str) -> None:
         self.cut.discard(channel)
+        self._topology_changed()
+
+    def _topology_changed(self) -> None:
+        self._active = None
         self._routes.clear()
 
     def add_command_post(self, departments: list[str], delay, reliability: float) -> None:
@@ -74,15 +80,22 @@ class CoordinationNetwork:
         for dept in departments:
             self._add_channel(HUB, dept, HUB, "radio", delay, reliability)
             self._add_channel(dept, HUB, HUB, "radio", delay, reliability)
-        self._routes.clear()
+        self._topology_changed()
 
     def route(self, src: str, dst: str) -> list[str] | None:
         """The path of least expected delay over channels that are up, or None if there is none."""
         key = (src, dst)
         if key not in self._routes:
-            view = nx.subgraph_view(self.graph, filter_edge=lambda u, v: self.graph[u][v]["channel"] not in self.cut)
+            if self._active is None:
+                self._active = nx.DiGraph()
+                self._active.add_nodes_from(self.graph)
+                self._active.add_edges_from(
+                    (u, v, {"expected": data["expected"]})
+                    for u, v, data in self.graph.edges(data=True)
+                    if data["channel"] not in self.cut
+                )
             try:
-                self._routes[key] = nx.shortest_path(view, src, dst, weight="expected")
+                self._routes[key] = nx.shortest_path(self._active, src, dst, weight="expected")
             except (nx.NetworkXNoPath, nx.NodeNotFound):
                 self._routes[key] = None
         return self._routes[key]
@@ -101,19 +114,48 @@ class CoordinationNetwork:
         for attempt in range(1, self.rules.max_attempts + 1):
             path = self.route(msg.src, msg.dst)
             if path is None:
-                log.append(env.now, "message_lost", msg=msg.id, at_node=msg.src, channel=None, attempt=attempt,
-                           reason="无可用信道 (no channel up)")
+                log.append(
+                    env.now,
+                    "message_lost",
+                    msg=msg.id,
+                    at_node=msg.src,
+                    channel=None,
+                    attempt=attempt,
+                    reason="无可用信道 (no channel up)",
+                )
             else:
-                log.append(env.now, "message_sent", msg=msg.id, msg_kind=msg.kind, **{"from": msg.src}, to=msg.dst,
-                           attempt=attempt, path=path)
+                log.append(
+                    env.now,
+                    "message_sent",
+                    msg=msg.id,
+                    msg_kind=msg.kind,
+                    **{"from": msg.src},
+                    to=msg.dst,
+                    attempt=attempt,
+                    path=path,
+                )
                 if (yield from self._travel(msg, path, attempt)):
-                    log.append(env.now, "message_delivered", msg=msg.id, msg_kind=msg.kind, **{"from": msg.src},
-                               to=msg.dst, sent_t=round(first_sent, 3))
+                    log.append(
+                        env.now,
+                        "message_delivered",
+                        msg=msg.id,
+                        msg_kind=msg.kind,
+                        **{"from": msg.src},
+                        to=msg.dst,
+                        sent_t=round(first_sent, 3),
+                    )
                     return True
             if attempt < self.rules.max_attempts:
                 yield env.timeout(self.rules.resend_after)
-        log.append(env.now, "message_undelivered", msg=msg.id, msg_kind=msg.kind, **{"from": msg.src}, to=msg.dst,
-                   reason=f"{self.rules.max_attempts} 次发送均未送达 (all attempts failed)")
+        log.append(
+            env.now,
+            "message_undelivered",
+            msg=msg.id,
+            msg_kind=msg.kind,
+            **{"from": msg.src},
+            to=msg.dst,
+            reason=f"{self.rules.max_attempts} 次发送均未送达 (all attempts failed)",
+        )
         return False
 
     def _travel(self, msg: Message, path: list[str], attempt: int) -> Generator[simpy.Event, Any, bool]:
@@ -123,7 +165,13 @@ class CoordinationNetwork:
             yield self.env.timeout(edge["delay"].sample(self.streams.get("channel_delay", index)))
             draw = self.streams.get("channel_loss", index).random()
             if edge["channel"] in self.cut or draw >= edge["reliability"]:
-                self.log.append(self.env.now, "message_lost", msg=msg.id, at_node=u, channel=edge["channel"],
-                                attempt=attempt)
+                self.log.append(
+                    self.env.now,
+                    "message_lost",
+                    msg=msg.id,
+                    at_node=u,
+                    channel=edge["channel"],
+                    attempt=attempt,
+                )
                 return False
         return True

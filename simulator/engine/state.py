@@ -11,7 +11,13 @@ from typing import Any
 from simulator.engine.events import Event, EventLog
 
 STATUS_ORDER = ("idle", "notified", "mobilised", "on_scene", "working")
-STATUS_NAMES = {"idle": "待命", "notified": "已通知", "mobilised": "出动中", "on_scene": "到场", "working": "执行任务"}
+STATUS_NAMES = {
+    "idle": "待命",
+    "notified": "已通知",
+    "mobilised": "出动中",
+    "on_scene": "到场",
+    "working": "执行任务",
+}
 
 
 @dataclass
@@ -75,9 +81,17 @@ def _fold(state: WorldState, e: Event) -> None:
         d.arrived_at = e.t
         d.status = "working" if d.tasks_running else "on_scene"
     elif kind == "task_ordered":
-        state.tasks[e["task"]] = {"task": e["task"], "name": e["name"], "dept": e["dept"], "owner": e.get("owner"),
-                                  "measure": e.get("measure"), "ordered_at": e.t, "started_at": None,
-                                  "finished_at": None, "status": "ordered"}
+        state.tasks[e["task"]] = {
+            "task": e["task"],
+            "name": e["name"],
+            "dept": e["dept"],
+            "owner": e.get("owner"),
+            "measure": e.get("measure"),
+            "ordered_at": e.t,
+            "started_at": None,
+            "finished_at": None,
+            "status": "ordered",
+        }
     elif kind == "task_started":
         d = _dept(state, e["dept"])
         d.tasks_running.add(e["task"])

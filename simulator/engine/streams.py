@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
-STREAMS = ("channel_delay", "channel_loss", "mobilise", "travel", "task", "hazard", "command_post", "drafting")
+STREAMS = (
+    "channel_delay",
+    "channel_loss",
+    "mobilise",
+    "travel",
+    "task",
+    "hazard",
+    "command_post",
+    "drafting",
+)
 
 
 class Streams:

@@ -31,7 +31,9 @@ def read_text(path: str | Path, data: bytes | None = None) -> str:
         except OSError as exc:
             raise FileFormatError([Problem(name, None, "", f"无法读取文件 (cannot read): {exc.strerror}")]) from None
     if len(data) > MAX_FILE_BYTES:
-        raise FileFormatError([Problem(name, None, "", f"文件过大 ({len(data)} 字节)，上限 {MAX_FILE_BYTES} 字节 (too large)")])
+        raise FileFormatError(
+            [Problem(name, None, "", f"文件过大 ({len(data)} 字节)，上限 {MAX_FILE_BYTES} 字节 (too large)")]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -44,7 +46,12 @@ def read_text(path: str | Path, data: bytes | None = None) -> str:
 
 def compose(text: str, name: str) -> tuple[Any, yaml.Node]:
     """Parse YAML safely, returning the data and its node tree (for line numbers)."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:  # a control character the YAML reader refuses
+        raise FileFormatError(
+            [Problem(name, None, "", f"文件含有不可打印字符 (unprintable characters): {exc}")]
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -56,7 +63,9 @@ def compose(text: str, name: str) -> tuple[Any, yaml.Node]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise FileFormatError([Problem(name, line, "", f"YAML 语法错误 (syntax error): {exc.problem or exc}")]) from None
+        raise FileFormatError(
+            [Problem(name, line, "", f"YAML 语法错误 (syntax error): {exc.problem or exc}")]
+        ) from None
     except yaml.YAMLError as exc:
         raise FileFormatError([Problem(name, None, "", f"YAML 错误 (YAML error): {exc}")]) from None
     finally:
@@ -125,9 +134,24 @@ def _is_union_tag(part: Any) -> bool:
 
 
 _TAGS = {
-    "fixed", "uniform", "triangular", "lognormal", "exponential", "toxic_plume", "flood",
-    "assess", "notify", "appoint_commander", "establish_command_post", "assign", "order", "request_info",
-    "report_up", "adjust", "close", "review",
+    "fixed",
+    "uniform",
+    "triangular",
+    "lognormal",
+    "exponential",
+    "toxic_plume",
+    "flood",
+    "assess",
+    "notify",
+    "appoint_commander",
+    "establish_command_post",
+    "assign",
+    "order",
+    "request_info",
+    "report_up",
+    "adjust",
+    "close",
+    "review",
 }
 
 

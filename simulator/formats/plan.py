@@ -112,13 +112,31 @@ class Review(_Decision):
 
 
 Decision = Annotated[
-    Assess | Notify | AppointCommander | EstablishCommandPost | Assign | Order | RequestInfo | ReportUp | Adjust
-    | Close | Review,
+    Assess
+    | Notify
+    | AppointCommander
+    | EstablishCommandPost
+    | Assign
+    | Order
+    | RequestInfo
+    | ReportUp
+    | Adjust
+    | Close
+    | Review,
     Field(discriminator="action"),
 ]
 ACTIONS = (
-    "assess", "notify", "appoint_commander", "establish_command_post", "assign", "order", "request_info",
-    "report_up", "adjust", "close", "review",
+    "assess",
+    "notify",
+    "appoint_commander",
+    "establish_command_post",
+    "assign",
+    "order",
+    "request_info",
+    "report_up",
+    "adjust",
+    "close",
+    "review",
 )
 
 

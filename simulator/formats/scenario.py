@@ -20,7 +20,13 @@ from simulator.hazards import REGISTRY, flood, toxic_plume
 
 DepartmentKind = Literal["coordinator", "responder", "higher_level", "enterprise", "support"]
 Medium = Literal["phone", "radio", "gov_system", "on_scene", "runner"]
-MEDIUM_NAMES = {"phone": "电话", "radio": "对讲/电台", "gov_system": "政务系统", "on_scene": "现场", "runner": "通信员"}
+MEDIUM_NAMES = {
+    "phone": "电话",
+    "radio": "对讲/电台",
+    "gov_system": "政务系统",
+    "on_scene": "现场",
+    "runner": "通信员",
+}
 KIND_NAMES = {
     "coordinator": "统筹协调",
     "responder": "处置力量",
@@ -188,7 +194,9 @@ class CommandPost(Strict):
 class NetworkRules(Strict):
     resend_after: Minutes = Field(default=5.0, description="a sender resends after this long without an answer")
     max_attempts: int = Field(default=3, ge=1, le=20)
-    report_drafting: Dist = Field(default_factory=lambda: Fixed(value=15), description="minutes to draft a written report")
+    report_drafting: Dist = Field(
+        default_factory=lambda: Fixed(value=15), description="minutes to draft a written report"
+    )
 
 
 class Scenario(Strict):
@@ -234,8 +242,12 @@ class Scenario(Strict):
             if value is not None and value not in known:
                 problems.append((loc, f"未知的{what} {value!r} (unknown {what}; known: {', '.join(sorted(known))})"))
 
-        for name, items in (("departments", self.departments), ("channels", self.channels),
-                            ("measures", self.measures), ("injects", self.injects)):
+        for name, items in (
+            ("departments", self.departments),
+            ("channels", self.channels),
+            ("measures", self.measures),
+            ("injects", self.injects),
+        ):
             seen: set[str] = set()
             for i, item in enumerate(items):
                 if item.id in seen:
@@ -278,7 +290,12 @@ class Scenario(Strict):
         for j, resp in enumerate(key.inject_responses):
             need(injects, resp.inject, ("answer_key", "inject_responses", j, "inject"), "注入")
         if not self.higher_level:
-            problems.append((("departments",), "至少需要一个 kind: higher_level 的上级机关，用于上报 (expected a higher level)"))
+            problems.append(
+                (
+                    ("departments",),
+                    "至少需要一个 kind: higher_level 的上级机关，用于上报 (expected a higher level)",
+                )
+            )
         for i, m in enumerate(self.measures):
             if m.id in hazard_cls.measures:
                 continue

@@ -10,7 +10,7 @@ danger; pumps lower the water. As with every hazard here, a training model, not 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -50,7 +50,7 @@ class Pumps(Strict):
 
 class Flood(HazardModel):
     name = "flood"
-    measures = {
+    measures: ClassVar[dict[str, type[Strict]]] = {
         "close_underpass": Sites,
         "stop_trains": Sites,
         "evacuate": Sites,
@@ -87,8 +87,11 @@ class Flood(HazardModel):
         harms: list[Harm] = []
         exposed = 0.0
         for site in p.sites:
-            pumps = sum(m.params.units * m.progress(t) for m in self.active if m.measure == "deploy_pumps"
-                        and m.params.site == site.id)
+            pumps = sum(
+                m.params.units * m.progress(t)
+                for m in self.active
+                if m.measure == "deploy_pumps" and m.params.site == site.id
+            )
             change = site.fill_m_per_mm * self.rain - site.drain_m_per_min - pumps * p.pump_m_per_min
             self.depth[site.id] = max(0.0, self.depth[site.id] + change * dt)
             if self.depth[site.id] < site.danger_depth_m:

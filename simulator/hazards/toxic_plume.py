@@ -12,6 +12,7 @@ It is a training model, calibrated to give plausible orders of magnitude, not a 
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -19,6 +20,7 @@ from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
 
 MAX_PLUME_M = 10_000.0  # metres; the model's plume never reaches farther
 SHELTER_PROTECTION = 0.7  # share of exposure avoided by staying indoors with windows shut
+NOISE_BLOCK = 256  # wind draws fetched from the generator at a time
 
 
 class Zone(Strict):
@@ -56,7 +58,7 @@ class Curtain(Strict):
 
 class ToxicPlume(HazardModel):
     name = "toxic_plume"
-    measures = {
+    measures: ClassVar[dict[str, type[Strict]]] = {
         "evacuate": Radius,
         "shelter_in_place": Radius,
         "stop_leak": NoParams,
@@ -71,7 +73,7 @@ class ToxicPlume(HazardModel):
         self.wind_from = params.wind_from_deg
         self.leaking = params.release_rate_kg_min > 0 and params.inventory_kg > 0
         self._exposed = 0
-        self._t = 0.0
+        self._noise: list[float] = []
 
     def set_param(self, name, value):
         super().set_param(name, value)
@@ -96,8 +98,7 @@ class ToxicPlume(HazardModel):
 
     def step(self, t: float, dt: float) -> list[Harm]:
         p = self.params
-        self._t = t
-        self.wind_from = (self.wind_from + float(self.rng.normal(0.0, p.wind_wander_deg)) * math.sqrt(dt)) % 360
+        self.wind_from = (self.wind_from + self._wind_noise() * p.wind_wander_deg * math.sqrt(dt)) % 360
         if self.leaking and self._progress("stop_leak", t) >= 1.0:
             self.leaking = False
         if self.leaking:
@@ -107,16 +108,21 @@ class ToxicPlume(HazardModel):
             self.leaking = self.remaining_kg > 0
         knock_down = max((m.params.strength * m.progress(t) for m in self._of("water_curtain")), default=0.0)
         self.airborne_kg *= max(0.0, 1.0 - (p.dispersal_per_min + knock_down) * dt)
-        if self._progress("medical_treatment", t) >= 1.0:
+        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
             self.treated = True
 
         length = self.plume_length_m
+        downwind = self.downwind_deg
+        evacuated = [(m.params.radius_m, m.progress(t)) for m in self._of("evacuate")]
+        sheltered = [(m.params.radius_m, m.progress(t)) for m in self._of("shelter_in_place")]
         harms: list[Harm] = []
         exposed = 0.0
         for zone in p.zones:
-            if zone.distance_m > length or _angle_between(zone.bearing_deg, self.downwind_deg) > p.plume_half_angle_deg:
+            if zone.distance_m > length or _angle_between(zone.bearing_deg, downwind) > p.plume_half_angle_deg:
                 continue
-            people = zone.population * (1.0 - self._away(zone, t))
+            away = _share_within(evacuated, zone.distance_m)
+            away += (1.0 - away) * _share_within(sheltered, zone.distance_m) * SHELTER_PROTECTION
+            people = zone.population * (1.0 - away)
             exposed += people
             if zone.distance_m <= p.danger_fraction * length:
                 harm = self._harm(people, p.injury_rate_per_min, dt, zone.name)
@@ -132,14 +138,15 @@ class ToxicPlume(HazardModel):
             self.dead += harm.dead
         return harms
 
+    def _wind_noise(self) -> float:
+        """A standard normal draw; drawn in blocks, since one numpy call per minute costs more than the physics."""
+        if not self._noise:
+            self._noise = self.rng.standard_normal(NOISE_BLOCK).tolist()
+            self._noise.reverse()
+        return self._noise.pop()
+
     def _of(self, measure: str):
         return (m for m in self.active if m.measure == measure)
-
-    def _away(self, zone: Zone, t: float) -> float:
-        """Share of a zone's people out of harm's way: evacuated, or partly protected indoors."""
-        evacuated = self._progress("evacuate", t, lambda r: zone.distance_m <= r.radius_m)
-        sheltered = self._progress("shelter_in_place", t, lambda r: zone.distance_m <= r.radius_m)
-        return evacuated + (1.0 - evacuated) * sheltered * SHELTER_PROTECTION
 
     def figures(self) -> dict[str, float | int | bool]:
         return {
@@ -152,6 +159,11 @@ class ToxicPlume(HazardModel):
             "injured": self.injured,
             "dead": self.dead,
         }
+
+
+def _share_within(measures: list[tuple[float, float]], distance_m: float) -> float:
+    """The furthest progress of the radius measures that cover a zone at ``distance_m``."""
+    return max((progress for radius, progress in measures if distance_m <= radius), default=0.0)
 
 
 def _angle_between(a: float, b: float) -> float:

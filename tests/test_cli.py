@@ -1,0 +1,65 @@
+"""The command line as a user meets it: outputs written, located errors, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from simulator import EventLog
+from tests.conftest import ROOT, SCENARIOS
+
+
+def _cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "simulator", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_run_writes_a_self_contained_run_directory(tmp_path):
+    out = tmp_path / "run"
+    done = _cli(
+        "run",
+        SCENARIOS / "hazchem_leak.yaml",
+        "--plan",
+        SCENARIOS / "hazchem_leak.poor.yaml",
+        "--seed",
+        "4",
+        "--out",
+        out,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "死亡人数" in done.stdout and "被拒" in done.stdout
+    log = EventLog.read(out / "events.jsonl")
+    assert log[0].kind == "drill_started" and log[-1].kind == "drill_ended"
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["seed"] == 4
+    again = tmp_path / "again"
+    _cli("run", out / "scenario.yaml", "--plan", out / "plan.yaml", "--seed", "4", "--out", again)
+    assert (again / "events.jsonl").read_bytes() == (out / "events.jsonl").read_bytes()
+
+
+def test_validate_reports_file_line_field_and_exits_1(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("decisions:\n  - {at: soon, by: duty_office, action: close}\n", encoding="utf-8")
+    done = _cli("validate", SCENARIOS / "hazchem_leak.yaml", broken)
+    assert done.returncode == 1
+    assert f"{broken}:2: decisions[0].at:" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "通过" in done.stdout
+
+
+def test_usage_errors_exit_2_and_user_errors_exit_1(tmp_path):
+    assert _cli("run").returncode == 2
+    assert _cli("run", SCENARIOS / "hazchem_leak.yaml", "--plan", "x.yaml", "--seed", "abc").returncode == 2
+    missing = _cli("run", tmp_path / "nope.yaml", "--plan", SCENARIOS / "hazchem_leak.poor.yaml")
+    assert missing.returncode == 1 and "不存在" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_schema_is_json_schema_for_editors():
+    done = _cli("schema", "scenario")
+    schema = json.loads(done.stdout)
+    assert "departments" in schema["properties"] and "answer_key" in schema["required"]
