@@ -7,6 +7,7 @@ for the log. A model holds no SimPy objects: it is plain arithmetic on its own s
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -111,7 +112,7 @@ class HazardModel(ABC):
         """Draw injuries among ``people`` exposed for ``dt`` minutes to a per-minute injury ``rate``."""
         if people < 1 or rate <= 0:
             return None
-        injured = int(self.rng.binomial(int(people), 1.0 - float(np.exp(-rate * dt))))
+        injured = int(self.rng.binomial(int(people), 1.0 - math.exp(-rate * dt)))
         return Harm(injured=injured, where=where) if injured else None
 
     def _deaths(self, dt: float, rate: float) -> Harm | None:
@@ -120,7 +121,7 @@ class HazardModel(ABC):
         if alive <= 0 or rate <= 0:
             return None
         effective = rate * (0.1 if self.treated else 1.0)
-        dead = int(self.rng.binomial(alive, 1.0 - float(np.exp(-effective * dt))))
+        dead = int(self.rng.binomial(alive, 1.0 - math.exp(-effective * dt)))
         return Harm(dead=dead) if dead else None
 
     @classmethod
