@@ -11,7 +11,7 @@ reason the trainee sees, and changes nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,17 +101,22 @@ class Drill:
         return self.scenario.duration
 
     def advance(self, to_minute: float) -> None:
-        """Run the world up to ``to_minute`` (capped at the drill's end); events at that minute wait for it."""
+        """Run the world up to ``to_minute``; events at that minute wait for it. Reaching the end ends the drill."""
         target = min(float(to_minute), self.end)
         if target > self.env.now:
             self.env.run(until=target)
-
-    def finish(self) -> Outcome:
-        """Run to the end of the drill and log the outcome (once)."""
-        if not self.finished:
-            self.advance(self.end)
+        if target >= self.end and not self.finished:
             self.finished = True
             self.log.append(self.env.now, "drill_ended", outcome=self.outcome().as_dict())
+
+    def next_inject_at(self) -> float | None:
+        """The minute of the next timed inject after now (the facilitator's "next inject" button)."""
+        upcoming = [i.at for i in self.scenario.injects if i.at is not None and i.at > self.env.now]
+        return min(upcoming) if upcoming else None
+
+    def finish(self) -> Outcome:
+        """Run to the end of the drill (which logs the outcome, once)."""
+        self.advance(self.end)
         return self.outcome()
 
     def outcome(self) -> Outcome:
@@ -196,7 +201,7 @@ class Drill:
         self._ids["d"] += 1
         decision_id = f"d{self._ids['d']}"
         try:
-            if self.finished:
+            if self.finished and decision.action != "review":
                 raise Rejected("推演已结束 (the drill has ended)")
             self._known(decision.by)
             if self.closed and decision.action != "review":
@@ -460,14 +465,20 @@ def _detail(decision: Any) -> dict[str, Any]:
     return decision.model_dump(mode="json", exclude={"at", "by", "action"}, exclude_defaults=True)
 
 
-def run_plan(scenario: Scenario, plan: p.Plan, seed: int = 0) -> Drill:
-    """A scripted drill: the same ``advance``/``submit`` calls a live drill makes, in time order."""
+def replay(scenario: Scenario, seed: int, decisions: Iterable[Any], clock: float, finished: bool = False) -> Drill:
+    """Rebuild a drill from what was stored: replay ``decisions`` (each at its ``at``), then run to ``clock``.
+
+    An interactive drill keeps no engine object between requests; any page, any browser or a restarted server
+    rebuilds the same world this way, since the same decisions give the same log.
+    """
     drill = Drill(scenario, seed)
-    for decision in plan.timed():
-        if decision.at > drill.end:
-            drill.finish()  # a decision after the end is still heard, and rejected with that reason
-        else:
-            drill.advance(decision.at)
+    for decision in decisions:
+        drill.advance(decision.at)  # a decision at or after the end meets a finished drill, as it did live
         drill.submit(decision)
-    drill.finish()
+    drill.advance(drill.end if finished else clock)
     return drill
+
+
+def run_plan(scenario: Scenario, plan: p.Plan, seed: int = 0) -> Drill:
+    """A scripted drill: the same ``advance``/``submit`` calls a live drill makes, in time order, to the end."""
+    return replay(scenario, seed, plan.timed(), scenario.duration, finished=True)

@@ -108,12 +108,18 @@ class EventLog:
 
     @classmethod
     def read(cls, path: str | Path) -> EventLog:
-        """Read a JSONL log, checking each line is an event of a known kind with its fields."""
-        name = str(path)
+        """Read a JSONL log file (see ``parse``)."""
         try:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise FileFormatError([Problem(name, None, "", f"无法读取事件日志 (cannot read log): {exc}")]) from None
+            raise FileFormatError(
+                [Problem(str(path), None, "", f"无法读取事件日志 (cannot read log): {exc}")]
+            ) from None
+        return cls.parse(text, str(path))
+
+    @classmethod
+    def parse(cls, text: str, name: str = "events.jsonl") -> EventLog:
+        """Parse JSONL, checking each line is an event of a known kind with its fields."""
         events: list[Event] = []
         problems: list[Problem] = []
         for lineno, line in enumerate(text.splitlines(), start=1):

@@ -1,0 +1,37 @@
+"""SQLAlchemy tables. A drill is its inputs (scenario, seed, team) and its decisions, appended one by one;
+the world is never stored, only rebuilt (see ``engine.drill.replay``). No pickled objects: decisions are JSON.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DrillRow(Base):
+    __tablename__ = "drills"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
+    scenario_id: Mapped[str] = mapped_column(String(64))
+    scenario_version: Mapped[str] = mapped_column(String(32))
+    seed: Mapped[int] = mapped_column(Integer)
+    team: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    clock: Mapped[float] = mapped_column(Float, default=0.0)
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    score_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class DecisionRow(Base):
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("drill_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)

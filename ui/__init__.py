@@ -1,0 +1,1 @@
+"""Shared pieces of the Streamlit app: translations, Plotly chart builders, and page helpers."""
