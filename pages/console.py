@@ -98,9 +98,9 @@ with left:
     if not drill.finished:
         st.subheader(tr("decision"))
         action = st.selectbox("决策类型", ACTIONS, format_func=ACTION_NAMES.get, key="action")
-        with st.form(f"decision_{action}", clear_on_submit=False):
+        with st.container(border=True):  # no st.form: the choices (e.g. who can carry out a measure) follow each pick
             raw = decision_fields(drill, action, key=f"f_{action}")
-            submitted = st.form_submit_button(tr("submit"), type="primary")
+            submitted = st.button(tr("submit"), type="primary", key="submit_decision")
         if submitted:
             try:
                 decision = DECISION.validate_python({**raw, "at": drill.now})

@@ -113,7 +113,7 @@ class Picked:
 
 def pick_drill(key: str) -> Picked | None:
     """The drill a view shows: this browser's drill, a saved one, or a plan (bundled or uploaded) run headless."""
-    options = ["current", "store", "plan"] if st.session_state.get("drill_id") else ["store", "plan"]
+    options = ["current", "plan", "store"] if st.session_state.get("drill_id") else ["plan", "store"]
     labels = {"current": "当前推演", "store": tr("from_store"), "plan": tr("from_plan")}
     source = st.radio(tr("source"), options, horizontal=True, key=f"{key}_source", format_func=labels.get)
     if source == "current":

@@ -33,7 +33,7 @@ LEVELS = {1: "Ⅰ级（特别重大）", 2: "Ⅱ级（重大）", 3: "Ⅲ级（�
 
 
 def decision_fields(drill: Drill, action: str, key: str) -> dict[str, Any]:
-    """Render the fields of ``action`` (inside an st.form) and return what was entered."""
+    """Render the fields of ``action`` and return what was entered."""
     scenario = drill.scenario
     names = {d.id: d.name for d in scenario.departments}
     depts = list(names)

@@ -26,6 +26,8 @@ from simulator.formats import plan as p
 from simulator.formats.scenario import Condition, Inject, Scenario
 from simulator.hazards import REGISTRY
 
+AFTER_NORMAL = simpy.core.NORMAL + 1  # event priority that sorts after every ordinary event of the same minute
+
 
 class Rejected(Exception):
     """A decision that cannot apply; its message is shown to the trainee."""
@@ -90,6 +92,7 @@ class Drill:
         for inject in scenario.injects:
             if inject.at is not None:
                 self.env.process(self._inject_at(inject, inject.at))
+        self.advance(0.0)  # what happens at T+0 (the first report) has happened before anyone decides
 
     # -- the clock --------------------------------------------------------------------------------------
     @property
@@ -101,10 +104,17 @@ class Drill:
         return self.scenario.duration
 
     def advance(self, to_minute: float) -> None:
-        """Run the world up to ``to_minute``; events at that minute wait for it. Reaching the end ends the drill."""
+        """Run the world through ``to_minute``: everything due at that minute happens before the next decision,
+        so "to the next inject" shows the inject. Reaching the end ends the drill.
+        """
         target = min(float(to_minute), self.end)
-        if target > self.env.now:
-            self.env.run(until=target)
+        if target >= self.env.now and not self.finished:
+            # SimPy's run(until=t) stops *before* the events due at t; a stop event of a priority below NORMAL
+            # stops after them, including those they schedule for the same minute.
+            stop = simpy.Event(self.env)
+            stop._ok, stop._value = True, None  # a triggered event, as simpy.Environment.run builds its own
+            self.env.schedule(stop, AFTER_NORMAL, target - self.env.now)
+            self.env.run(until=stop)
         if target >= self.end and not self.finished:
             self.finished = True
             self.log.append(self.env.now, "drill_ended", outcome=self.outcome().as_dict())
