@@ -37,7 +37,7 @@ def test_the_english_switch_translates_the_navigation(app):
     assert app.title[0].value == "Scenarios"
 
 
-@pytest.mark.parametrize("page", ["pages/replay.py", "pages/evaluation.py", "pages/report.py"])
+@pytest.mark.parametrize("page", ["views/replay.py", "views/evaluation.py", "views/report.py"])
 def test_every_view_renders_a_bundled_plan(app, page):
     app.switch_page(page).run()
     assert not app.exception, app.exception
@@ -46,7 +46,7 @@ def test_every_view_renders_a_bundled_plan(app, page):
 
 
 def test_the_replay_slider_moves_the_world(app):
-    app.switch_page("pages/replay.py").run()
+    app.switch_page("views/replay.py").run()
     exposed_at_start = app.metric[0].value
     app.slider(key="replay_t").set_value(60.0).run()
     assert not app.exception
@@ -57,7 +57,7 @@ def test_the_replay_slider_moves_the_world(app):
 def test_a_broken_upload_is_reported_and_the_page_keeps_working(app):
     # AppTest cannot upload files; the same loader path is exercised by tests/test_formats.py. Here: the
     # replay page keeps its state when the plan choice changes.
-    app.switch_page("pages/replay.py").run()
+    app.switch_page("views/replay.py").run()
     app.selectbox(key="replay_plan").set_value("poor").run()
     assert not app.exception
 
@@ -75,7 +75,7 @@ def _decide(at: AppTest, action: str, **fields) -> None:
 
 
 def test_a_full_scripted_drill_from_the_console(app, tmp_path):
-    app.switch_page("pages/console.py").run()
+    app.switch_page("views/console.py").run()
     app.text_input[0].input("第一组")
     app.button[0].click().run()  # 开始推演 (the form sends the team name with the click)
     assert not app.exception
@@ -106,11 +106,11 @@ def test_a_full_scripted_drill_from_the_console(app, tmp_path):
     assert record.finished and record.team == "第一组" and record.score is not None
     assert len(store.load(record.id).decisions) == 5  # the empty notice never reached the drill
 
-    app.switch_page("pages/evaluation.py").run()
+    app.switch_page("views/evaluation.py").run()
     assert not app.exception
     assert app.metric[0].label == "总分"
     assert app.metric[0].value == f"{record.score['total']:.1f}"
 
-    app.switch_page("pages/report.py").run()
+    app.switch_page("views/report.py").run()
     assert not app.exception
     assert any(b.label.endswith(".docx") for b in app.get("download_button"))

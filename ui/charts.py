@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
-import networkx as nx
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -34,17 +34,19 @@ FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif")
 
 
 def layout_positions(scenario: Scenario) -> dict[str, tuple[float, float]]:
-    """Fixed positions: coordinators in the middle, the others in rings by kind (the same on every rerun)."""
-    shells = [
+    """Fixed positions on three rings: coordinators inside, responders and the enterprise around them, support
+    and the higher level outside (the same on every rerun, so the eye learns where each department is)."""
+    rings = [
         [d.id for d in scenario.departments if d.kind == "coordinator"],
         [d.id for d in scenario.departments if d.kind in ("responder", "enterprise")],
         [d.id for d in scenario.departments if d.kind in ("support", "higher_level")],
     ]
-    graph = nx.Graph()
-    graph.add_nodes_from(d.id for d in scenario.departments)
-    pos = nx.shell_layout(graph, nlist=[s for s in shells if s])
-    pos["command_post"] = (0.15, -0.15)
-    return {k: (float(v[0]), float(v[1])) for k, v in pos.items()}
+    pos: dict[str, tuple[float, float]] = {"command_post": (0.0, 0.0)}
+    for radius, offset, ring in zip((0.45, 1.0, 1.5), (0.5, 0.0, 0.25), rings, strict=True):
+        for i, dept in enumerate(ring):
+            angle = 2 * math.pi * (i + offset) / max(len(ring), 1) + math.pi / 2
+            pos[dept] = (radius * math.cos(angle), radius * math.sin(angle))
+    return pos
 
 
 def network_figure(scenario: Scenario, state: WorldState | None = None, height: int = 460) -> go.Figure:
@@ -145,9 +147,9 @@ def network_figure(scenario: Scenario, state: WorldState | None = None, height: 
         height=height,
         margin=dict(l=10, r=10, t=10, b=10),
         font=FONT,
-        xaxis=dict(visible=False),
-        yaxis=dict(visible=False, scaleanchor="x"),
-        legend=dict(orientation="h", y=-0.05),
+        xaxis=dict(visible=False, range=[-2.0, 2.0]),
+        yaxis=dict(visible=False, range=[-1.75, 1.85]),
+        legend=dict(orientation="v", x=1.0, y=0.5),
         plot_bgcolor="white",
     )
     return fig

@@ -56,7 +56,7 @@ def end_drill() -> None:
 
 head = st.columns([3, 2, 2, 2])
 head[0].markdown(f"**{scenario.title}**  \n推演码 `{record.code}` · {record.team or '未命名队伍'} · 种子 {record.seed}")
-head[1].metric(tr("clock"), f"T+{drill.now:g} 分", clock_time(scenario, drill.now).strftime("%H:%M"), delta_color="off")
+head[1].metric(tr("clock"), f"T+{drill.now:g} 分", help=f"时钟 {clock_time(scenario, drill.now).strftime('%H:%M')}")
 head[2].metric(tr("exposed"), state.hazard.get("exposed", 0))
 head[3].metric(f"{tr('injured')} / {tr('dead')}", f"{state.injured} / {state.dead}")
 
