@@ -25,6 +25,7 @@ class Task:
     id: str
     name: str
     dept: str
+    owner: str | None
     duration: Any  # a Dist
     on_scene: bool
     on_start: Callable[[float, float], None] | None = None  # (start, end) -> effect on the hazard

@@ -259,8 +259,8 @@ class Drill:
         self._ids["T"] += 1
         return f"T{self._ids['T']}"
 
-    def _send(self, kind: str, src: str, dst: str, on_delivery=None, before=None, **payload: Any) -> None:
-        """Start a sender's process: (optionally prepare,) send, and act on delivery."""
+    def _send(self, kind: str, src: str, dst: str, on_delivery=None, before=None, **payload: Any) -> str:
+        """Start a sender's process: (optionally prepare,) send, and act on delivery. Returns the message id."""
         msg = self.network.new_message(kind, src, dst, **payload)
 
         def sender() -> Generator[simpy.Event, Any, None]:
@@ -270,6 +270,7 @@ class Drill:
                 on_delivery(msg)
 
         self.env.process(sender())
+        return msg.id
 
     # Each handler is called twice: first to check (raise Rejected, return what it prepared), then to act.
     def _do_assess(self, d: p.Assess, did: str, check_only: bool, prepared=None):
@@ -332,7 +333,7 @@ class Drill:
         if check_only:
             self._notified(d.department)
             return None
-        task = Task(self._next_task_id(), d.task, d.department, self.scenario.task_duration, on_scene=False)
+        task = Task(self._next_task_id(), d.task, d.department, d.owner, self.scenario.task_duration, on_scene=False)
         self._order_task(task, d, did, measure=None, params={})
 
     def _do_order(self, d: p.Order, did: str, check_only: bool, prepared=None):
@@ -370,12 +371,21 @@ class Drill:
             def effect(start: float, end: float, m=d.measure, prm=parsed) -> None:
                 self.hazard.start_measure(m, prm, start, end)
 
-        task = Task(self._next_task_id(), measure.name, dept, measure.duration, measure.on_scene, effect)
+        # an adjustment keeps the owner of the measure it adjusts
+        owner = d.owner if isinstance(d, p.Order) else self.ordered[d.measure].owner
+        task = Task(self._next_task_id(), measure.name, dept, owner, measure.duration, measure.on_scene, effect)
         self.ordered[d.measure] = task
         self._order_task(task, d, did, measure=d.measure, params=dict(d.params))
 
     def _order_task(self, task: Task, d: Any, did: str, measure: str | None, params: dict[str, Any]) -> None:
-        """Log the task in the ledger, send the order, and have the department carry it out on arrival."""
+        """Send the order, log the task in the ledger, and have the department carry it out on arrival."""
+        agent = self.departments[task.dept]
+
+        def on_delivery(msg) -> None:
+            agent.alert(msg.id)  # an order that arrives is also a notice
+            self.env.process(self._carry_out(agent, task, measure))
+
+        msg = self._send("order", d.by, task.dept, on_delivery=on_delivery, decision=did, task=task.id)
         self.tasks.append(task)
         self.log.append(
             self.env.now,
@@ -386,16 +396,10 @@ class Drill:
             name=task.name,
             measure=measure,
             params=params,
-            owner=getattr(d, "owner", None),
+            owner=task.owner,
             by=d.by,
+            msg=msg,
         )
-        agent = self.departments[task.dept]
-
-        def on_delivery(msg) -> None:
-            agent.alert(msg.id)  # an order that arrives is also a notice
-            self.env.process(self._carry_out(agent, task, measure))
-
-        self._send("order", d.by, task.dept, on_delivery=on_delivery, decision=did, task=task.id)
 
     def _carry_out(self, agent: DepartmentAgent, task: Task, measure: str | None) -> Generator[simpy.Event, Any, None]:
         yield from agent.carry_out(task)

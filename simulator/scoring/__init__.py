@@ -1,0 +1,174 @@
+"""Scoring a drill by the four keywords 迅速、有序、精准、提升, with the events behind every point.
+
+    from simulator.scoring import score_drill, load_rubric, Rubric
+    score = score_drill(scenario, drill.log, reference=ref_drill.log)   # the score.json dict
+
+The score is derived from the event log alone (what was delivered, started, received), never from the plan,
+so the network's and the departments' delays count. The rubric (keywords → indicators → weights, thresholds
+and Chinese explanations) is data: ``default_rubric.yaml`` in this package, or a scenario's own file.
+
+Within a keyword, an indicator's maximum is its share of the keyword's 100 points (indicators that do not apply
+— no reference run, no history — hand their share to the others), so the points shown add up to the score.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from simulator.engine.events import Event, EventLog
+from simulator.formats.scenario import Scenario
+from simulator.scoring import improvement, order, precision, speed
+from simulator.scoring.context import Context, DrillView
+from simulator.scoring.evidence import Result, absent
+from simulator.scoring.rubric import (
+    CATALOGUE,
+    KEYWORDS,
+    Indicator,
+    Keyword,
+    Rubric,
+    complete_rubric,
+    default_rubric,
+    load_rubric,
+    resolve_rubric,
+    rubric_problems,
+    scenario_rubric_path,
+)
+
+MEASURES = {**speed.INDICATORS, **order.INDICATORS, **precision.INDICATORS, **improvement.INDICATORS}
+
+
+def score_drill(
+    scenario: Scenario,
+    log: EventLog | list[Event],
+    *,
+    rubric: Rubric | None = None,
+    reference: EventLog | list[Event] | None = None,
+    previous: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Score one drill's event log; return the score.json dict (deterministic, JSON-serialisable, ordered keys).
+
+    ``reference`` is the log of the scenario's reference plan run with the same seed (for the outcome
+    comparison); ``previous`` is the same team's earlier score.json of this scenario (for the trend). Either
+    may be None: the indicator that needs it is then left out, not failed, and its evidence says so.
+    """
+    rubric = _checked(rubric)
+    view = DrillView(scenario, log)
+    if not view.events:
+        raise ValueError("事件日志为空，无法评分 (the event log is empty)")
+    if view.scenario_id not in (None, scenario.id):
+        raise ValueError(f"事件日志属于场景 {view.scenario_id}，不是 {scenario.id} (the log is of another scenario)")
+    ref_view = DrillView(scenario, reference) if reference is not None and len(list(reference)) else None
+    ctx = Context(view, ref_view, previous)
+    scores: dict[str, float | None] = {}
+    ctx.cache["scores"] = scores
+    keywords: dict[str, Any] = {}
+    for name, spec in rubric.keywords.items():
+        keywords[name] = _score_keyword(spec, ctx)
+        scores[name] = keywords[name]["score"]
+    weights = {name: spec.weight for name, spec in rubric.keywords.items()}
+    counted = [k for k in KEYWORDS if weights[k] > 0 and scores[k] is not None]
+    weight_sum = sum(weights[k] for k in counted)
+    total = round(sum(weights[k] * scores[k] for k in counted) / weight_sum, 1) if weight_sum else 0.0
+    team = view.outcome()
+    ref = ref_view.outcome() if ref_view is not None else None
+    return {
+        "total": total,
+        "grade": rubric.grade(total),
+        "keywords": keywords,
+        "weights": {k: _num(v) for k, v in weights.items()},
+        "grades": [{"name": g.name, "min": _num(g.min)} for g in rubric.grades],
+        "scenario": scenario.id,
+        "seed": view.seed,
+        "rubric": {"name": rubric.name, "version": rubric.version},
+        "outcome": {"team": team, "reference": ref},
+    }
+
+
+def _checked(rubric: Rubric | None) -> Rubric:
+    """The default rubric, or the given one made safe to use: a rubric built in code (not read by load_rubric)
+    gets the same checks and the default thresholds for what it leaves out."""
+    default = default_rubric()
+    if rubric is None or rubric is default:
+        return default
+    problems = rubric_problems(rubric)
+    if problems:
+        raise ValueError(
+            "评分细则有误 (bad rubric): " + "; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems)
+        )
+    return complete_rubric(rubric, default)
+
+
+def _score_keyword(spec: Keyword, ctx: Context) -> dict[str, Any]:
+    results: list[tuple[Indicator, Result]] = []
+    for ind in spec.indicators:
+        result = MEASURES[ind.id](ctx, ind.thresholds)
+        if not result.evidence:  # an indicator must always say why; this keeps the promise if one forgets
+            result.evidence = [absent(ctx.view, "（无相关事件）")]
+        results.append((ind, result))
+    scored = [(ind, r) for ind, r in results if r.fraction is not None]
+    maxima = _shares([ind.weight for ind, _ in scored])
+    max_of = {id(ind): m for (ind, _), m in zip(scored, maxima, strict=True)}
+    indicators = []
+    total = 0
+    for ind, r in results:
+        skipped = r.fraction is None
+        maximum = 0 if skipped else max_of[id(ind)]
+        points = 0 if skipped else round(r.fraction * maximum)
+        total += points
+        indicators.append(
+            {
+                "id": ind.id,
+                "name": ind.name,
+                "points": points / 10,
+                "max": maximum / 10,
+                "weight": _num(ind.weight),
+                "skipped": skipped,
+                "finding": r.finding,
+                "value": r.value,
+                "explanation": ind.explanation,
+                "evidence": r.evidence,
+            }
+        )
+    return {
+        "score": total / 10 if scored else None,
+        "explanation": spec.explanation,
+        "indicators": indicators,
+    }
+
+
+def _shares(weights: list[float]) -> list[int]:
+    """Split 100.0 points (as 1000 tenths) in proportion to ``weights``, largest remainders first, so the
+    maxima shown always add up to exactly 100."""
+    if not weights:
+        return []
+    total = sum(weights)
+    raw = [1000 * w / total for w in weights]
+    base = [int(r) for r in raw]
+    order_ = sorted(range(len(raw)), key=lambda i: (-(raw[i] - base[i]), i))
+    for i in order_[: 1000 - sum(base)]:
+        base[i] += 1
+    return base
+
+
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def write_score(score: dict[str, Any], path: str | Path) -> None:
+    """Write score.json: UTF-8, Chinese as is, keys in the order score_drill made them."""
+    Path(path).write_text(json.dumps(score, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+__all__ = [
+    "CATALOGUE",
+    "KEYWORDS",
+    "Rubric",
+    "default_rubric",
+    "load_rubric",
+    "resolve_rubric",
+    "scenario_rubric_path",
+    "score_drill",
+    "write_score",
+]

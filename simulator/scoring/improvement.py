@@ -1,0 +1,425 @@
+"""提升 — improvement: an after-action review (复盘) that exists, covers the doctrine's five parts with real
+content, is grounded in this drill, and a team that does better than its own last drill of the scenario.
+
+"Grounded" is checked on words, not substrings: the review is segmented with jieba after the scenario's
+department names, measure names and the people named in the log have been added to the dictionary, so
+“区应急管理局王立军” splits into the department and the person, and “生态环境分局” is not mistaken for a
+mention of “环境监测”. Each name (or a short form of it, such as 消防救援支队 for 区消防救援支队) is then looked
+up in the log: a department that took part, a measure that was ordered, a time at which something happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from functools import cache, lru_cache
+from typing import Any
+
+import jieba
+
+from simulator.engine.events import Event
+from simulator.formats.plan import REVIEW_SECTIONS
+from simulator.formats.scenario import Scenario
+from simulator.scoring.context import Context, DrillView
+from simulator.scoring.evidence import Evidence, Result, absent, cite, minute, note, ramp
+from simulator.scoring.rubric import KEYWORDS, Thresholds
+
+#: sections that say nothing, whatever their length
+BOILERPLATE = {"无", "暂无", "略", "同上", "没有", "无。", "暂无。", "待补充", "见上"}
+#: pieces of names too common to stand for one department or measure on their own
+GENERIC = frozenset(
+    [
+        "处置",
+        "现场",
+        "群众",
+        "工作",
+        "临时",
+        "信息",
+        "发布",
+        "引导",
+        "人员",
+        "部门",
+        "措施",
+        "管理",
+        "转移",
+        "伤员",
+        "环境",
+        "有限公司",
+        "公司",
+        "关闭",
+        "门窗",
+        "控制",
+        "应急",
+        "救援",
+        "调集",
+        "开展",
+        "组织",
+    ]
+)
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+#: events a time named in the review can point at
+_TIMED_KINDS = (
+    "decision_accepted",
+    "assessment",
+    "commander_appointed",
+    "command_post_established",
+    "report_received",
+    "task_started",
+    "task_finished",
+    "department_arrived",
+    "inject_released",
+    "hazard_contained",
+)
+
+
+# -- segmentation ---------------------------------------------------------------------------------------------
+@cache
+def _base_tokenizer() -> jieba.Tokenizer:
+    """jieba's default dictionary, loaded once per process (about a second the first time)."""
+    jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading at DEBUG to stderr
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+class _Overlay(dict):
+    """Words added for one scenario, over jieba's dictionary without copying its half-million entries.
+
+    jieba reads its dictionary with ``in``, ``[]`` and ``.get``; all three fall through to the shared base, and
+    ``add_word`` writes only here. A plain copy would cost about 15 MB and 17 ms per word list.
+    """
+
+    __slots__ = ("base",)
+
+    def __init__(self, base: dict[str, int]):
+        super().__init__()
+        self.base = base
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self.base
+
+    def __missing__(self, key: str) -> int:
+        return self.base[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        return self.base.get(key, default)
+
+
+@lru_cache(maxsize=64)
+def tokenizer_for(words: tuple[str, ...]) -> jieba.Tokenizer:
+    """A private tokenizer with ``words`` added (``add_word``), cached per word list.
+
+    Private, not ``jieba.add_word`` on the global one: words added for one scenario would otherwise change
+    how the next scenario's reviews segment, and rescoring the first would no longer give the same result.
+    """
+    base = _base_tokenizer()
+    tokenizer = jieba.Tokenizer(base.dictionary)
+    tokenizer.FREQ = _Overlay(base.FREQ)
+    tokenizer.total = base.total
+    tokenizer.initialized = True
+    for word in words:
+        tokenizer.add_word(word)
+    return tokenizer
+
+
+@lru_cache(maxsize=16)
+def _aliases(
+    departments: tuple[tuple[str, str], ...], measures: tuple[tuple[str, str], ...], places: tuple[str, ...]
+) -> tuple[tuple[str, str, str], ...]:
+    """(word, category, id) for every full name and unambiguous short form of a department or measure.
+
+    A measure's short forms are the words of its name, except words that also name a place or a department:
+    “隧道” in 封闭下穿隧道 is the tunnel, not the closing of it, when the review says 解放路下穿隧道积水.
+    """
+    base = _base_tokenizer()
+    found: dict[str, set[tuple[str, str]]] = {}
+    nouns = {t for name in (*places, *(n for _, n in departments)) for t in base.lcut(_split_name(name)[0])}
+
+    def add(word: str, category: str, ident: str) -> None:
+        word = word.strip()
+        if len(word) >= 2 and not word.isdigit():
+            found.setdefault(word, set()).add((category, ident))
+
+    for ident, name in departments:
+        for form in _dept_forms(name, base):
+            add(form, "dept", ident)
+    for ident, name in measures:
+        for form in _measure_forms(name, base):
+            if form == name or form not in nouns:
+                add(form, "measure", ident)
+    full = {name for _, name in departments} | {name for _, name in measures}
+    out = []
+    for word in sorted(found):
+        targets = found[word]
+        if len(targets) == 1 or word in full:
+            category, ident = sorted(targets)[0]
+            out.append((word, category, ident))
+    return tuple(out)
+
+
+def _split_name(name: str) -> tuple[str, list[str]]:
+    """``区卫健委（120急救中心）`` -> (``区卫健委``, [``120急救中心``])."""
+    inner = re.findall(r"[（(]([^）)]*)[）)]", name)
+    outer = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
+    parts = [p.strip().removeprefix("含") for chunk in inner for p in re.split(r"[、，,/]", chunk)]
+    return outer, [p for p in parts if p]
+
+
+def _dept_forms(name: str, base: jieba.Tokenizer) -> list[str]:
+    outer, inner = _split_name(name)
+    forms = [name, outer, *inner]
+    if outer[:1] in ("区", "市", "县") and outer[1:2] not in ("委", "政") and len(outer) >= 4:
+        forms.append(outer[1:])
+    tokens = base.lcut(outer)
+    for i in range(1, len(tokens)):  # suffixes made of whole words: 临港/街道/办事处 -> 街道办事处, 办事处
+        suffix = "".join(tokens[i:])
+        if len(suffix) >= 3 and suffix not in GENERIC:
+            forms.append(suffix)
+    return forms
+
+
+def _measure_forms(name: str, base: jieba.Tokenizer) -> list[str]:
+    outer, inner = _split_name(name)
+    forms = [name, outer, *inner]
+    forms.extend(p for p in re.split(r"[与和及、]", outer) if p)
+    forms.extend(t for t in base.lcut(outer) if len(t) >= 2 and t not in GENERIC)
+    return forms
+
+
+def _lexicon(view: DrillView) -> tuple[jieba.Tokenizer, dict[str, tuple[str, str]]]:
+    """The tokenizer for this drill's review and the map from a word to what it names."""
+    scenario: Scenario = view.scenario
+    aliases = _aliases(
+        tuple((d.id, d.name) for d in scenario.departments),
+        tuple((m.id, m.name) for m in scenario.measures),
+        _places(scenario),
+    )
+    lookup = {word: (category, ident) for word, category, ident in aliases}
+    for person in view.persons():
+        lookup.setdefault(person, ("person", person))
+    return tokenizer_for(tuple(sorted(lookup))), lookup
+
+
+def _places(scenario: Scenario) -> tuple[str, ...]:
+    """Names of the hazard's places (a plume's zones, a flood's sites), whatever the hazard model calls them."""
+    names: list[str] = []
+    for value in scenario.hazard.params.__dict__.values():
+        if isinstance(value, list):
+            names.extend(str(item.name) for item in value if isinstance(getattr(item, "name", None), str))
+    return tuple(names)
+
+
+def _content_tokens(tokens: list[str]) -> list[str]:
+    """Words that carry meaning: two characters or more (single characters are mostly particles), no punctuation."""
+    return [t for t in tokens if len(t) >= 2 and not _PUNCT.fullmatch(t)]
+
+
+# -- indicators -----------------------------------------------------------------------------------------------
+def _review(view: DrillView) -> Event | None:
+    reviews = view.of("review_submitted")
+    return reviews[-1] if reviews else None
+
+
+def _segmented(ctx: Context, review: Event) -> dict[str, list[str]]:
+    """Each section of the review as words, segmented once per score (coverage and grounding both read it)."""
+    key = ("segmented", review.id)
+    if key not in ctx.cache:
+        tokenizer, _ = _lexicon(ctx.view)
+        sections = review.get("sections") or {}
+        ctx.cache[key] = {part: tokenizer.lcut(str(sections.get(part, "")).strip()) for part in REVIEW_SECTIONS}
+    return ctx.cache[key]
+
+
+def review_submitted(ctx: Context, th: Thresholds) -> Result:
+    """及时梳理事件情况及处置过程: the review is there at all."""
+    view = ctx.view
+    review = _review(view)
+    if review is None:
+        evidence = [cite(e, f"复盘未被受理：{e.get('reason', '')}") for e in view.rejected if e["action"] == "review"]
+        evidence.append(absent(view, "未提交复盘总结"))
+        return Result(0.0, evidence, "未提交复盘")
+    sections = review.get("sections") or {}
+    return Result(1.0, [cite(review, f"提交复盘总结（{len(sections)}个部分）")], "已提交复盘", value=review.t)
+
+
+def review_coverage(ctx: Context, th: Thresholds) -> Result:
+    """归纳分析原因和特点、处置成效、存在问题、创新点及改进方向: each of the five, with substance (enough
+    characters, enough distinct content words, not boilerplate, not a copy of another part)."""
+    view = ctx.view
+    review = _review(view)
+    if review is None:
+        return Result(
+            0.0, [absent(view, "未提交复盘，原因和特点、处置成效、存在问题、创新点、改进方向均缺失")], "无复盘"
+        )
+    segmented = _segmented(ctx, review)
+    sections: dict[str, str] = review.get("sections") or {}
+    evidence: list[Evidence] = []
+    shares = []
+    seen: dict[str, str] = {}
+    for part in REVIEW_SECTIONS:
+        text = str(sections.get(part, "")).strip()
+        chars = len(_PUNCT.sub("", text))
+        if not text:
+            shares.append(0.0)
+            evidence.append(cite(review, f"复盘缺少“{part}”"))
+            continue
+        if text in BOILERPLATE:
+            shares.append(0.0)
+            evidence.append(cite(review, f"“{part}”仅写“{text}”，没有实际内容"))
+            continue
+        if text in seen:
+            shares.append(0.0)
+            evidence.append(cite(review, f"“{part}”与“{seen[text]}”内容相同，属照抄"))
+            continue
+        seen[text] = part
+        words = set(_content_tokens(segmented[part]))
+        share = ramp(chars, th["full_chars"], th["min_chars"]) * min(1.0, len(words) / th["min_tokens"])
+        shares.append(share)
+        verdict = "内容充实" if share >= 1 else "内容单薄"
+        evidence.append(cite(review, f"“{part}”{chars}字、{len(words)}个实词，{verdict}"))
+    fraction = sum(shares) / len(shares)
+    full = sum(1 for s in shares if s >= 1)
+    return Result(fraction, evidence, f"五个部分中{full}个内容充实", value=round(fraction, 3))
+
+
+def review_grounding(ctx: Context, th: Thresholds) -> Result:
+    """形成调研报告 that rests on this drill: departments, measures, people and times the log bears out;
+    naming a department that never took part or a measure never ordered is a claim the log contradicts."""
+    view = ctx.view
+    review = _review(view)
+    if review is None:
+        return Result(0.0, [absent(view, "未提交复盘，无从结合本次处置过程")], "无复盘")
+    _, lookup = _lexicon(view)
+    segmented = _segmented(ctx, review)
+    grounded: dict[tuple[str, str], Evidence] = {}
+    ungrounded: dict[tuple[str, str], Evidence] = {}
+    timed = view.of(*_TIMED_KINDS)
+    start = _clock_minutes(ctx.scenario.start_clock)
+    for part in REVIEW_SECTIONS:
+        tokens = segmented[part]
+        for word in tokens:
+            hit = lookup.get(word)
+            if hit is None or hit in grounded or hit in ungrounded:
+                continue
+            category, ident = hit
+            support = _support(view, category, ident)
+            if support is not None:
+                grounded[hit] = cite(support[0], f"复盘提到“{word}”——{support[1]}")
+            else:
+                what = "该部门未参与本次处置" if category == "dept" else "日志中从未下达该措施"
+                ungrounded[hit] = cite(review, f"复盘提到“{word}”，但{what}")
+        for said, t in _times(tokens, start):
+            key = ("time", f"{t:g}")
+            if key in grounded:
+                continue
+            near = [e for e in timed if abs(e.t - t) <= th["time_tolerance"]]
+            if near:
+                e = min(near, key=lambda e: (abs(e.t - t), e.id))
+                grounded[key] = cite(e, f"复盘所述“{said}”与日志相符（{e.label}）")
+    count = len(grounded)
+    fraction = min(1.0, count / th["target"]) - th["per_ungrounded"] * len(ungrounded)
+    evidence = [cite(review, f"复盘中可在日志中核实的部门、措施、人员和时间共{count}处（满分需{th['target']}处）")]
+    evidence.extend(grounded.values())
+    evidence.extend(ungrounded.values())
+    finding = f"{count}处内容有日志印证" + (f"，{len(ungrounded)}处与日志不符" if ungrounded else "")
+    return Result(fraction, evidence, finding, value=count)
+
+
+def _support(view: DrillView, category: str, ident: str) -> tuple[Event, str] | None:
+    """The log event that bears a mention out, with how it does."""
+    if category == "dept":
+        e = view.participants.get(ident)
+        return (e, f"{view.dept_name(ident)}参与了处置（{e.label}）") if e is not None else None
+    if category == "measure":
+        tasks = view.measure_tasks(ident)
+        if not tasks:
+            return None
+        return tasks[0].ordered, f"{minute(tasks[0].ordered.t)}下达“{view.measure_name(ident)}”"
+    e = view.persons().get(ident)
+    return (e, f"{ident}见于日志（{e.label}）") if e is not None else None
+
+
+def _times(tokens: list[str], start: int | None) -> list[tuple[str, float]]:
+    """Times as the review writes them, on tokens: ``3 分钟``, ``T + 42 分``, ``8 时 10 分`` (a clock time)."""
+    out: list[tuple[str, float]] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if not tok.isdecimal():
+            continue
+        nxt = tokens[i + 1] if i + 1 < n else ""
+        if nxt in ("时", "点") and i + 3 < n and tokens[i + 2].isdecimal() and tokens[i + 3] == "分":
+            if start is not None:
+                clock = int(tok) * 60 + int(tokens[i + 2])
+                minutes = (clock - start) % (24 * 60)
+                out.append((f"{tok}{nxt}{tokens[i + 2]}分", float(minutes)))
+            continue
+        if nxt in ("分钟", "分") and not (i >= 1 and tokens[i - 1] in ("时", "点")):
+            out.append((f"{tok}{nxt}", float(tok)))
+    return out
+
+
+def _clock_minutes(clock: str) -> int | None:
+    try:
+        hours, minutes = clock.split(":")
+        return int(hours) * 60 + int(minutes)
+    except ValueError:
+        return None
+
+
+def improvement(ctx: Context, th: Thresholds) -> Result:
+    """为后续应急处置工作提供可借鉴的经验: the team's own trend. Compared on 迅速、有序、精准 only, since this
+    indicator is itself part of 提升. Without a previous score it is left out, not failed."""
+    view = ctx.view
+    previous = ctx.previous
+    if previous is None:
+        return Result(None, [note(view, "未提供本队此前同一场景的推演成绩，本项不计分、不扣分")], "无历史成绩")
+    before = _previous_scores(previous)
+    if before is None:
+        return Result(None, [note(view, "提供的历史成绩格式不正确，本项不计分")], "历史成绩无效")
+    if previous.get("scenario") not in (None, ctx.scenario.id):
+        return Result(
+            None, [note(view, f"历史成绩属于场景 {previous.get('scenario')}，不可比较，本项不计分")], "不可比较"
+        )
+    now: dict[str, float] = ctx.cache.get("scores", {})
+    compared = [k for k in KEYWORDS[:3] if k in before and now.get(k) is not None]
+    if not compared:
+        return Result(None, [note(view, "历史成绩中没有可比较的关键词得分，本项不计分")], "不可比较")
+    end = view.end
+    evidence = []
+    for k in compared:
+        delta = now[k] - before[k]
+        evidence.append(cite(end, f"{k}：{before[k]:.1f} → {now[k]:.1f}（{delta:+.1f}）"))
+    mean_before = sum(before[k] for k in compared) / len(compared)
+    mean_now = sum(now[k] for k in compared) / len(compared)
+    gain = mean_now - mean_before
+    fraction = ramp(-gain, -th["full_gain"], th["zero_loss"])
+    trend = "提高" if gain > 0 else ("持平" if gain == 0 else "下降")
+    evidence.insert(
+        0,
+        cite(
+            end, f"与上次推演相比，{'、'.join(compared)}平均分由{mean_before:.1f}{trend}至{mean_now:.1f}（{gain:+.1f}）"
+        ),
+    )
+    return Result(fraction, evidence, f"平均分{trend}{abs(gain):.1f}分", value=round(gain, 1))
+
+
+def _previous_scores(previous: Any) -> dict[str, float] | None:
+    if not isinstance(previous, dict) or not isinstance(previous.get("keywords"), dict):
+        return None
+    out: dict[str, float] = {}
+    for k, entry in previous["keywords"].items():
+        score = entry.get("score") if isinstance(entry, dict) else None
+        if isinstance(score, int | float) and not isinstance(score, bool):
+            out[k] = float(score)
+    return out
+
+
+INDICATORS: dict[str, Callable[[Context, Thresholds], Result]] = {
+    "review_submitted": review_submitted,
+    "review_coverage": review_coverage,
+    "review_grounding": review_grounding,
+    "improvement": improvement,
+}

@@ -1,0 +1,274 @@
+"""The scoring rubric as data: keywords → indicators, each with a weight, thresholds and a Chinese explanation.
+
+Why data and not code: an evaluator (评估人员) tunes what "fast enough" means for a district without touching
+Python, and a scenario may ship its own rubric beside it (``<scenario>.rubric.yaml``). The code only knows
+*how* to measure each indicator (``CATALOGUE`` names them and the thresholds each one reads); the file says
+how much each is worth and where its thresholds lie.
+
+A rubric file is read with the project's locating loader, so every mistake is reported as
+``file:line: field: message``. Thresholds an indicator does not mention keep the default rubric's values, which
+keeps a scenario's rubric short: it lists only what differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from simulator.formats.common import Strict
+from simulator.formats.loader import load_model
+
+KEYWORDS = ("迅速", "有序", "精准", "提升")
+KEYWORD_FIELDS = {"迅速": "speed", "有序": "order", "精准": "precision", "提升": "improvement"}
+DEFAULT_RUBRIC = "default_rubric.yaml"
+
+
+def _unit() -> Any:
+    """A share between 0 and 1 (a fresh FieldInfo per field)."""
+    return Field(default=None, ge=0, le=1)
+
+
+def _minutes() -> Any:
+    return Field(default=None, ge=0, le=7 * 24 * 60)
+
+
+class Thresholds(Strict):
+    """Every threshold any indicator reads; which ones apply to which indicator is in ``CATALOGUE``.
+
+    One model (rather than one per indicator) keeps a typo such as ``ful_by`` an "unknown field" error located
+    on its own line by the project loader; a known key on the wrong indicator is caught by ``rubric_problems``.
+    """
+
+    full_by: float | None = Field(default=None, ge=0, le=7 * 24 * 60, description="minutes: full points up to here")
+    zero_at: float | None = Field(default=None, ge=0, le=7 * 24 * 60, description="minutes: no points from here")
+    late_zero: float | None = Field(default=None, gt=0, le=7 * 24 * 60, description="minutes late at the floor")
+    late_floor: float | None = _unit()
+    phone_share: float | None = _unit()
+    grace: float | None = _minutes()
+    not_established: float | None = _unit()
+    full_share: float | None = _unit()
+    zero_share: float | None = _unit()
+    per_item: float | None = Field(default=None, gt=0, le=1, description="share lost per offending item")
+    window: float | None = Field(default=None, gt=0, le=7 * 24 * 60)
+    per_unmotivated: float | None = _unit()
+    type_share: float | None = _unit()
+    type_similarity: float | None = _unit()
+    per_level_off: float | None = _unit()
+    beta: float | None = Field(default=None, gt=0, le=10, description="F-beta: >1 favours recall")
+    wrong_department: float | None = _unit()
+    wrong_param: float | None = _unit()
+    not_started: float | None = _unit()
+    expected: int | None = Field(default=None, ge=1, le=100)
+    exposure_slack: float | None = Field(default=None, ge=0, le=100, description="ratio over the reference")
+    exposure_zero: float | None = Field(default=None, gt=1, le=1000, description="ratio of the reference")
+    casualty_slack: float | None = Field(default=None, ge=0, le=1e6)
+    casualty_zero: float | None = Field(default=None, gt=0, le=1e6)
+    dead_weight: float | None = Field(default=None, ge=0, le=1000)
+    min_chars: int | None = Field(default=None, ge=0, le=10_000)
+    full_chars: int | None = Field(default=None, ge=1, le=10_000)
+    min_tokens: int | None = Field(default=None, ge=1, le=1000)
+    target: int | None = Field(default=None, ge=1, le=1000)
+    per_ungrounded: float | None = _unit()
+    time_tolerance: float | None = Field(default=None, ge=0, le=60)
+    full_gain: float | None = Field(default=None, gt=0, le=100)
+    zero_loss: float | None = Field(default=None, gt=0, le=100)
+
+    def __getitem__(self, key: str) -> Any:
+        value = getattr(self, key)
+        if value is None:  # load_rubric fills every catalogued key, so this is a programming error
+            raise KeyError(f"threshold {key!r} is not set")
+        return value
+
+
+class Indicator(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+    name: str = Field(min_length=1, max_length=50, description="短名称，显示给学员")
+    weight: float = Field(gt=0, le=1000, description="relative weight within its keyword")
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    explanation: str = Field(min_length=1, max_length=2000, description="why this counts, in Chinese")
+
+
+class Keyword(Strict):
+    weight: float = Field(ge=0, le=1000, description="relative weight in the total; 0 leaves it out")
+    explanation: str = Field(default="", max_length=2000)
+    indicators: list[Indicator] = Field(min_length=1, max_length=50)
+
+
+class Keywords(Strict):
+    speed: Keyword = Field(alias="迅速")
+    order: Keyword = Field(alias="有序")
+    precision: Keyword = Field(alias="精准")
+    improvement: Keyword = Field(alias="提升")
+
+    def items(self) -> list[tuple[str, Keyword]]:
+        """(Chinese keyword, its spec) in the doctrine's order: 迅速、有序、精准、提升."""
+        return [(name, getattr(self, KEYWORD_FIELDS[name])) for name in KEYWORDS]
+
+
+class Grade(Strict):
+    name: str = Field(min_length=1, max_length=20)
+    min: float = Field(ge=0, le=100)
+
+
+def _default_grades() -> list[Grade]:
+    return [
+        Grade(name="优秀", min=90),
+        Grade(name="良好", min=75),
+        Grade(name="合格", min=60),
+        Grade(name="不合格", min=0),
+    ]
+
+
+class Rubric(Strict):
+    version: str = "1"
+    name: str = Field(default="", max_length=100)
+    grades: list[Grade] = Field(default_factory=_default_grades, min_length=1, max_length=20)
+    keywords: Keywords
+
+    def grade(self, total: float) -> str:
+        """The first band (highest first) whose minimum the total reaches."""
+        for band in self.grades:
+            if total >= band.min:
+                return band.name
+        return self.grades[-1].name
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorKind:
+    keyword: str
+    thresholds: tuple[str, ...]
+
+
+#: every indicator the code can measure: id -> its keyword and the thresholds it reads
+CATALOGUE: dict[str, IndicatorKind] = {
+    # 迅速
+    "assessment_time": IndicatorKind("迅速", ("full_by", "zero_at")),
+    "notify_time": IndicatorKind("迅速", ("full_by", "zero_at")),
+    "commander_time": IndicatorKind("迅速", ("full_by", "zero_at", "wrong_department")),
+    "report_up": IndicatorKind("迅速", ("phone_share", "late_zero")),
+    "first_measure_time": IndicatorKind("迅速", ("full_by", "zero_at")),
+    # 有序
+    "command_post_first": IndicatorKind("有序", ("grace", "not_established")),
+    "task_owners": IndicatorKind("有序", ("full_share", "zero_share")),
+    "working_groups": IndicatorKind("有序", ("full_share", "zero_share")),
+    "no_conflicts": IndicatorKind("有序", ("per_item",)),
+    "adjustments": IndicatorKind("有序", ("window", "per_unmotivated")),
+    "rejected_decisions": IndicatorKind("有序", ("per_item",)),
+    # 精准
+    "level": IndicatorKind("精准", ("type_share", "type_similarity", "per_level_off")),
+    "departments": IndicatorKind("精准", ("beta",)),
+    "measures": IndicatorKind("精准", ("wrong_department", "wrong_param", "late_zero", "late_floor", "not_started")),
+    "inject_responses": IndicatorKind("精准", ("late_zero",)),
+    "info_requests": IndicatorKind("精准", ("expected",)),
+    "outcome": IndicatorKind(
+        "精准", ("exposure_slack", "exposure_zero", "casualty_slack", "casualty_zero", "dead_weight")
+    ),
+    # 提升
+    "review_submitted": IndicatorKind("提升", ()),
+    "review_coverage": IndicatorKind("提升", ("min_chars", "full_chars", "min_tokens")),
+    "review_grounding": IndicatorKind("提升", ("target", "per_ungrounded", "time_tolerance")),
+    "improvement": IndicatorKind("提升", ("full_gain", "zero_loss")),
+}
+
+#: pairs of thresholds that must be ordered (lower, higher) when both are set
+_ORDERED = (("full_by", "zero_at"), ("zero_share", "full_share"), ("min_chars", "full_chars"))
+
+
+def rubric_problems(rubric: Rubric, *, complete: bool = False) -> list[tuple[tuple[Any, ...], str]]:
+    """What pydantic cannot see: indicators on the wrong keyword, thresholds that do not apply, bad bands.
+
+    ``complete`` also demands every threshold each indicator reads (the default rubric must be complete,
+    since it supplies the values other rubrics leave out).
+    """
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for name, keyword in rubric.keywords.items():
+        seen: set[str] = set()
+        for i, ind in enumerate(keyword.indicators):
+            loc = ("keywords", name, "indicators", i)
+            kind = CATALOGUE.get(ind.id)
+            if kind is None or kind.keyword != name:
+                known = "、".join(k for k, v in CATALOGUE.items() if v.keyword == name)
+                problems.append(((*loc, "id"), f"“{name}”下没有指标 {ind.id!r}（可选：{known}） (unknown indicator)"))
+                continue
+            if ind.id in seen:
+                problems.append(((*loc, "id"), f"重复的指标 {ind.id!r} (duplicate indicator)"))
+            seen.add(ind.id)
+            given = ind.thresholds.model_dump(exclude_none=True)
+            for key in given:
+                if key not in kind.thresholds:
+                    applies = "、".join(kind.thresholds) or "无"
+                    problems.append(
+                        ((*loc, "thresholds", key), f"指标 {ind.id} 不使用阈值 {key}（适用：{applies}） (not used)")
+                    )
+            if complete:
+                missing = [key for key in kind.thresholds if key not in given]
+                if missing:
+                    problems.append(((*loc, "thresholds"), f"缺少阈值 {'、'.join(missing)} (missing thresholds)"))
+            for low, high in _ORDERED:
+                if low in given and high in given and given[low] >= given[high]:
+                    problems.append(((*loc, "thresholds", high), f"{high} 应大于 {low} (expected {low} < {high})"))
+    mins = [g.min for g in rubric.grades]
+    if any(a <= b for a, b in pairwise(mins)):
+        problems.append((("grades",), "等级应按分数线从高到低排列，且分数线互不相同 (expected descending minimums)"))
+    if mins and mins[-1] != 0:
+        problems.append((("grades", len(mins) - 1, "min"), "最低等级的分数线应为 0 (the lowest band must start at 0)"))
+    if len({g.name for g in rubric.grades}) != len(rubric.grades):
+        problems.append((("grades",), "等级名称重复 (duplicate grade names)"))
+    if not any(kw.weight > 0 for _, kw in rubric.keywords.items()):
+        problems.append((("keywords",), "至少一个关键词的权重应大于 0 (expected a positive weight)"))
+    return problems
+
+
+def complete_rubric(rubric: Rubric, defaults: Rubric) -> Rubric:
+    """Fill each indicator's missing thresholds from the default rubric's indicator of the same id."""
+    base = {ind.id: ind.thresholds for _, kw in defaults.keywords.items() for ind in kw.indicators}
+    updates: dict[str, Keyword] = {}
+    for name, keyword in rubric.keywords.items():
+        indicators = []
+        for ind in keyword.indicators:
+            merged = {**base[ind.id].model_dump(exclude_none=True), **ind.thresholds.model_dump(exclude_none=True)}
+            indicators.append(ind.model_copy(update={"thresholds": Thresholds(**merged)}))
+        updates[KEYWORD_FIELDS[name]] = keyword.model_copy(update={"indicators": indicators})
+    return rubric.model_copy(update={"keywords": rubric.keywords.model_copy(update=updates)})
+
+
+@cache
+def default_rubric() -> Rubric:
+    """The rubric bundled with the package (read once; a Rubric is treated as immutable)."""
+    text = resources.files("simulator.scoring").joinpath(DEFAULT_RUBRIC).read_bytes()
+    path = Path(__file__).with_name(DEFAULT_RUBRIC)
+    return load_model(Rubric, path, text, extra_checks=lambda r: rubric_problems(r, complete=True))
+
+
+def load_rubric(path: str | Path | None = None, data: bytes | None = None) -> Rubric:
+    """Read a rubric file (or the default one when ``path`` is None); raise FileFormatError with located problems.
+
+    Thresholds a file leaves out are taken from the default rubric.
+    """
+    if path is None and data is None:
+        return default_rubric()
+    rubric = load_model(Rubric, path if path is not None else "<rubric>", data, extra_checks=rubric_problems)
+    return complete_rubric(rubric, default_rubric())
+
+
+def scenario_rubric_path(scenario_path: str | Path) -> Path:
+    """Where a scenario keeps its own rubric: ``hazchem_leak.yaml`` -> ``hazchem_leak.rubric.yaml``."""
+    path = Path(scenario_path)
+    return path.with_name(f"{path.name.removesuffix('.yaml').removesuffix('.yml')}.rubric.yaml")
+
+
+def resolve_rubric(scenario_path: str | Path | None = None, rubric_path: str | Path | None = None) -> Rubric:
+    """The rubric a run should use: ``--rubric FILE`` if given, else the scenario's own, else the default."""
+    if rubric_path is not None:
+        return load_rubric(rubric_path)
+    if scenario_path is not None:
+        own = scenario_rubric_path(scenario_path)
+        if own.is_file():
+            return load_rubric(own)
+    return default_rubric()
