@@ -13,6 +13,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from simulator.errors import FileFormatError, Problem
+from simulator.formats.plan import ACTIONS
+from simulator.hazards import REGISTRY
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a scenario or plan larger than this is not hand-written
 MAX_DEPTH = 40  # deeper nesting than any of our formats has is an attack or an accident
@@ -133,26 +135,7 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and (part.startswith(("function-", "tagged-union")) or part in _TAGS)
 
 
-_TAGS = {
-    "fixed",
-    "uniform",
-    "triangular",
-    "lognormal",
-    "exponential",
-    "toxic_plume",
-    "flood",
-    "assess",
-    "notify",
-    "appoint_commander",
-    "establish_command_post",
-    "assign",
-    "order",
-    "request_info",
-    "report_up",
-    "adjust",
-    "close",
-    "review",
-}
+_TAGS = {"fixed", "uniform", "triangular", "lognormal", "exponential", *REGISTRY, *ACTIONS}
 
 
 def _message(error: dict[str, Any]) -> str:

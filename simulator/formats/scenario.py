@@ -8,15 +8,15 @@ the field path of each, so the loader can point at the line.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 import networkx as nx
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, create_model, model_validator
 
 from simulator.formats.common import Id, Level, Strict, Text
 from simulator.formats.distributions import Dist, Fixed
 from simulator.formats.durations import Minutes
-from simulator.hazards import REGISTRY, flood, toxic_plume
+from simulator.hazards import REGISTRY
 
 DepartmentKind = Literal["coordinator", "responder", "higher_level", "enterprise", "support"]
 Medium = Literal["phone", "radio", "gov_system", "on_scene", "runner"]
@@ -58,17 +58,15 @@ class Channel(Strict):
     both_ways: bool = True
 
 
-class ToxicPlumeHazard(Strict):
-    model: Literal["toxic_plume"]
-    params: toxic_plume.Params
+def _hazard_spec(model: type) -> type[Strict]:
+    """``{model: <name>, params: <the model's Params>}`` for one registered hazard model."""
+    return create_model(
+        f"{model.__name__}Hazard", __base__=Strict, model=(Literal[model.name], ...), params=(model.Params, ...)
+    )
 
 
-class FloodHazard(Strict):
-    model: Literal["flood"]
-    params: flood.Params
-
-
-Hazard = Annotated[ToxicPlumeHazard | FloodHazard, Field(discriminator="model")]
+# one entry per registered hazard model: adding a model to hazards.REGISTRY is all a new hazard needs here
+Hazard = Annotated[Union[tuple(_hazard_spec(m) for m in REGISTRY.values())], Field(discriminator="model")]  # noqa: UP007
 
 
 class Measure(Strict):

@@ -56,6 +56,8 @@ class HazardModel(ABC):
     """One hazard: its parameters, its state, and how measures change it."""
 
     name: ClassVar[str]
+    #: the pydantic model of the scenario's ``hazard.params`` for this model
+    Params: ClassVar[type[Strict]]
     #: measure id -> parameter model; measures a scenario lists that are not here have no physical effect
     measures: ClassVar[dict[str, type[Strict]]]
 

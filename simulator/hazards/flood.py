@@ -49,6 +49,7 @@ class Pumps(Strict):
 
 
 class Flood(HazardModel):
+    Params = Params
     name = "flood"
     measures: ClassVar[dict[str, type[Strict]]] = {
         "close_underpass": Sites,

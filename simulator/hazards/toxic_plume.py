@@ -57,6 +57,7 @@ class Curtain(Strict):
 
 
 class ToxicPlume(HazardModel):
+    Params = Params
     name = "toxic_plume"
     measures: ClassVar[dict[str, type[Strict]]] = {
         "evacuate": Radius,
