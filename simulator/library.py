@@ -51,6 +51,7 @@ def catalog(directory: Path = SCENARIO_DIR) -> tuple[list[Entry], list[FileForma
             errors.append(exc)
             continue
         plans = {p.name.split(".")[1]: p for p in sorted(directory.glob(f"{path.stem}.*.yaml"))}
+        plans.pop("rubric", None)  # <id>.rubric.yaml is the scenario's own scoring rubric, not a plan
         entries.append(Entry(scenario.id, path, scenario, plans))
     return entries, errors
 

@@ -63,3 +63,49 @@ def test_schema_is_json_schema_for_editors():
     done = _cli("schema", "scenario")
     schema = json.loads(done.stdout)
     assert "departments" in schema["properties"] and "answer_key" in schema["required"]
+
+
+def test_run_scores_and_writes_the_report_and_score_rescores_the_same(tmp_path):
+    out = tmp_path / "poor"
+    done = _cli(
+        "run",
+        SCENARIOS / "hazchem_leak.yaml",
+        "--plan",
+        SCENARIOS / "hazchem_leak.poor.yaml",
+        "--seed",
+        "2",
+        "--out",
+        out,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "总分" in done.stdout and "不合格" in done.stdout
+    for name in ("score.json", "report.docx", "report.md", "ledger.xlsx", "reference.plan.yaml"):
+        assert (out / name).is_file(), name
+    first = (out / "score.json").read_bytes()
+    rescored = _cli("score", out)
+    assert rescored.returncode == 0, rescored.stderr
+    assert (out / "score.json").read_bytes() == first  # rescoring a saved log is deterministic
+
+    (out / "report.md").unlink()
+    only_md = _cli("report", out, "--format", "md")
+    assert only_md.returncode == 0 and (out / "report.md").is_file()
+    assert "存在问题" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_score_and_report_refuse_bad_input_cleanly(tmp_path):
+    assert _cli("report", tmp_path / "missing").returncode == 1
+    assert _cli("report", tmp_path, "--format", "pdf").returncode == 2
+    broken = tmp_path / "run"
+    broken.mkdir()
+    (broken / "scenario.yaml").write_text(
+        (SCENARIOS / "hazchem_leak.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (broken / "events.jsonl").write_text('{"id": 1, "t": 0, "kind": "drill_started"}\nnot json\n', encoding="utf-8")
+    done = _cli("score", broken)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{broken / 'events.jsonl'}:1: scenario:" in done.stderr
+    assert f"{broken / 'events.jsonl'}:2:" in done.stderr
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text("keywords: [1, 2\n", encoding="utf-8")
+    done = _cli("score", broken, "--rubric", rubric)
+    assert done.returncode == 1 and "Traceback" not in done.stderr

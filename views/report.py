@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from simulator.formats import plan as p
 from simulator.formats.plan import REVIEW_SECTIONS
-from simulator.report import build_report, render_markdown, write_docx, write_ledger_xlsx
-from ui.common import pick_drill, score_log, store, tr
+from simulator.report import build_report, render_markdown
+from simulator.report.docx import docx_bytes
+from simulator.report.ledger import ledger_bytes
+from ui.common import pick_drill, reference_score, score_log, store, tr
 
 st.title(tr("page_report"))
 picked = pick_drill("report")
@@ -19,7 +18,11 @@ if picked is None:
 result = score_log(picked.entry, picked.seed, picked.log, picked.record.id if picked.record else None)
 reference = picked.entry.reference_drill(picked.seed)
 report = build_report(
-    picked.entry.scenario, picked.log, result, reference_outcome=reference.outcome().as_dict() if reference else None
+    picked.entry.scenario,
+    picked.log,
+    result,
+    reference_outcome=reference.outcome().as_dict() if reference else None,
+    reference_score=reference_score(picked.entry, picked.seed),
 )
 markdown = render_markdown(report)
 
@@ -27,11 +30,7 @@ markdown = render_markdown(report)
 @st.cache_data(max_entries=8, show_spinner=False)
 def _files(key: str, _report) -> tuple[bytes, bytes]:
     """The .docx and 台账 .xlsx bytes (cached per drill log, since charts take a moment to draw)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        docx, xlsx = Path(tmp) / "report.docx", Path(tmp) / "ledger.xlsx"
-        write_docx(_report, docx)
-        write_ledger_xlsx(_report, xlsx)
-        return docx.read_bytes(), xlsx.read_bytes()
+    return docx_bytes(_report), ledger_bytes(_report)
 
 
 with st.spinner("正在生成文档……"):

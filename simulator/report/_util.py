@@ -1,0 +1,79 @@
+"""Small helpers shared by the report's model and its renderings: clock text and byte-stable zip files.
+
+They live apart so that the renderers (docx, markdown, xlsx) do not import each other.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from pathlib import Path
+
+#: zip entries get this date, so the same report gives the same bytes (Office files are zip archives)
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+#: what an Office file's core properties say it was created/modified: fixed for the same reason
+FIXED_W3CDTF = "2000-01-01T00:00:00Z"
+
+_ENGLISH_TAIL = re.compile(r"\s*\((?=[^()]*[A-Za-z])[^()（）]*\)\s*$")
+_CORE_DATE = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def minute_of(t: float) -> int:
+    """The whole minute a sim time falls in (T+42.3 is the 42nd minute, as a wall clock would show it)."""
+    return math.floor(t + 1e-9)
+
+
+def t_text(t: float) -> str:
+    """``T+42``: sim time as the drill's participants speak of it."""
+    return f"T+{minute_of(t)}"
+
+
+def clock_text(start_clock: str, t: float) -> str:
+    """The wall clock at sim minute ``t`` given the clock at T+0, e.g. ``08:52``; later days say so."""
+    hours, minutes = (int(x) for x in start_clock.split(":"))
+    total = hours * 60 + minutes + minute_of(t)
+    day, rest = divmod(total, 24 * 60)
+    text = f"{rest // 60:02d}:{rest % 60:02d}"
+    if day == 1:
+        return f"次日{text}"
+    if day > 1:
+        return f"第{day + 1}日{text}"
+    return text
+
+
+def when_text(start_clock: str, t: float) -> str:
+    """``T+42（08:52）``: both clocks, as the timeline and the evidence lines show them."""
+    return f"{t_text(t)}（{clock_text(start_clock, t)}）"
+
+
+def chinese_only(text: str) -> str:
+    """Drop the English gloss the engine appends in parentheses, e.g. ``… (health was never notified)``.
+
+    The engine writes bilingual messages for the console; a Chinese official report quotes only the Chinese.
+    """
+    return _ENGLISH_TAIL.sub("", text).strip()
+
+
+def stable_zip(data: bytes) -> bytes:
+    """Rewrite an Office zip with fixed entry dates and core-property dates, so equal input gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = _CORE_DATE.sub(rf"\g<1>{FIXED_W3CDTF}\g<2>", payload.decode("utf-8")).encode("utf-8")
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, payload)
+    return out.getvalue()
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path``, creating its folder; return the path."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target

@@ -1,0 +1,387 @@
+"""The 调研报告 draft, its 任务台账 and exports (simulator.report), on the hazchem scenario's two plans.
+
+Covers: the .docx layout GB/T 9704 asks for (headings, A4 and margins, East Asian fonts, page numbers, the two
+embedded charts); problems drafted from the real scorer's lost points with times from the log; the trainees'
+review used where given and 【待补充】 where not; the xlsx ledger round trip; nothing in the report that the
+log does not hold; byte-stable output; and that the library never imports the UI's stack.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from simulator import run_plan
+from simulator.formats.plan import REVIEW_SECTIONS
+from simulator.report import (
+    HEADINGS,
+    TODO,
+    build_report,
+    charts,
+    read_ledger_xlsx,
+    render_markdown,
+    write_all,
+    write_docx,
+    write_ledger_xlsx,
+)
+from simulator.report._util import clock_text
+from simulator.report.docx import docx_bytes
+from simulator.report.ledger import ledger_bytes
+from simulator.report.suggestions import BY_ID, generic, suggest
+from simulator.scoring import CATALOGUE, score_drill
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = 1
+#: section of the report for each review key (三 … 七)
+REVIEW_TO_SECTION = {"原因和特点": "三", "处置成效": "四", "存在问题": "五", "创新点": "六", "改进方向": "七"}
+
+
+@pytest.fixture(scope="module")
+def scenario(hazchem):
+    return hazchem
+
+
+@pytest.fixture(scope="module")
+def drills(scenario, reference_plan, poor_plan):
+    return {"reference": run_plan(scenario, reference_plan, SEED), "poor": run_plan(scenario, poor_plan, SEED)}
+
+
+@pytest.fixture(scope="module")
+def scores(scenario, drills):
+    ref_log = drills["reference"].log
+    return {name: score_drill(scenario, d.log, reference=ref_log) for name, d in drills.items()}
+
+
+@pytest.fixture(scope="module")
+def reports(scenario, drills, scores):
+    ref = drills["reference"]
+    return {
+        name: build_report(
+            scenario, d.log, scores[name], reference_outcome=ref.outcome(), reference_score=scores["reference"]
+        )
+        for name, d in drills.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def written(reports, tmp_path_factory):
+    out = {}
+    for name, report in reports.items():
+        folder = tmp_path_factory.mktemp(name)
+        out[name] = write_all(report, folder)
+    return out
+
+
+def _body_paragraphs(document):
+    return [p for p in document.paragraphs if p.text.strip()]
+
+
+def _east_asia(element) -> str | None:
+    fonts = element.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+    return None if fonts is None else fonts.get(qn("w:eastAsia"))
+
+
+# -- the docx -------------------------------------------------------------------------------------------------
+def test_write_all_writes_three_files(written):
+    for paths in written.values():
+        assert [p.name for p in paths] == ["report.docx", "report.md", "ledger.xlsx"]
+        assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
+
+
+def test_write_all_takes_a_subset_and_rejects_unknown_formats(reports, tmp_path):
+    assert [p.name for p in write_all(reports["poor"], tmp_path, formats={"md"})] == ["report.md"]
+    with pytest.raises(ValueError, match="pdf"):
+        write_all(reports["poor"], tmp_path, formats={"pdf"})
+
+
+@pytest.mark.parametrize("name", ["reference", "poor"])
+def test_docx_has_title_and_the_seven_headings(written, reports, name):
+    document = docx.Document(str(written[name][0]))
+    paragraphs = _body_paragraphs(document)
+    assert paragraphs[0].text == reports[name].title
+    assert paragraphs[0].text.startswith("关于“") and paragraphs[0].text.endswith("”事件应急处置情况的调研报告")
+    level_one = [p.text for p in paragraphs if p.style.name == "Heading 1"]
+    assert level_one == list(HEADINGS)
+    texts = [p.text for p in paragraphs]
+    assert any(t.startswith("附件：1．评分表") for t in texts)
+    for n in (1, 2, 3):
+        assert f"附件{n}" in texts
+
+
+def test_docx_page_setup_is_gbt_9704(written):
+    document = docx.Document(str(written["poor"][0]))
+    for section in document.sections:
+        for actual, mm in (
+            (section.page_width, 210),
+            (section.page_height, 297),
+            (section.top_margin, 37),
+            (section.bottom_margin, 35),
+            (section.left_margin, 28),
+            (section.right_margin, 26),
+        ):
+            assert abs(actual.mm - mm) <= 0.1, (actual.mm, mm)
+
+
+def test_docx_fonts_are_set_for_east_asian_text(written):
+    document = docx.Document(str(written["poor"][0]))
+    styles = document.styles
+    expected = {
+        "Normal": ("仿宋_GB2312", 16),
+        "Heading 1": ("黑体", 16),
+        "Heading 2": ("楷体_GB2312", 16),
+        "公文标题": ("方正小标宋简体", 22),
+        "公文正文": ("仿宋_GB2312", 16),
+    }
+    for name, (font, size) in expected.items():
+        style = styles[name]
+        assert _east_asia(style.element) == font, name
+        assert style.font.name == font  # the Latin one too
+        assert style.font.size == Pt(size), name
+        fonts = style.element.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsiaTheme")) is None and fonts.get(qn("w:asciiTheme")) is None
+    paragraphs = _body_paragraphs(document)
+    title_run = paragraphs[0].runs[0]
+    assert _east_asia(title_run._r) == "方正小标宋简体" and title_run.font.size == Pt(22)
+    assert paragraphs[0].style.paragraph_format.alignment == 1  # WD_ALIGN_PARAGRAPH.CENTER
+    for p in paragraphs:
+        if p.style.name == "Heading 1":
+            assert _east_asia(p.runs[0]._r) == "黑体"
+        elif p.style.name == "Heading 2":
+            assert _east_asia(p.runs[0]._r) == "楷体_GB2312"
+    body = [p for p in paragraphs if p.style.name == "公文正文"]
+    assert body and all(p.style.paragraph_format.first_line_indent == Pt(32) for p in body)
+
+
+def test_docx_page_numbers_are_dashed_page_fields_in_4hao(written):
+    document = docx.Document(str(written["poor"][0]))
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    for footer, align in ((section.footer, 2), (section.even_page_footer, 0)):  # odd right, even left
+        p = footer.paragraphs[0]
+        xml = p._p.xml
+        assert 'w:fldCharType="begin"' in xml and "PAGE" in xml and 'w:fldCharType="end"' in xml
+        assert p.text.startswith("— ") and p.text.endswith(" —")
+        assert p.alignment == align
+        assert all(r.font.size == Pt(14) for r in p.runs)
+
+
+def test_docx_embeds_the_radar_and_the_task_chart(written):
+    document = docx.Document(str(written["reference"][0]))
+    shapes = list(document.inline_shapes)
+    assert len(shapes) == 2
+    images = [p for p in document.part.package.parts if p.content_type == "image/png"]
+    assert len(images) == 2 and all(p.blob.startswith(b"\x89PNG") for p in images)
+    assert max(s.width for s in shapes) <= Mm(156)  # within the type area
+
+
+# -- the content ----------------------------------------------------------------------------------------------
+def test_sections_are_the_seven_in_order(reports):
+    for report in reports.values():
+        assert tuple(s.heading for s in report.sections) == HEADINGS
+
+
+def _finding(report, word: str):
+    hits = [f for f in report.findings if word in f.indicator.name + f.indicator.finding]
+    assert hits, f"no finding about {word}: {[f.indicator.name for f in report.findings]}"
+    return hits[0]
+
+
+def test_poor_plan_problems_name_the_report_up_and_the_command_post_with_log_times(reports, drills):
+    report, log = reports["poor"], drills["poor"].log
+    problems = report.section("五").text()
+    for word in ("报", "指挥部"):
+        finding = _finding(report, word)
+        assert finding.indicator.name in problems
+        timed = [ev for ev in finding.indicator.evidence if ev.event_id is not None]
+        assert timed
+        for ev in timed:
+            assert ev.t == log.by_id(ev.event_id).t
+        assert any(ev.when in problems for ev in timed)
+    report_up = _finding(report, "报")
+    assert any(w in ev.text for ev in report_up.indicator.evidence for w in ("未收到", "未向", "超过", "超时"))
+    assert "未设立现场指挥部" in problems
+    # each problem maps to a concrete suggestion in 七
+    improvements = report.section("七").text()
+    assert all(f.suggestion in improvements for f in report.findings)
+    assert "电话报告" in _finding(report, "报").suggestion
+    assert "设立现场指挥部" in _finding(report, "指挥部").suggestion
+
+
+def test_reference_review_is_quoted_and_leaves_nothing_to_complete(reports, drills):
+    report = reports["reference"]
+    review = drills["reference"].log.of("review_submitted")[-1]["sections"]
+    assert set(review) == set(REVIEW_SECTIONS)
+    for key, prefix in REVIEW_TO_SECTION.items():
+        section = report.section(prefix)
+        assert not section.needs_input, key
+        assert TODO not in section.text()
+        assert review[key].strip() in section.text()
+    assert TODO not in render_markdown(report)
+
+
+def test_poor_plan_without_review_marks_drafts_for_completion(reports):
+    report = reports["poor"]
+    for prefix in REVIEW_TO_SECTION.values():
+        assert report.section(prefix).needs_input, prefix
+    for prefix in ("一", "二"):
+        assert not report.section(prefix).needs_input
+
+
+def test_report_holds_only_what_the_log_holds(reports, drills, scenario):
+    departments = {d.id: d.name for d in scenario.departments}
+    for name, report in reports.items():
+        log = drills[name].log
+        assert not report.ungrounded
+        for row in report.timeline:
+            event = log.by_id(row.event_id)
+            assert (event.t, event.kind) == (row.t, row.kind)
+            assert row.dept_id is None or row.dept_id in departments
+            assert row.dept in departments.values() or (row.dept_id is None and row.dept in ("—", "现场指挥部"))
+            assert row.clock == clock_text(scenario.start_clock, event.t)
+        for ind in report.indicators:
+            for ev in ind.evidence:
+                if ev.event_id is not None:
+                    assert log.by_id(ev.event_id).t == ev.t
+        ordered = {e["task"]: e for e in log.of("task_ordered")}
+        assert [r.task for r in report.ledger] == list(ordered)
+        for row in report.ledger:
+            event = ordered[row.task]
+            assert (row.dept_id, row.owner, row.ordered_at) == (event["dept"], event["owner"], event.t)
+        # every "T+N（HH:MM）" the report prints is the minute of an event of the log (or of the reference
+        # run's log, which 四、处置成效 compares against)
+        minutes = {math.floor(e.t) for e in (*log, *drills["reference"].log)}
+        text = render_markdown(report)
+        for minute, clock in re.findall(r"T\+(\d+)（(\d\d:\d\d)）", text):
+            assert int(minute) in minutes and clock == clock_text(scenario.start_clock, int(minute))
+        ended = log.of("drill_ended")[-1]["outcome"]
+        figures = {r.key: r.value for r in report.outcome}
+        assert figures["injured"] == f"{ended['injured']}人" and figures["dead"] == f"{ended['dead']}人"
+
+
+def test_outcome_is_compared_with_the_reference(reports, drills):
+    rows = {r.key: r for r in reports["poor"].outcome}
+    ref = drills["reference"].outcome().as_dict()
+    assert rows["injured"].reference == f"{ref['injured']}人"
+    assert rows["injured"].comparison and rows["injured"].comparison != "—"
+
+
+def test_evidence_citing_no_event_of_the_log_is_left_out(scenario, drills):
+    log = drills["poor"].log
+    score = {
+        "total": 10.0,
+        "grade": "不合格",
+        "keywords": {
+            "有序": {
+                "score": 0.0,
+                "indicators": [
+                    {
+                        "id": "command_post_first",
+                        "name": "先设指挥部再下达任务",
+                        "points": 0,
+                        "max": 25,
+                        "evidence": [
+                            {"event_id": len(log), "t": 0, "text": "T+180分 截至推演结束未设立现场指挥部"},
+                            {"event_id": 10_000, "t": 3, "text": "凭空出现的事件"},
+                        ],
+                    }
+                ],
+            }
+        },
+    }
+    report = build_report(scenario, log, score)
+    (finding,) = report.findings
+    assert [ev.t for ev in finding.indicator.evidence] == [log.by_id(len(log)).t]  # the log's time, not 0
+    assert "凭空出现" not in render_markdown(report)
+    assert report.ungrounded and report.ungrounded[0]["event_id"] == 10_000
+
+
+# -- the ledger -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["reference", "poor"])
+def test_ledger_xlsx_round_trips(reports, tmp_path, name):
+    path = write_ledger_xlsx(reports[name], tmp_path / "ledger.xlsx")
+    assert read_ledger_xlsx(path) == list(reports[name].ledger)
+    rows_only = write_ledger_xlsx(reports[name].ledger, tmp_path / "rows.xlsx")
+    assert read_ledger_xlsx(rows_only) == list(reports[name].ledger)
+
+
+def test_ledger_rows_follow_the_tasks(reports):
+    poor = reports["poor"].ledger
+    assert poor and all(r.owner is None for r in poor)  # the poor plan names nobody
+    ref = {r.task: r for r in reports["reference"].ledger}
+    assert ref["T1"].owner == "赵红" and ref["T1"].status == "已完成"
+    assert all(r.started_at is None or r.started_at >= r.ordered_at for r in ref.values())
+    assert any("调整措施" in r.note for r in ref.values())
+
+
+def test_ledger_is_a_table_in_the_report(reports):
+    section = reports["reference"].section("附件3")
+    assert "赵红" in section.text() and "疏散转移群众" in section.text()
+
+
+# -- markdown, determinism, dependencies ----------------------------------------------------------------------
+def test_markdown_has_the_same_report(reports):
+    text = render_markdown(reports["poor"])
+    assert text.startswith(f"# {reports['poor'].title}\n")
+    for heading in HEADINGS:
+        assert f"\n## {heading}\n" in text
+    for line in text.splitlines():
+        if line.startswith("|"):
+            assert line.endswith("|")
+
+
+def test_output_is_deterministic(scenario, drills, scores, reports, written):
+    """The same inputs give the same report and the same bytes in every format (zip dates included)."""
+    again = build_report(
+        scenario,
+        drills["poor"].log,
+        scores["poor"],
+        reference_outcome=drills["reference"].outcome(),
+        reference_score=scores["reference"],
+    )
+    assert again == reports["poor"]
+    docx_path, md_path, xlsx_path = written["poor"]
+    assert render_markdown(again) == md_path.read_text(encoding="utf-8")
+    assert docx_bytes(again) == docx_path.read_bytes()
+    assert ledger_bytes(again) == xlsx_path.read_bytes()
+
+
+def test_write_docx_returns_the_path_it_wrote(reports, tmp_path):
+    path = write_docx(reports["poor"], tmp_path / "sub" / "draft.docx")
+    assert path == tmp_path / "sub" / "draft.docx" and docx.Document(str(path)).paragraphs
+
+
+def test_suggestions_cover_every_indicator_the_scorer_knows(scenario):
+    assert set(CATALOGUE) <= set(BY_ID)
+    text = suggest({"id": "something_new", "name": "某项新指标"}, scenario)
+    assert text == generic("某项新指标") and "某项新指标" in text
+
+
+def test_charts_render_without_a_cjk_font(reports, monkeypatch):
+    monkeypatch.setattr(charts, "_font_names", lambda: {"DejaVu Sans"})
+    monkeypatch.setattr(charts.font_manager, "findSystemFonts", lambda *a, **k: [])
+    monkeypatch.setattr(charts, "_warned", False)
+    charts.cjk_font.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="CJK"):
+            png = charts.radar_png(reports["poor"])
+        assert png.startswith(b"\x89PNG")
+        assert charts.gantt_png(reports["poor"]).startswith(b"\x89PNG")  # warned once only, no error
+    finally:
+        charts.cjk_font.cache_clear()
+
+
+def test_the_library_never_imports_the_ui():
+    code = (
+        "import sys, simulator.report; "
+        "bad = [m for m in ('streamlit', 'plotly') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
