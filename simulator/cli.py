@@ -7,6 +7,7 @@ No traceback reaches the user for anything they typed or wrote.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import shutil
 import sys
@@ -33,11 +34,16 @@ OUTCOME_LABELS = {
 }
 
 
+#: modules that add their own subcommands: each has ``register(subparsers)`` and sets ``func`` on its parser
+EXTENSIONS: tuple[str, ...] = ()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m simulator", description="应急处置桌面推演模拟器")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="运行一次推演 (run a drill from a plan)")
+    run.set_defaults(func=_run)
     run.add_argument("scenario", type=Path)
     run.add_argument("--plan", type=Path, required=True)
     run.add_argument("--seed", type=_seed, default=0)
@@ -46,24 +52,30 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--format", type=_formats, default=list(REPORT_FILES), help="报告格式 (default: docx,md,xlsx)")
 
     score = sub.add_parser("score", help="对已保存的推演重新评分 (rescore a saved run directory)")
+    score.set_defaults(func=_score)
     score.add_argument("dir", type=Path)
     score.add_argument("--rubric", type=Path, default=None)
     score.add_argument("--previous", type=Path, default=None, help="同一队伍上一次推演的 score.json")
 
     report = sub.add_parser("report", help="生成调研报告 (write the report of a saved run directory)")
+    report.set_defaults(func=_report)
     report.add_argument("dir", type=Path)
     report.add_argument("--format", type=_formats, default=list(REPORT_FILES), help="docx,md,xlsx")
 
     validate = sub.add_parser("validate", help="检查场景或方案文件 (check scenario and plan files)")
+    validate.set_defaults(func=_validate)
     validate.add_argument("files", type=Path, nargs="+")
 
     schema = sub.add_parser("schema", help="输出 JSON Schema (print the JSON Schema of a file format)")
     schema.add_argument("format", choices=["scenario", "plan"], nargs="?", default="scenario")
+    schema.set_defaults(func=_schema)
+
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(sub)
 
     args = parser.parse_args(argv)
     try:
-        commands = {"run": _run, "score": _score, "report": _report, "validate": _validate, "schema": _schema}
-        return commands[args.command](args)
+        return args.func(args)
     except FileFormatError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
