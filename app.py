@@ -1,27 +1,51 @@
-"""应急处置桌面推演模拟器 — the Streamlit entry point: page config, language switch, navigation."""
+"""应急处置桌面推演模拟器 — the Streamlit entry point: page config, language switch, and navigation by role.
+
+Anyone sees the scenario library (without the MSEL) and the console's door (create, resume, join). A facilitator
+(who created or opened a drill with its passcode) sees every page; a trainee sees only their department's seat.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui.common import FACILITATOR, TRAINEE, role, sign_out
 from ui.i18n import LANGS, t
 
 st.set_page_config(page_title="应急处置桌面推演模拟器", page_icon="🚨", layout="wide")
 
 lang = st.sidebar.radio("语言 / Language", list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
 
+library_page = st.Page(
+    "views/scenarios.py",
+    url_path="scenarios",
+    title=t("page_scenarios", lang),
+    icon=":material/library_books:",
+    default=True,
+)
+console_page = st.Page(
+    "views/console.py", url_path="console", title=t("page_console", lang), icon=":material/play_circle:"
+)
+public = [library_page, console_page]  # open to everyone; every other page is the facilitator's
 pages = [
-    st.Page(
-        "views/scenarios.py",
-        url_path="scenarios",
-        title=t("page_scenarios", lang),
-        icon=":material/library_books:",
-        default=True,
-    ),
-    st.Page("views/console.py", url_path="console", title=t("page_console", lang), icon=":material/play_circle:"),
+    library_page,
+    console_page,
     st.Page("views/replay.py", url_path="replay", title=t("page_replay", lang), icon=":material/replay:"),
     st.Page("views/evaluation.py", url_path="evaluation", title=t("page_evaluation", lang), icon=":material/radar:"),
     st.Page("views/report.py", url_path="report", title=t("page_report", lang), icon=":material/description:"),
 ]
+seat = st.Page("views/seat.py", url_path="seat", title=t("page_seat", lang), icon=":material/badge:")
+
+current_role = role()
+if current_role == TRAINEE:
+    visible = [seat]
+elif current_role == FACILITATOR:
+    visible = pages
+else:
+    visible = public
 st.sidebar.caption(t("app_title", lang))
-st.navigation(pages).run()
+if current_role is not None:
+    st.sidebar.caption(t("signed_in_" + current_role, lang))
+    if st.sidebar.button(t("sign_out", lang), key="sign_out"):
+        sign_out()
+        st.rerun()
+st.navigation(visible).run()

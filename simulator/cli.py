@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(func=_run)
     run.add_argument("scenario", type=Path)
     run.add_argument("--plan", type=Path, required=True)
-    run.add_argument("--seed", type=_seed, default=0)
+    run.add_argument("--seed", type=_seed, default=None, help="随机种子 (default: the plan's own seed, else 0)")
     run.add_argument("--out", type=Path, default=None, help="输出目录 (default: runs/<scenario>-<plan>-<seed>)")
     run.add_argument("--rubric", type=Path, default=None, help="评分细则 (default: the scenario's own, else built in)")
     run.add_argument("--format", type=_formats, default=list(REPORT_FILES), help="报告格式 (default: docx,md,xlsx)")
@@ -104,6 +104,8 @@ def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan)
     rubric = resolve_rubric(args.scenario, args.rubric)
+    if args.seed is None:
+        args.seed = plan.seed if plan.seed is not None else 0
     if plan.scenario not in (None, scenario.id):
         print(
             f"{args.plan}: scenario: 方案是为场景 {plan.scenario!r} 编写的，而不是 {scenario.id!r} "

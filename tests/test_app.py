@@ -1,4 +1,5 @@
-"""The Streamlit pages, driven with AppTest: every page renders, and a full drill runs from the console."""
+"""The Streamlit pages, driven with AppTest: every page renders, roles see what they may, and a full drill runs
+from the console."""
 
 from __future__ import annotations
 
@@ -9,26 +10,46 @@ from simulator.store import DrillStore
 from tests.conftest import ROOT
 
 TIMEOUT = 60  # seconds per script run: pages run drills and draw charts
+PASSCODE = "ab12cd"
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DRILL_DB_URL", f"sqlite:///{tmp_path / 'drills.db'}")
+def db(tmp_path, monkeypatch) -> DrillStore:
+    url = f"sqlite:///{tmp_path / 'drills.db'}"
+    monkeypatch.setenv("DRILL_DB_URL", url)
+    return DrillStore(url)
+
+
+@pytest.fixture
+def app(db) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
     assert not at.exception
     return at
 
 
-def _labels(elements) -> list[str]:
-    return [e.label for e in elements]
+@pytest.fixture
+def facilitator(db) -> AppTest:
+    """An app session of a facilitator who has opened a drill."""
+    record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["drill_id"] = record.id
+    at.session_state["role"] = "facilitator"
+    at.run()
+    assert not at.exception
+    return at
 
 
-def test_the_scenario_library_shows_the_bundled_scenario(app):
+def test_the_scenario_library_shows_the_bundled_scenario_but_not_its_injects(app):
     assert app.title[0].value == "场景库"
     assert "临港化工园区液氯储罐泄漏事件" in [s.value for s in app.subheader]
     assert [m.value for m in app.metric][:3] == ["13", "18", "14"]
     assert len(app.get("plotly_chart")) == 1
+    assert not any("情景注入时间线" in m.value for m in app.markdown)  # not for an anonymous visitor
+
+
+def test_the_facilitator_sees_the_inject_timeline(facilitator):
+    assert any("情景注入时间线" in m.value for m in facilitator.markdown)
 
 
 def test_the_english_switch_translates_the_navigation(app):
@@ -37,29 +58,86 @@ def test_the_english_switch_translates_the_navigation(app):
     assert app.title[0].value == "Scenarios"
 
 
+def test_only_public_pages_before_signing_in(app):
+    with pytest.raises(ValueError):
+        app.switch_page("views/replay.py")
+
+
 @pytest.mark.parametrize("page", ["views/replay.py", "views/evaluation.py", "views/report.py"])
-def test_every_view_renders_a_bundled_plan(app, page):
-    app.switch_page(page).run()
-    assert not app.exception, app.exception
-    app.radio(key=f"{page.split('/')[1][:-3]}_source").set_value("plan").run()
-    assert not app.exception, app.exception
+def test_every_view_renders_a_bundled_plan(facilitator, page):
+    facilitator.switch_page(page).run()
+    assert not facilitator.exception, facilitator.exception
+    facilitator.radio(key=f"{page.split('/')[1][:-3]}_source").set_value("plan").run()
+    assert not facilitator.exception, facilitator.exception
 
 
-def test_the_replay_slider_moves_the_world(app):
-    app.switch_page("views/replay.py").run()
-    exposed_at_start = app.metric[0].value
-    app.slider(key="replay_t").set_value(60.0).run()
+def test_the_replay_slider_moves_the_world(facilitator):
+    facilitator.switch_page("views/replay.py").run()
+    facilitator.radio(key="replay_source").set_value("plan").run()
+    exposed_at_start = facilitator.metric[0].value
+    facilitator.slider(key="replay_t").set_value(60.0).run()
+    assert not facilitator.exception
+    assert facilitator.metric[0].value != exposed_at_start or facilitator.metric[1].value != "0"
+    assert len(facilitator.dataframe) >= 2  # events and the comparison with the reference plan
+    facilitator.selectbox(key="replay_plan").set_value("poor").run()
+    assert not facilitator.exception
+
+
+def test_a_wrong_passcode_is_refused_without_saying_whether_the_drill_exists(app, db):
+    record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    app.switch_page("views/console.py").run()
+    messages = []
+    for code in (record.code, "ZZZZZZ"):
+        app.text_input(key="resume_code").input(code)
+        app.text_input(key="resume_passcode").input("wrong-passcode")
+        app.button(key="FormSubmitter:resume-打开").click().run()
+        messages.append([e.value for e in app.error])
+        assert "role" not in app.session_state
+    assert messages[0] == messages[1] == ["推演码或口令不正确。"]
+    app.text_input(key="resume_code").input(record.code.lower())
+    app.text_input(key="resume_passcode").input(PASSCODE)
+    app.button(key="FormSubmitter:resume-打开").click().run()
+    assert app.session_state["role"] == "facilitator"
+
+
+def _sent_to_browser(at: AppTest) -> str:
+    """Everything the server sent for this page: the protobuf of every element in the tree."""
+    out = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(out)
+
+
+def test_a_trainee_sees_only_their_seat_and_nothing_of_the_answer_key(app, db, hazchem):
+    record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    db.set_clock(record.id, 30)
+    app.switch_page("views/console.py").run()
+    app.tabs[2]  # the join tab
+    app.text_input(key="join_code").input(record.code).run()
+    app.selectbox(key="join_dept").set_value("duty_office").run()
+    app.button(key="join_button").click().run()
+    assert app.session_state["role"] == "trainee"
+    app.switch_page("views/seat.py").run()
     assert not app.exception
-    assert app.metric[0].value != exposed_at_start or app.metric[1].value != "0"
-    assert len(app.dataframe) >= 2  # events and the comparison with the reference plan
-
-
-def test_a_broken_upload_is_reported_and_the_page_keeps_working(app):
-    # AppTest cannot upload files; the same loader path is exercised by tests/test_formats.py. Here: the
-    # replay page keeps its state when the plan choice changes.
-    app.switch_page("views/replay.py").run()
-    app.selectbox(key="replay_plan").set_value("poor").run()
-    assert not app.exception
+    sent = _sent_to_browser(app) + "\n" + repr({k: app.session_state[k] for k in app.session_state})
+    released = [i for i in hazchem.injects if i.to == "duty_office" and i.at is not None and i.at <= 30]
+    assert released and all(i.text in sent for i in released if i.unless is None)
+    future = [i for i in hazchem.injects if i.at is not None and i.at > 30]
+    assert future and not any(i.text in sent for i in future)
+    other_seats = [i for i in hazchem.injects if i.to != "duty_office" and i.at is not None and i.at <= 30]
+    assert other_seats and not any(i.text in sent for i in other_seats)
+    key = hazchem.answer_key
+    for secret in ("answer_key", "required_departments", "working_groups", *key.working_groups):
+        assert secret not in sent, secret
+    with pytest.raises(ValueError):
+        app.switch_page("views/scenarios.py")
 
 
 def _decide(at: AppTest, action: str, **fields) -> None:
@@ -74,10 +152,12 @@ def _decide(at: AppTest, action: str, **fields) -> None:
     assert not at.exception, at.exception
 
 
-def test_a_full_scripted_drill_from_the_console(app, tmp_path):
+def test_a_full_scripted_drill_from_the_console(app, db):
     app.switch_page("views/console.py").run()
+    app.text_input(key="new_passcode").input(PASSCODE)
+    app.text_input(key="new_passcode_again").input(PASSCODE)
     app.text_input[0].input("第一组")
-    app.button[0].click().run()  # 开始推演 (the form sends the team name with the click)
+    app.button(key="FormSubmitter:start-开始推演").click().run()  # the form sends every field with the click
     assert not app.exception
     assert app.metric[0].value == "T+0 分"
 
@@ -101,10 +181,11 @@ def test_a_full_scripted_drill_from_the_console(app, tmp_path):
     assert not app.exception
     assert "推演已结束" in app.success[0].value
 
-    store = DrillStore(f"sqlite:///{tmp_path / 'drills.db'}")
-    [record] = store.history()
+    [record] = db.history()
     assert record.finished and record.team == "第一组" and record.score is not None
-    assert len(store.load(record.id).decisions) == 5  # the empty notice never reached the drill
+    stored = db.load(record.id)
+    assert len(stored.decisions) == 5  # the empty notice never reached the drill
+    assert [d.at for d in stored.decisions] == [0, 0, 0, 0, 5]
 
     app.switch_page("views/evaluation.py").run()
     assert not app.exception

@@ -1,12 +1,15 @@
 """One end-to-end run in a real headless browser: Debian's Chromium driven by Playwright (no browser download).
 
-Starts ``streamlit run app.py`` on a free localhost port with its own SQLite file, starts a drill, advances the
-clock, takes a decision, ends the drill, and checks the score and the radar chart appear. Saves screenshots.
+Starts ``streamlit run app.py`` on a free localhost port with its own SQLite file; a facilitator creates a drill,
+advances the clock and takes decisions; the server is killed with SIGKILL mid-drill and started again; the drill
+is resumed exactly where it was, ended, and the score and the radar chart appear. Screenshots are saved.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +24,7 @@ from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "runs" / "screenshots"
+PASSCODE = "drill-2026"
 
 
 def _free_port() -> int:
@@ -29,52 +33,72 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server:
+    """A real ``streamlit run app.py`` process on localhost, which the test may kill and start again."""
+
+    def __init__(self, db_url: str):
+        self.env = {**os.environ, "DRILL_DB_URL": db_url}
+        self.proc: subprocess.Popen | None = None
+        self.url = ""
+
+    def start(self) -> str:
+        port = _free_port()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return self.url
+            except OSError:
+                time.sleep(0.3)
+        self.proc.kill()
+        pytest.fail("streamlit did not start: " + self.proc.stdout.read().decode(errors="replace")[-2000:])
+
+    def kill(self) -> None:
+        """SIGKILL, as when the machine loses power: no shutdown hook runs."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
 @pytest.fixture
 def server(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "DRILL_DB_URL": f"sqlite:///{tmp_path / 'drills.db'}"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    srv = Server(f"sqlite:///{tmp_path / 'drills.db'}")
+    srv.start()
+    yield srv
+    srv.stop()
 
 
-def test_a_drill_in_a_real_browser(server):
+def test_a_drill_in_a_real_browser_survives_a_killed_server(server):
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (apt-get install chromium); .ci/run installs it"
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
@@ -92,11 +116,14 @@ def test_a_drill_in_a_real_browser(server):
         )
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         page.set_default_timeout(60_000)
-        page.goto(f"{server}/console")
+        page.goto(f"{server.url}/console")
         expect(page.get_by_role("heading", name="推演控制台")).to_be_visible()
         page.get_by_label("参演队伍").fill("浏览器测试组")
+        page.get_by_label("导调口令", exact=True).first.fill(PASSCODE)
+        page.get_by_label("再次输入口令").fill(PASSCODE)
         page.get_by_role("button", name="开始推演").click()
         expect(page.get_by_text("T+0 分")).to_be_visible()
+        code = re.search(r"推演码\s*([A-Z0-9]{6})", page.get_by_text("推演码").first.inner_text()).group(1)
 
         page.get_by_role("button", name="+5 分钟").click()
         expect(page.get_by_text("T+5 分")).to_be_visible()
@@ -111,12 +138,20 @@ def test_a_drill_in_a_real_browser(server):
         expect(page.get_by_text("实时评分")).to_be_visible()
         page.screenshot(path=str(SHOTS / "console.png"), full_page=True)
 
+        server.kill()  # mid-drill
+        server.start()
+        page.goto(f"{server.url}/console")
+        page.get_by_role("tab", name="导调员：继续推演").click()
+        page.get_by_label("推演码").first.fill(code)
+        page.get_by_label("导调口令").nth(1).fill(PASSCODE)
+        page.get_by_role("button", name="打开").click()
+        expect(page.get_by_text("T+8 分")).to_be_visible()  # where it was
+        expect(page.get_by_text(f"推演码 {code}")).to_be_visible()
+
         page.get_by_role("button", name="结束推演").click()
         expect(page.get_by_text("推演已结束")).to_be_visible()
-
-        page.goto(f"{server}/evaluation")
-        expect(page.get_by_text("总分")).to_be_visible()
-        expect(page.locator(".js-plotly-plot").first).to_be_visible()
+        page.get_by_role("link", name="评估").click()
+        expect(page.get_by_text("总分").first).to_be_visible()
         expect(page.locator(".js-plotly-plot .polarlayer").first).to_be_attached()  # the radar chart
         page.screenshot(path=str(SHOTS / "evaluation.png"), full_page=True)
         browser.close()

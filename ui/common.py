@@ -11,15 +11,12 @@ from pydantic import ValidationError
 from simulator import EventLog, FileFormatError, library, load_plan
 from simulator.engine import Drill, replay, run_plan
 from simulator.formats.loader import MAX_FILE_BYTES
-from simulator.store import DrillRecord, DrillStore
+from simulator.scoring import score_drill
+from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url  # noqa: F401  (FACILITATOR: for the pages)
 from ui.i18n import t
 
 PLAN_NAMES = {"reference": "专家参考方案", "poor": "不当处置示例"}
-
-try:  # scoring is its own package; the console works without it while it is being built
-    from simulator.scoring import score_drill
-except ImportError:  # pragma: no cover
-    score_drill = None
+TRAINEE = "trainee"
 
 
 def lang() -> str:
@@ -30,10 +27,14 @@ def tr(key: str) -> str:
     return t(key, lang())
 
 
-@st.cache_resource
 def store() -> DrillStore:
-    """One store per server process (SQLite file by default; see ``simulator.store.default_url``)."""
-    return DrillStore()
+    """One store per database and server process (a SQLite file by default; see ``simulator.store.default_url``)."""
+    return _store(default_url())
+
+
+@st.cache_resource
+def _store(url: str) -> DrillStore:
+    return DrillStore(url)
 
 
 def catalog() -> list[library.Entry]:
@@ -41,6 +42,32 @@ def catalog() -> list[library.Entry]:
     for error in errors:
         st.warning(tr("broken_scenarios") + "\n\n" + "\n\n".join(f"`{p}`" for p in error.problems))
     return entries
+
+
+def role() -> str | None:
+    """``facilitator`` (created or opened a drill with its passcode), ``trainee`` (joined with the code), or None."""
+    return st.session_state.get("role")
+
+
+def sign_in(drill_id: int, as_role: str, dept: str | None = None) -> None:
+    """Only ids go into the session: the scenario, its answer key and the world stay on the server."""
+    st.session_state["drill_id"] = drill_id
+    st.session_state["role"] = as_role
+    st.session_state["dept"] = dept
+
+
+def sign_out() -> None:
+    for key in ("drill_id", "role", "dept"):
+        st.session_state.pop(key, None)
+
+
+def result_of(drill: Drill, index: int):
+    """The accepted or rejected event of the ``index``-th decision (1-based) in a rebuilt drill."""
+    return next(
+        e
+        for e in reversed(drill.log.events)
+        if e.kind in ("decision_accepted", "decision_rejected") and e["decision"] == f"d{index}"
+    )
 
 
 def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
@@ -59,15 +86,11 @@ def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
 
 def score(entry: library.Entry, drill: Drill) -> dict[str, Any] | None:
     """The drill's score so far, against the reference plan under the same seed."""
-    if score_drill is None:
-        return None
     return score_log(entry, drill.seed, drill.log, st.session_state.get("drill_id"))
 
 
 def score_log(entry: library.Entry, seed: int, log: EventLog, drill_id: int | None = None) -> dict[str, Any] | None:
     """Score any log of ``entry`` against its reference plan under ``seed`` (and the team's previous drill)."""
-    if score_drill is None:
-        return None
     reference = entry.reference_drill(seed)
     previous = _previous_score(entry.id, drill_id) if drill_id else None
     return score_drill(entry.scenario, log, reference=reference.log if reference else None, previous=previous)
@@ -75,7 +98,7 @@ def score_log(entry: library.Entry, seed: int, log: EventLog, drill_id: int | No
 
 def reference_score(entry: library.Entry, seed: int) -> dict[str, Any] | None:
     reference = entry.reference_drill(seed)
-    if score_drill is None or reference is None:
+    if reference is None:
         return None
     return score_drill(entry.scenario, reference.log, reference=reference.log)
 

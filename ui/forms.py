@@ -32,18 +32,21 @@ ACTION_NAMES = {
 LEVELS = {1: "Ⅰ级（特别重大）", 2: "Ⅱ级（重大）", 3: "Ⅲ级（较大）", 4: "Ⅳ级（一般）"}
 
 
-def decision_fields(drill: Drill, action: str, key: str) -> dict[str, Any]:
-    """Render the fields of ``action`` and return what was entered."""
+def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) -> dict[str, Any]:
+    """Render the fields of ``action`` and return what was entered; ``by`` fixes the deciding department."""
     scenario = drill.scenario
     names = {d.id: d.name for d in scenario.departments}
     depts = list(names)
     coordinators = [d.id for d in scenario.departments if d.kind == "coordinator"] or depts
     raw: dict[str, Any] = {"action": action}
-    raw["by"] = st.selectbox(
-        "决策部门", depts, index=depts.index(coordinators[0]), format_func=names.get, key=f"{key}_by"
-    )
+    if by is not None:
+        raw["by"] = by
+    else:
+        raw["by"] = st.selectbox(
+            "决策部门", depts, index=depts.index(coordinators[0]), format_func=names.get, key=f"{key}_by"
+        )
     if action == "assess":
-        raw["event_type"] = st.text_input("事件类型", placeholder="如：危险化学品泄漏", key=f"{key}_type")
+        raw["event_type"] = st.text_input("事件类型", placeholder="根据已掌握的信息判断", key=f"{key}_type")
         raw["level"] = st.selectbox("响应级别", list(LEVELS), format_func=LEVELS.get, index=2, key=f"{key}_level")
     elif action == "notify":
         raw["to"] = st.multiselect("通知部门", depts, format_func=names.get, key=f"{key}_to")

@@ -1,43 +1,96 @@
-"""推演控制台 (facilitator): start a drill, run the clock, take decisions, watch the world and the score."""
+"""推演控制台: the door to a drill (create, resume, join, import) and, for the facilitator, the drill itself —
+the clock, decisions, the department board, the network with messages in flight, the live score, the MSEL and
+the answer key."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from pydantic import TypeAdapter, ValidationError
+import yaml
 
+from simulator import FileFormatError, library, load_plan
 from simulator.engine.state import STATUS_NAMES, state_at
-from simulator.formats.plan import ACTIONS, Decision
+from simulator.formats.loader import MAX_FILE_BYTES
 from ui.charts import clock_time, network_figure, radar_figure
-from ui.common import catalog, current, score, store, tr, validation_messages
-from ui.forms import ACTION_NAMES, decision_fields
-
-DECISION = TypeAdapter(Decision)
+from ui.common import FACILITATOR, TRAINEE, catalog, current, role, score, sign_in, sign_out, store, tr
+from ui.decide import decision_panel
 
 st.title(tr("page_console"))
-active = current()
 
-if active is None:
+
+def door() -> None:
+    """Create, resume, join or import: the only part of the console anyone may see."""
     entries = catalog()
-    with st.form("start"):
+    create, resume, join, upload = st.tabs([tr("create_tab"), tr("resume_tab"), tr("join_tab"), tr("import_tab")])
+    with create, st.form("start"):
         entry = st.selectbox(tr("scenario"), entries, format_func=lambda e: e.scenario.title)
         team = st.text_input(tr("team"), placeholder="如：第一组（区政府办公室）", max_chars=100)
         seed = st.number_input(tr("seed"), min_value=0, max_value=2**31 - 1, value=1, step=1)
+        passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="new_passcode")
+        again = st.text_input(tr("passcode_again"), type="password", max_chars=100, key="new_passcode_again")
         if st.form_submit_button(tr("start_drill"), type="primary"):
-            record = store().create(entry.id, entry.scenario.version, int(seed), team.strip())
-            st.session_state["drill_id"] = record.id
-            st.rerun()
-    unfinished = [r for r in store().history() if not r.finished]
-    if unfinished:
-        with st.form("resume"):
-            pick = st.selectbox(
-                tr("resume_drill"),
-                unfinished,
-                format_func=lambda r: f"{r.code} · {r.team or '未命名'} · {r.scenario_id} · T+{r.clock:g}",
-            )
-            if st.form_submit_button(tr("resume_drill")):
-                st.session_state["drill_id"] = pick.id
+            if len(passcode) < 4 or passcode != again:
+                st.error("口令至少 4 位，且两次输入须一致。")
+            else:
+                record = store().create(entry.id, entry.scenario.version, int(seed), team.strip(), passcode)
+                sign_in(record.id, FACILITATOR)
                 st.rerun()
+    with resume, st.form("resume"):
+        code = st.text_input(tr("drill_code"), max_chars=12, key="resume_code")
+        passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="resume_passcode")
+        if st.form_submit_button(tr("open")):
+            record = store().open_as_facilitator(code, passcode)
+            if record is None:
+                st.error(tr("wrong_code_or_passcode"))
+            else:
+                sign_in(record.id, FACILITATOR)
+                st.rerun()
+    with join:
+        code = st.text_input(tr("drill_code"), max_chars=12, key="join_code")
+        record = store().by_code(code) if code.strip() else None
+        if code.strip() and record is None:
+            st.error(tr("unknown_code"))
+        entry = library.find(record.scenario_id) if record else None
+        if entry is not None:
+            depts = {d.id: d.name for d in entry.scenario.departments if d.kind != "higher_level"}
+            dept = st.selectbox(tr("my_department"), list(depts), format_func=depts.get, key="join_dept")
+            if st.button(tr("join"), type="primary", key="join_button"):
+                sign_in(record.id, TRAINEE, dept)
+                st.rerun()
+    with upload:
+        file = st.file_uploader("推演文件（YAML）", type=["yaml", "yml"], key="import_file")
+        passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="import_passcode")
+        if file is not None and st.button("导入", key="import_button"):
+            import_drill(file, passcode)
+
+
+def import_drill(file, passcode: str) -> None:
+    if file.size > MAX_FILE_BYTES:
+        st.error(f"{file.name}: 文件过大（{file.size} 字节），上限 {MAX_FILE_BYTES} 字节")
+        return
+    try:
+        plan = load_plan(file.name, file.getvalue())
+    except FileFormatError as exc:
+        st.error("推演文件有误：\n\n" + "\n\n".join(f"- `{p}`" for p in exc.problems))
+        return
+    entry = library.find(plan.scenario or "")
+    if entry is None or plan.seed is None:
+        st.error(f"{file.name}: scenario / seed: 推演文件须注明场景库中已有的场景和随机种子")
+        return
+    if len(passcode) < 4:
+        st.error("请为导入的推演设置至少 4 位的导调口令。")
+        return
+    record = store().import_plan(plan, entry.scenario.version, passcode)
+    sign_in(record.id, FACILITATOR)
+    st.rerun()
+
+
+active = current() if role() == FACILITATOR else None
+if active is None:
+    if role() == TRAINEE:
+        st.info("参演人员请在“参演席位”页面参加推演。")
+        st.stop()
+    door()
     st.stop()
 
 record, entry, drill = active
@@ -49,11 +102,6 @@ def advance(to_minute: float) -> None:
     store().set_clock(record.id, min(to_minute, scenario.duration))
 
 
-def end_drill() -> None:
-    drill.finish()
-    store().finish(record.id, score(entry, drill), scenario.duration)
-
-
 head = st.columns([3, 2, 2, 2])
 head[0].markdown(f"**{scenario.title}**  \n推演码 `{record.code}` · {record.team or '未命名队伍'} · 种子 {record.seed}")
 head[1].metric(tr("clock"), f"T+{drill.now:g} 分", help=f"时钟 {clock_time(scenario, drill.now).strftime('%H:%M')}")
@@ -62,11 +110,11 @@ head[3].metric(f"{tr('injured')} / {tr('dead')}", f"{state.injured} / {state.dea
 
 if drill.finished:
     st.success(tr("finished"))
-    if st.button(tr("new_drill")):
-        st.session_state.pop("drill_id")
+    if st.button(tr("new_drill"), key="new_drill"):
+        sign_out()
         st.rerun()
 else:
-    controls = st.columns([1, 1, 1, 1, 1])
+    controls = st.columns([1, 1, 1, 1, 1, 1])
     upcoming = drill.next_inject_at()
     if controls[0].button(tr("next_inject"), disabled=upcoming is None, key="next_inject"):
         advance(upcoming)
@@ -86,35 +134,16 @@ else:
     if controls[3].button(tr("go"), key="advance_go"):
         advance(target)
         st.rerun()
-    if controls[4].button(tr("end_drill"), type="primary", key="end_drill"):
-        end_drill()
+    if controls[4].button(tr("refresh"), key="refresh"):
+        st.rerun()  # decisions from the trainees' seats appear on the next run
+    if controls[5].button(tr("end_drill"), type="primary", key="end_drill"):
+        drill.finish()
+        store().finish(record.id, score(entry, drill), scenario.duration)
         st.rerun()
 
 left, right = st.columns([5, 6])
 with left:
-    last = st.session_state.pop("last_result", None)
-    if last:
-        (st.success if last[0] == "accepted" else st.error)(last[1])
-    if not drill.finished:
-        st.subheader(tr("decision"))
-        action = st.selectbox("决策类型", ACTIONS, format_func=ACTION_NAMES.get, key="action")
-        with st.container(border=True):  # no st.form: the choices (e.g. who can carry out a measure) follow each pick
-            raw = decision_fields(drill, action, key=f"f_{action}")
-            submitted = st.button(tr("submit"), type="primary", key="submit_decision")
-        if submitted:
-            try:
-                decision = DECISION.validate_python({**raw, "at": drill.now})
-            except ValidationError as exc:
-                st.error("表单填写有误：\n\n" + "\n\n".join(f"- {line}" for line in validation_messages(exc)))
-            else:
-                event = drill.submit(decision)
-                store().append_decision(record.id, drill.decisions[-1])
-                if event.kind == "decision_accepted":
-                    st.session_state["last_result"] = ("accepted", f"{tr('accepted')}：{ACTION_NAMES[action]}")
-                else:
-                    st.session_state["last_result"] = ("rejected", f"{tr('rejected')}：{event['reason']}")
-                st.rerun()
-
+    decision_panel(record, entry, drill)
     st.subheader(tr("inject_feed"))
     names = {d.id: d.name for d in scenario.departments}
     feed = [e for e in drill.log if e.kind in ("inject_released", "info_received", "decision_rejected")]
@@ -125,7 +154,7 @@ with left:
         elif e.kind == "info_received":
             st.info(f"**{stamp} 收到{names[e['from']]}回复（{e['topic']}）**  \n{e['text']}")
         else:
-            st.warning(f"**{stamp} 决策被拒（{ACTION_NAMES.get(e['action'], e['action'])}）**  \n{e['reason']}")
+            st.warning(f"**{stamp} 决策被拒（{e['action']}，{names.get(e['by'], e['by'])}）**  \n{e['reason']}")
 
 with right:
     st.subheader(tr("status_board"))
@@ -146,9 +175,58 @@ with right:
     st.caption(f"在途消息 {len(state.in_flight)} 条；中断信道：{'、'.join(sorted(state.channels_cut)) or '无'}")
     st.plotly_chart(network_figure(scenario, state, height=380), key="console_network")
     live = score(entry, drill)
-    if live is not None:
-        st.subheader(tr("live_score"))
-        cols = st.columns(2)
-        cols[0].metric(tr("total"), f"{live['total']:.1f}")
-        cols[1].metric(tr("grade"), live["grade"])
-        st.plotly_chart(radar_figure(live), key="console_radar")
+    st.subheader(tr("live_score"))
+    cols = st.columns(2)
+    cols[0].metric(tr("total"), f"{live['total']:.1f}")
+    cols[1].metric(tr("grade"), live["grade"])
+    st.plotly_chart(radar_figure(live), key="console_radar")
+
+with st.expander(tr("msel")):
+    released = {e["inject"]: e.t for e in drill.log.of("inject_released")}
+    skipped = {e["inject"] for e in drill.log.of("inject_skipped")}
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "编号": i.id,
+                    "时间": f"T+{i.at:g}" if i.at is not None else f"{i.after} 后 {i.delay:g}",
+                    "接收": names[i.to],
+                    "标题": i.title,
+                    "状态": f"已注入 T+{released[i.id]:g}"
+                    if i.id in released
+                    else ("未触发" if i.id in skipped else "待注入"),
+                }
+                for i in scenario.injects
+            ]
+        ),
+        hide_index=True,
+    )
+with st.expander(tr("answer_key")):
+    key = scenario.answer_key
+    st.markdown(
+        f"- 事件类型：{key.event_type}；响应级别：{'ⅠⅡⅢⅣ'[key.level - 1]}级\n"
+        f"- 应通知部门：{'、'.join(names[d] for d in key.required_departments)}\n"
+        f"- 应设工作组：{'、'.join(key.working_groups) or '—'}"
+    )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "措施": m.measure,
+                    "执行部门": "、".join(names[d] for d in m.departments),
+                    "参数": "，".join(f"{k}={v.value:g}±{v.tolerance:g}" for k, v in m.params.items()),
+                    "最迟下达（分钟）": m.by,
+                }
+                for m in key.measures
+            ]
+        ),
+        hide_index=True,
+    )
+
+st.download_button(
+    tr("export_drill"),
+    yaml.safe_dump(record.as_plan().to_yaml_data(), allow_unicode=True, sort_keys=False),
+    file_name=f"推演_{record.code}.yaml",
+    mime="application/x-yaml",
+    key="export_drill",
+)

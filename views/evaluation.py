@@ -39,7 +39,7 @@ with right:
         with st.expander(f"{keyword} — {block['score']:.1f} 分", expanded=keyword == "迅速"):
             rows = []
             for ind in block["indicators"]:
-                evidence = "\n".join(f"#{e['event_id']} T+{e['t']:g} {e['text']}" for e in ind["evidence"])
+                evidence = "\n".join(f"#{e['event_id']} {e['text']}" for e in ind["evidence"])
                 rows.append(
                     {"指标": ind["name"], "得分": round(ind["points"], 1), "满分": ind["max"], "依据": evidence}
                 )

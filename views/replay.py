@@ -24,8 +24,6 @@ reference = entry.reference_drill(seed)
 @st.cache_data(max_entries=32, show_spinner=False)
 def scores_over_time(scenario_id: str, jsonl: str, step: int = 15) -> list[tuple[float, dict[str, float]]]:
     """Rescore the log as it stood every ``step`` minutes (the score is a function of the log so far)."""
-    if score_drill is None:
-        return []
     current = library.find(scenario_id)
     events = EventLog.parse(jsonl)
     points = []

@@ -8,7 +8,7 @@ import streamlit as st
 from simulator.formats.durations import format_minutes
 from simulator.formats.scenario import KIND_NAMES, MEDIUM_NAMES
 from ui.charts import network_figure
-from ui.common import catalog, tr
+from ui.common import FACILITATOR, catalog, role, tr
 
 st.title(tr("page_scenarios"))
 entries = catalog()
@@ -68,6 +68,8 @@ with right:
         hide_index=True,
     )
 
+if role() != FACILITATOR:
+    st.stop()  # the MSEL is the facilitator's: trainees must not read the injects before they happen
 st.markdown(f"#### {tr('inject_timeline')}")
 with st.expander(tr("inject_timeline"), expanded=False):
     rows = []

@@ -141,9 +141,16 @@ ACTIONS = (
 
 
 class Plan(Strict):
+    """A list of timed decisions. A live drill exported as a file is a plan too: it then also carries the seed,
+    the scenario's version and how far the drill had got, so it replays elsewhere exactly as it stood."""
+
     scenario: Id | None = Field(default=None, description="the scenario this plan was written for")
+    scenario_version: str | None = Field(default=None, max_length=32)
     name: str = Field(default="", max_length=100)
     team: str = Field(default="", max_length=100)
+    seed: int | None = Field(default=None, ge=0, lt=2**63, description="for an exported drill: its seed")
+    clock: Minutes | None = Field(default=None, description="for an exported drill: the minute it had reached")
+    finished: bool = Field(default=False, description="for an exported drill: whether it had ended")
     decisions: list[Decision] = Field(default_factory=list, max_length=10_000)
 
     def timed(self) -> list[Any]:
@@ -153,6 +160,8 @@ class Plan(Strict):
     def to_yaml_data(self) -> dict[str, Any]:
         """Plain data for ``yaml.safe_dump``, with times written as people write them."""
         data = self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        if self.clock is not None:
+            data["clock"] = format_minutes(self.clock)
         for raw, decision in zip(data.get("decisions", []), self.decisions, strict=True):
             raw["at"] = format_minutes(decision.at)
             raw["action"] = decision.action

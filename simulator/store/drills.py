@@ -1,5 +1,11 @@
-"""The drill store: create a drill, append decisions (each committed before it is acknowledged), move the
-clock, finish with a score, and list the history of a team."""
+"""The drill store: create a drill with a passcode, append decisions (each committed before it is acknowledged,
+and timed by the drill's clock as it stands in the database), move the clock, finish with a score, list the
+history of a team, and export or import a drill as one file.
+
+SQLite by default (WAL, so readers in other browsers go on while one writes; every write transaction is
+``BEGIN IMMEDIATE``, so two browsers deciding at the same moment are serialised, never lost). Any SQLAlchemy URL
+in ``DRILL_DB_URL`` (e.g. PostgreSQL) works the same way.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +21,14 @@ from pydantic import TypeAdapter
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from simulator.formats.plan import Decision
+from simulator.formats.plan import Decision, Plan
+from simulator.store.passcodes import DUMMY_HASH, check_passcode, hash_passcode
 from simulator.store.tables import Base, DecisionRow, DrillRow
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "drills.db"
 _DECISION = TypeAdapter(Decision)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud in the room
+FACILITATOR = "facilitator"
 
 
 def default_url() -> str:
@@ -41,23 +49,41 @@ class DrillRecord:
     finished: bool
     score: dict[str, Any] | None
     decisions: list[Any] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # who entered each decision
+
+    def as_plan(self) -> Plan:
+        """The drill as one file: scenario id and version, seed, clock, and every decision (review included)."""
+        return Plan(
+            scenario=self.scenario_id,
+            scenario_version=self.scenario_version,
+            team=self.team,
+            name=f"推演 {self.code}",
+            seed=self.seed,
+            clock=self.clock,
+            finished=self.finished,
+            decisions=list(self.decisions),
+        )
 
 
 class DrillStore:
     def __init__(self, url: str | None = None):
         url = url or default_url()
-        if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        if url.startswith("sqlite:///") and ":memory:" not in url:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
         Base.metadata.create_all(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
-    def create(self, scenario_id: str, scenario_version: str, seed: int, team: str) -> DrillRecord:
+    # -- drills ---------------------------------------------------------------------------------------------
+    def create(self, scenario_id: str, scenario_version: str, seed: int, team: str, passcode: str) -> DrillRecord:
+        digest = hash_passcode(passcode)
         with self._session.begin() as s:
             row = DrillRow(
-                code=self._new_code(s),
+                code=_new_code(s),
+                passcode_hash=digest,
                 scenario_id=scenario_id,
                 scenario_version=scenario_version,
                 seed=seed,
@@ -66,40 +92,33 @@ class DrillStore:
             )
             s.add(row)
             s.flush()
-            return _record(row, [])
+            return _record(row)
 
-    def append_decision(self, drill_id: int, decision: Any) -> int:
-        """Store one decision; returns its sequence number. Committed before this returns."""
-        payload = json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
-        with self._session.begin() as s:
-            seq = (s.scalar(select(func.max(DecisionRow.seq)).where(DecisionRow.drill_id == drill_id)) or 0) + 1
-            s.add(DecisionRow(drill_id=drill_id, seq=seq, payload=payload))
-        return seq
+    def open_as_facilitator(self, code: str, passcode: str) -> DrillRecord | None:
+        """The drill if the code exists and the passcode is right; None otherwise, with no hint which failed."""
+        with self._session() as s:
+            row = s.scalar(select(DrillRow).where(DrillRow.code == _clean(code)))
+            stored = row.passcode_hash if row is not None else DUMMY_HASH
+            ok = check_passcode(passcode, stored)  # computed either way: the answer takes as long
+        return self.load(row.id) if row is not None and ok else None
 
-    def set_clock(self, drill_id: int, minute: float) -> None:
-        with self._session.begin() as s:
-            row = s.get(DrillRow, drill_id)
-            row.clock = max(row.clock, float(minute))
-
-    def finish(self, drill_id: int, score: dict[str, Any] | None, end: float) -> None:
-        with self._session.begin() as s:
-            row = s.get(DrillRow, drill_id)
-            row.finished = True
-            row.clock = end
-            row.score_json = json.dumps(score, ensure_ascii=False) if score is not None else None
+    def by_code(self, code: str) -> DrillRecord | None:
+        """For trainees joining with the drill's code (they see only their own department's view)."""
+        with self._session() as s:
+            row = s.scalar(select(DrillRow).where(DrillRow.code == _clean(code)))
+        return self.load(row.id) if row else None
 
     def load(self, drill_id: int) -> DrillRecord | None:
         with self._session() as s:
             row = s.get(DrillRow, drill_id)
             if row is None:
                 return None
-            rows = s.scalars(select(DecisionRow).where(DecisionRow.drill_id == drill_id).order_by(DecisionRow.seq))
-            return _record(row, [_DECISION.validate_python(json.loads(r.payload)) for r in rows])
-
-    def by_code(self, code: str) -> DrillRecord | None:
-        with self._session() as s:
-            row = s.scalar(select(DrillRow).where(DrillRow.code == code.strip().upper()))
-        return self.load(row.id) if row else None
+            rows = list(
+                s.scalars(select(DecisionRow).where(DecisionRow.drill_id == drill_id).order_by(DecisionRow.seq))
+            )
+            return _record(
+                row, [_DECISION.validate_python(json.loads(r.payload)) for r in rows], [r.role for r in rows]
+            )
 
     def history(self, team: str | None = None, scenario_id: str | None = None) -> list[DrillRecord]:
         """Drills newest first, without their decisions."""
@@ -109,16 +128,65 @@ class DrillStore:
         if scenario_id is not None:
             query = query.where(DrillRow.scenario_id == scenario_id)
         with self._session() as s:
-            return [_record(row, []) for row in s.scalars(query)]
+            return [_record(row) for row in s.scalars(query)]
 
-    def _new_code(self, s: Session) -> str:
-        while True:
-            code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
-            if s.scalar(select(DrillRow.id).where(DrillRow.code == code)) is None:
-                return code
+    # -- what happens in a drill ----------------------------------------------------------------------------
+    def append_decision(self, drill_id: int, decision: Any, role: str = FACILITATOR) -> Any:
+        """Store one decision, timed at the drill's clock as it stands now; committed before this returns.
+
+        The time comes from the database inside the same transaction as the insert, so a decision entered in
+        one browser while another moves the clock is never placed before the move.
+        """
+        with self._session.begin() as s:
+            row = s.get(DrillRow, drill_id)
+            timed = decision.model_copy(update={"at": row.clock})
+            seq = (s.scalar(select(func.max(DecisionRow.seq)).where(DecisionRow.drill_id == drill_id)) or 0) + 1
+            payload = json.dumps(timed.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+            s.add(DecisionRow(drill_id=drill_id, seq=seq, role=role, payload=payload))
+        return timed
+
+    def set_clock(self, drill_id: int, minute: float) -> float:
+        """Move the clock forward (never back); returns where it stands."""
+        with self._session.begin() as s:
+            row = s.get(DrillRow, drill_id)
+            if not row.finished:
+                row.clock = max(row.clock, float(minute))
+            return row.clock
+
+    def finish(self, drill_id: int, score: dict[str, Any] | None, end: float) -> None:
+        with self._session.begin() as s:
+            row = s.get(DrillRow, drill_id)
+            row.finished = True
+            row.clock = end
+            row.score_json = json.dumps(score, ensure_ascii=False) if score is not None else None
+
+    def import_plan(self, plan: Plan, scenario_version: str, passcode: str) -> DrillRecord:
+        """A drill file from elsewhere becomes a drill here, where it stood (same seed, decisions and clock)."""
+        record = self.create(
+            plan.scenario or "", plan.scenario_version or scenario_version, plan.seed or 0, plan.team, passcode
+        )
+        with self._session.begin() as s:
+            for seq, decision in enumerate(plan.decisions, start=1):
+                payload = json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+                s.add(DecisionRow(drill_id=record.id, seq=seq, role=FACILITATOR, payload=payload))
+            row = s.get(DrillRow, record.id)
+            row.clock = max([plan.clock or 0.0, *(d.at for d in plan.decisions)])
+            row.finished = plan.finished
+        return self.load(record.id)
 
 
-def _record(row: DrillRow, decisions: list[Any]) -> DrillRecord:
+def _new_code(s: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+        if s.scalar(select(DrillRow.id).where(DrillRow.code == code)) is None:
+            return code
+
+
+def _clean(code: str) -> str:
+    return (code or "").strip().upper()
+
+
+def _record(row: DrillRow, decisions: list[Any] | None = None, roles: list[str] | None = None) -> DrillRecord:
     return DrillRecord(
         row.id,
         row.code,
@@ -130,14 +198,22 @@ def _record(row: DrillRow, decisions: list[Any]) -> DrillRecord:
         row.clock,
         row.finished,
         json.loads(row.score_json) if row.score_json else None,
-        decisions,
+        decisions or [],
+        roles or [],
     )
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL lets readers (other browsers) go on while a decision is written; a busy wait instead of errors."""
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    """WAL lets readers (other browsers) go on while a decision is written; wait, don't fail, on a busy file.
+    pysqlite's own transaction handling is turned off so that ``_sqlite_begin`` decides how to begin."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """Take the write lock at the start: a read-then-write (the clock, then the decision) cannot interleave."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

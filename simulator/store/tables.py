@@ -1,5 +1,5 @@
-"""SQLAlchemy tables. A drill is its inputs (scenario, seed, team) and its decisions, appended one by one;
-the world is never stored, only rebuilt (see ``engine.drill.replay``). No pickled objects: decisions are JSON.
+"""SQLAlchemy tables. A drill is its inputs (scenario, seed, team), its clock and its decisions, appended one by
+one; the world is never stored, only rebuilt (``engine.drill.replay``). No pickled objects: decisions are JSON.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ class DrillRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
+    passcode_hash: Mapped[str] = mapped_column(String(200))  # scrypt$n$r$p$salt$hash, never the passcode
     scenario_id: Mapped[str] = mapped_column(String(64))
     scenario_version: Mapped[str] = mapped_column(String(32))
     seed: Mapped[int] = mapped_column(Integer)
@@ -28,10 +29,13 @@ class DrillRow(Base):
 
 
 class DecisionRow(Base):
+    """Append-only: a decision is never updated or deleted (an edited review is a new review)."""
+
     __tablename__ = "decisions"
     __table_args__ = (UniqueConstraint("drill_id", "seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(64), default="facilitator")  # who entered it: facilitator or a dept
     payload: Mapped[str] = mapped_column(Text)
