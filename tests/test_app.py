@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from simulator import library
 from simulator.store import DrillStore
 from tests.conftest import ROOT
 
@@ -40,8 +41,17 @@ def facilitator(db) -> AppTest:
     return at
 
 
+def _pick(at: AppTest, key: str, scenario_id: str, run: bool = True) -> None:
+    """Choose a scenario in a selectbox that lists the library (in catalogue order); in a form, the submit runs."""
+    entries, _ = library.catalog()
+    box = at.selectbox(key=key).select_index([e.id for e in entries].index(scenario_id))
+    if run:
+        box.run()
+
+
 def test_the_scenario_library_shows_the_bundled_scenario_but_not_its_injects(app):
     assert app.title[0].value == "场景库"
+    _pick(app, "scenario_pick", "hazchem_leak")
     assert "临港化工园区液氯储罐泄漏事件" in [s.value for s in app.subheader]
     assert [m.value for m in app.metric][:3] == ["13", "18", "14"]
     assert len(app.get("plotly_chart")) == 1
@@ -49,6 +59,7 @@ def test_the_scenario_library_shows_the_bundled_scenario_but_not_its_injects(app
 
 
 def test_the_facilitator_sees_the_inject_timeline(facilitator):
+    _pick(facilitator, "scenario_pick", "hazchem_leak")
     assert any("情景注入时间线" in m.value for m in facilitator.markdown)
 
 
@@ -154,6 +165,7 @@ def _decide(at: AppTest, action: str, **fields) -> None:
 
 def test_a_full_scripted_drill_from_the_console(app, db):
     app.switch_page("views/console.py").run()
+    _pick(app, "new_scenario", "hazchem_leak", run=False)
     app.text_input(key="new_passcode").input(PASSCODE)
     app.text_input(key="new_passcode_again").input(PASSCODE)
     app.text_input[0].input("第一组")

@@ -118,6 +118,8 @@ def test_a_drill_in_a_real_browser_survives_a_killed_server(server):
         page.set_default_timeout(60_000)
         page.goto(f"{server.url}/console")
         expect(page.get_by_role("heading", name="推演控制台")).to_be_visible()
+        page.get_by_role("combobox", name="场景").first.click()
+        page.get_by_role("option", name="临港化工园区液氯储罐泄漏事件").click()
         page.get_by_label("参演队伍").fill("浏览器测试组")
         page.get_by_label("导调口令", exact=True).first.fill(PASSCODE)
         page.get_by_label("再次输入口令").fill(PASSCODE)

@@ -23,7 +23,7 @@ def door() -> None:
     entries = catalog()
     create, resume, join, upload = st.tabs([tr("create_tab"), tr("resume_tab"), tr("join_tab"), tr("import_tab")])
     with create, st.form("start"):
-        entry = st.selectbox(tr("scenario"), entries, format_func=lambda e: e.scenario.title)
+        entry = st.selectbox(tr("scenario"), entries, format_func=lambda e: e.scenario.title, key="new_scenario")
         team = st.text_input(tr("team"), placeholder="如：第一组（区政府办公室）", max_chars=100)
         seed = st.number_input(tr("seed"), min_value=0, max_value=2**31 - 1, value=1, step=1)
         passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="new_passcode")

@@ -5,14 +5,16 @@ sites (underpasses, metro entrances, low-lying streets) that fill at a rate set 
 their drains and any pumps brought in; people at a site are in danger once the water passes its danger depth.
 
 Scenario: 城市暴雨内涝. Closing an underpass, stopping the trains or evacuating a street takes its people out of
-danger; pumps lower the water. As with every hazard here, a training model, not a hydraulic one.
+danger; pumps lower the water; flood barriers at the entrances (挡水板、沙袋) hold back part of the inflow; water
+rescue (水域救援) brings out the people caught at a flooded site of any kind. As with every hazard here, a training
+model, not a hydraulic one.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
 
@@ -44,8 +46,29 @@ class Sites(Strict):
 
 
 class Pumps(Strict):
-    site: str
-    units: int = Field(ge=1, le=200)
+    site: str = Field(default="", title="地点", description="one site id (or use sites)")
+    sites: list[str] = Field(default_factory=list, title="地点", description="several site ids; units go to each")
+    units: int = Field(ge=1, le=200, title="泵车（台）", description="pump units per site")
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Pumps:
+        if not self.site and not self.sites:
+            raise ValueError("应给出排涝地点 site 或 sites (expected a site)")
+        return self
+
+    def covers(self, site_id: str) -> bool:
+        return site_id == self.site or site_id in self.sites
+
+
+class Barrier(Strict):
+    sites: list[str] = Field(default_factory=list, title="地点", description="site ids; empty means every site")
+    share: float = Field(
+        default=0.6, gt=0, le=1, title="挡水比例", description="share of the inflow the barriers hold back"
+    )
+
+
+class Rescue(Strict):
+    sites: list[str] = Field(min_length=1, title="地点", description="the flooded sites the rescue teams work")
 
 
 class Flood(HazardModel):
@@ -56,6 +79,8 @@ class Flood(HazardModel):
         "stop_trains": Sites,
         "evacuate": Sites,
         "deploy_pumps": Pumps,
+        "flood_barrier": Barrier,
+        "water_rescue": Rescue,
         "medical_treatment": NoParams,
     }
 
@@ -91,9 +116,18 @@ class Flood(HazardModel):
             pumps = sum(
                 m.params.units * m.progress(t)
                 for m in self.active
-                if m.measure == "deploy_pumps" and m.params.site == site.id
+                if m.measure == "deploy_pumps" and m.params.covers(site.id)
             )
-            change = site.fill_m_per_mm * self.rain - site.drain_m_per_min - pumps * p.pump_m_per_min
+            held = max(
+                (
+                    m.params.share * m.progress(t)
+                    for m in self.active
+                    if m.measure == "flood_barrier" and (not m.params.sites or site.id in m.params.sites)
+                ),
+                default=0.0,
+            )
+            fill = site.fill_m_per_mm * self.rain * (1.0 - held)
+            change = fill - site.drain_m_per_min - pumps * p.pump_m_per_min
             self.depth[site.id] = max(0.0, self.depth[site.id] + change * dt)
             if self.depth[site.id] < site.danger_depth_m:
                 continue
@@ -113,7 +147,8 @@ class Flood(HazardModel):
         return harms
 
     def _protection(self, site: Site, t: float) -> float:
-        return self._progress(PROTECTED_BY[site.kind], t, lambda s: not s.sites or site.id in s.sites)
+        kept_out = self._progress(PROTECTED_BY[site.kind], t, lambda s: not s.sites or site.id in s.sites)
+        return max(kept_out, self._progress("water_rescue", t, lambda s: site.id in s.sites))
 
     def figures(self) -> dict[str, float | int | bool]:
         deepest = max(self.params.sites, key=lambda s: self.depth[s.id] / s.danger_depth_m)

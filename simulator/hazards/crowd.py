@@ -1,0 +1,232 @@
+"""A crowd at a large public event: density builds at the bottlenecks until people are crushed.
+
+Covers: bottleneck areas (stairs, a footbridge, a metro entrance) each fed by its own stream of people — arriving
+for the event or, at a departure area, leaving it — which wanders minute by minute (seeded) around a level an
+inject can raise (``inflow_factor``: the show is about to start; ``departure_factor``: it has ended), and drained
+by an outflow that grows with density up to the bottleneck's capacity, then breaks down once people press
+together (the fundamental diagram: above ~4 persons/m² a jam feeds itself), while fewer and fewer can squeeze in
+(the queue backs up upstream); a crush (踩踏) at a per-minute rate
+that rises with the cube of the density above the onset (steeply above ~5 persons/m²), drawn once per area from
+the seeded generator (an exponential threshold on the accumulated hazard, so a thinner crowd never crushes
+sooner under the same seed), after which the crowd recoils and few push in any more; compression injuries
+(fainting, asphyxia) while the density stays high; deaths among the injured. Everyone killed is also counted among
+the injured, as in every model here.
+
+Scenario: 大型活动人群踩踏. Limiting the inflow (分段限流、只出不进) cuts the stream into an area; stopping the
+event with broadcasts cuts the arrivals but sends people home at once, so the departure areas fill faster;
+opening emergency exits and diverting the flow raise the outflow; a police cordon (one-way flow, human walls that
+split the crowd into blocks) raises the outflow a little and damps the pressure waves that crush; medical
+treatment cuts deaths. A training model, calibrated to plausible orders of magnitude.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import numpy as np
+from pydantic import Field
+
+from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
+
+MAX_DENSITY = 9.0  # persons/m²: nobody fits more
+NOISE_BLOCK = 64  # minutes of inflow noise drawn from the generator at a time
+#: share of the crush hazard a cordon at full effect removes, and the outflow it adds (one-way flow)
+CORDON_DAMPING = 0.6
+CORDON_OUTFLOW = 0.2
+#: stopping the event: share of arrivals that stop coming, the extra departures, and the outflow the broadcasts add
+STOP_CUTS_INFLOW = 0.7
+STOP_ADDS_DEPARTURES = 0.3
+STOP_OUTFLOW = 0.15
+#: the outflow of a jammed bottleneck never drops below this share of its capacity
+JAMMED_FLOW = 0.3
+#: share of the inflow that still pushes into an area after a crush there (the crowd recoils, the way is shut)
+AFTER_CRUSH_INFLOW = 0.2
+
+
+class Area(Strict):
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name: str
+    area_m2: float = Field(gt=0, le=1e6)
+    initial_persons: int = Field(ge=0, le=10_000_000)
+    inflow_per_min: float = Field(ge=0, le=100_000, description="people entering per minute at factor 1")
+    outflow_per_min: float = Field(ge=0, le=100_000, description="what the bottleneck lets through at best")
+    flow: Literal["arrival", "departure"] = Field(
+        default="arrival", description="fed by people arriving for the event or by people leaving it"
+    )
+
+
+class Params(Strict):
+    event: str = Field(default="", max_length=100, description="活动名称")
+    inflow_factor: float = Field(default=1.0, ge=0, le=10, description="multiplies the arrival areas' inflow")
+    departure_factor: float = Field(default=1.0, ge=0, le=10, description="multiplies the departure areas' inflow")
+    inflow_wander: float = Field(default=0.1, ge=0, le=1, description="relative sd of a minute's arrivals")
+    free_flow_density: float = Field(default=2.0, gt=0, le=MAX_DENSITY, description="density of the best outflow")
+    jam_density: float = Field(default=4.0, gt=0, le=MAX_DENSITY, description="above it the outflow breaks down")
+    jam_slope: float = Field(default=0.25, ge=0, le=1, description="outflow lost per person/m² above the jam")
+    crush_onset: float = Field(default=4.0, gt=0, le=MAX_DENSITY, description="density from which crushes may occur")
+    danger_density: float = Field(default=5.0, gt=0, le=MAX_DENSITY, description="density of the reference rate")
+    crush_rate_per_min: float = Field(default=0.03, ge=0, le=10, description="crush hazard at the danger density")
+    crush_injury_share: float = Field(
+        default=0.006, ge=0, le=1, description="share of an area's people hurt per person/m² above the onset"
+    )
+    crush_death_share: float = Field(default=0.15, ge=0, le=1, description="share of the crush's hurt who are killed")
+    compression_injury_rate_per_min: float = Field(
+        default=0.000005, ge=0, le=1, description="per person per minute, times (density above onset)²"
+    )
+    death_rate_per_min: float = Field(default=0.002, ge=0, le=1, description="deaths per minute among the injured")
+    safe_density: float = Field(default=3.0, gt=0, le=MAX_DENSITY, description="below it everywhere: under control")
+    areas: list[Area] = Field(min_length=1, max_length=500)
+
+
+class Inflow(Strict):
+    areas: list[str] = Field(default_factory=list, title="区域", description="area ids; empty means every area")
+    share: float = Field(default=0.6, gt=0, le=1, title="限流比例", description="share of the arrivals held back")
+
+
+class Exits(Strict):
+    areas: list[str] = Field(default_factory=list, title="区域", description="area ids; empty means every area")
+    factor: float = Field(
+        default=1.5, gt=1, le=5, title="通行能力倍数", description="outflow capacity multiplied by this"
+    )
+
+
+class Cordon(Strict):
+    areas: list[str] = Field(default_factory=list, title="区域", description="area ids; empty means every area")
+
+
+def _covers(area: Area):
+    return lambda params: not params.areas or area.id in params.areas
+
+
+class Crowd(HazardModel):
+    Params = Params
+    name = "crowd"
+    measures: ClassVar[dict[str, type[Strict]]] = {
+        "limit_inflow": Inflow,
+        "open_exits": Exits,
+        "stop_event": NoParams,
+        "police_cordon": Cordon,
+        "medical_treatment": NoParams,
+    }
+
+    def __init__(self, params: Params, rng: np.random.Generator):
+        super().__init__(params, rng)
+        self.persons = {a.id: float(a.initial_persons) for a in params.areas}
+        self.crushed: set[str] = set()
+        self.peak_density = max((self.density(a) for a in params.areas), default=0.0)
+        self._hazard = {a.id: 0.0 for a in params.areas}
+        self._threshold = {a.id: float(rng.exponential()) for a in params.areas}
+        # arrivals' noise from its own generator, so casualty draws never shift it: two plans see the same crowd
+        self._noise_rng = np.random.default_rng(int(rng.integers(2**63)))
+        self._noise: list[list[float]] = []
+        self._exposed = 0
+
+    # -- state ------------------------------------------------------------------------------------------
+    def density(self, area: Area) -> float:
+        return self.persons[area.id] / area.area_m2
+
+    @property
+    def exposed(self) -> int:
+        return self._exposed
+
+    @property
+    def contained(self) -> bool:
+        return all(self.density(a) < self.params.safe_density for a in self.params.areas)
+
+    # -- the minute -------------------------------------------------------------------------------------
+    def step(self, t: float, dt: float) -> list[Harm]:
+        p = self.params
+        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
+            self.treated = True
+        noise = self._next_noise()
+        stop = self._progress("stop_event", t)
+        harms: list[Harm] = []
+        exposed = 0.0
+        for i, area in enumerate(p.areas):
+            covers = _covers(area)
+            held = max((m.params.share * m.progress(t) for m in self._of("limit_inflow", covers)), default=0.0)
+            if area.flow == "arrival":
+                factor = p.inflow_factor * (1.0 - STOP_CUTS_INFLOW * stop)
+            else:
+                factor = p.departure_factor * (1.0 + STOP_ADDS_DEPARTURES * stop)
+            arrivals = area.inflow_per_min * factor * max(0.0, 1.0 + p.inflow_wander * noise[i]) * (1.0 - held)
+            arrivals *= self._entry(self.density(area)) * (AFTER_CRUSH_INFLOW if area.id in self.crushed else 1.0)
+            exits = max(((m.params.factor - 1.0) * m.progress(t) for m in self._of("open_exits", covers)), default=0.0)
+            cordon = self._progress("police_cordon", t, covers)
+            capacity = area.outflow_per_min * (1.0 + exits) * (1.0 + CORDON_OUTFLOW * cordon + STOP_OUTFLOW * stop)
+            leaving = min(self.persons[area.id], capacity * self._flow(self.density(area)) * dt)
+            persons = self.persons[area.id] + arrivals * dt - leaving
+            self.persons[area.id] = min(max(persons, 0.0), MAX_DENSITY * area.area_m2)
+            density = self.density(area)
+            self.peak_density = max(self.peak_density, density)
+            over = density - p.crush_onset
+            if over <= 0:
+                continue
+            exposed += self.persons[area.id]
+            harm = self._harm(self.persons[area.id], p.compression_injury_rate_per_min * over * over, dt, area.name)
+            if harm:
+                harms.append(harm)
+                self.injured += harm.injured
+            if area.id in self.crushed:
+                continue
+            span = max(p.danger_density - p.crush_onset, 1e-6)
+            self._hazard[area.id] += p.crush_rate_per_min * (over / span) ** 3 * (1.0 - CORDON_DAMPING * cordon) * dt
+            if self._hazard[area.id] >= self._threshold[area.id]:
+                harms.extend(self._crush(area, over))
+        self._exposed = round(exposed)
+        self.exposed_person_minutes += exposed * dt
+        death = self._deaths(dt, p.death_rate_per_min)
+        if death:
+            self.dead += death.dead
+            harms.append(death)
+        return harms
+
+    def _flow(self, density: float) -> float:
+        """Share of the capacity that gets through at this density (rises, then breaks down in a jam)."""
+        p = self.params
+        if density <= p.jam_density:
+            return min(1.0, density / p.free_flow_density)
+        return max(JAMMED_FLOW, 1.0 - p.jam_slope * (density - p.jam_density))
+
+    def _entry(self, density: float) -> float:
+        """Share of those arriving who still get into the area (beyond the jam the queue backs up upstream)."""
+        jam = self.params.jam_density
+        if density <= jam:
+            return 1.0
+        return max(0.0, (MAX_DENSITY - density) / max(MAX_DENSITY - jam, 1e-6))
+
+    def _crush(self, area: Area, over: float) -> list[Harm]:
+        p = self.params
+        self.crushed.add(area.id)
+        people = int(self.persons[area.id])
+        injured = int(self.rng.binomial(people, min(0.5, p.crush_injury_share * over))) if people else 0
+        dead = int(self.rng.binomial(injured, p.crush_death_share)) if injured else 0
+        self.injured += injured
+        self.dead += dead
+        return [Harm(injured=injured, dead=dead, where=f"{area.name}发生踩踏")] if injured else []
+
+    def _next_noise(self) -> list[float]:
+        if not self._noise:
+            block = self._noise_rng.standard_normal((NOISE_BLOCK, len(self.params.areas)))
+            self._noise = block.tolist()
+            self._noise.reverse()
+        return self._noise.pop()
+
+    def _of(self, measure: str, where):
+        return (m for m in self.active if m.measure == measure and where(m.params))
+
+    def figures(self) -> dict[str, float | int | bool]:
+        areas = self.params.areas
+        worst = max(areas, key=self.density)
+        return {
+            "max_density": round(self.density(worst), 2),
+            "worst_area": worst.id,
+            "peak_density": round(self.peak_density, 2),
+            "crowded_areas": sum(self.density(a) > self.params.crush_onset for a in areas),
+            "persons": round(sum(self.persons.values())),
+            "crushes": len(self.crushed),
+            "exposed": self._exposed,
+            "exposed_person_minutes": round(self.exposed_person_minutes, 1),
+            "injured": self.injured,
+            "dead": self.dead,
+        }

@@ -1,0 +1,321 @@
+"""A fire in a high-rise residential tower: it climbs floor by floor, its smoke climbs faster, residents are caught.
+
+Covers: floors that catch fire, grow to full involvement and burn out; spread to the floor above (through the
+windows, 窗口向上蔓延) and, rarely, to the one below, each floor igniting once its accumulated exposure passes
+its own exponential threshold drawn from the seeded generator (so a weaker fire never spreads sooner under the
+same seed); smoke that rises floor to floor through the stairs and shafts much faster than the fire (烟囱效应)
+and clears only slowly; residents on every floor, who leave by themselves while their stairs are passable and
+are trapped once their floor is smoke-logged or burning; injuries from fire and from smoke, and deaths among the
+injured. Everyone killed is also counted among the injured, as in every model here.
+
+Scenario: 高层住宅火灾. A fire attack with enough hose lines knocks the burning floors down and stops the spread
+(a failing standpipe supply, ``water_supply``, weakens it until fire engines pump into the building's inlet,
+水泵接合器加压供水); evacuating a range of floors brings out the residents
+while their stairs are still passable; rescue teams with breathing apparatus bring out those trapped; smoke control
+(stairwell pressurisation, closed fire doors, smoke extraction) slows the smoke and clears it; medical treatment
+cuts deaths. A training model, calibrated to plausible orders of magnitude, not a fire-dynamics code.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
+
+MAX_FLOORS = 200
+#: intensity of a burning floor below which it counts as knocked down (the fire is then out there)
+OUT = 0.02
+#: spread from a floor starts once its intensity passes this (a room fire has not yet reached the windows)
+SPREAD_FROM = 0.3
+#: smoke level from which a floor counts as smoke-affected (exposed)
+SMOKE_EXPOSED = 0.2
+#: share by which a fully effective attack on a floor cuts its spread to the neighbours
+ATTACK_CUTS_SPREAD = 0.9
+#: smoke control at full effect: share of the rise removed, and extra clearing per minute
+SMOKE_CONTROL_RISE_CUT = 0.8
+SMOKE_CONTROL_CLEARING = 0.1
+
+
+class Params(Strict):
+    building: str = Field(default="", max_length=100, description="楼栋名称")
+    floors: int = Field(ge=2, le=MAX_FLOORS)
+    fire_floor: int = Field(ge=1, le=MAX_FLOORS, description="the floor where the fire starts")
+    residents_per_floor: int = Field(ge=0, le=1_000)
+    start_intensity: float = Field(default=0.3, gt=0, le=1, description="the fire at T+0, 1 = fully involved")
+    growth_per_min: float = Field(default=0.08, ge=0, le=1, description="intensity gained per minute while burning")
+    burnout_min: float = Field(default=60.0, gt=0, le=1_000, description="minutes a fully involved floor burns")
+    spread_up_per_min: float = Field(default=0.05, ge=0, le=5, description="rate of spread to the floor above")
+    spread_down_per_min: float = Field(default=0.004, ge=0, le=5, description="rate of spread to the floor below")
+    smoke_rise_per_min: float = Field(
+        default=0.5, ge=0, le=1, description="share of the smoke difference closed per minute, floor to floor upward"
+    )
+    smoke_fall_per_min: float = Field(default=0.03, ge=0, le=1, description="the same, downward")
+    smoke_clearing_per_min: float = Field(default=0.01, ge=0, le=1, description="natural clearing of each floor")
+    trapped_smoke: float = Field(default=0.5, gt=0, le=1, description="smoke level at which the stairs are impassable")
+    self_evacuation_per_min: float = Field(
+        default=0.02, ge=0, le=1, description="share of the residents of a passable floor leaving each minute unaided"
+    )
+    fire_floor_escape_per_min: float = Field(
+        default=0.15, ge=0, le=1, description="the same on a burning floor, while it can still be crossed"
+    )
+    fire_injury_rate_per_min: float = Field(default=0.05, ge=0, le=1, description="per person on a burning floor")
+    smoke_injury_rate_per_min: float = Field(default=0.01, ge=0, le=1, description="per person in full smoke")
+    death_rate_per_min: float = Field(default=0.003, ge=0, le=1, description="deaths per minute among the injured")
+    suppression_per_min: float = Field(
+        default=0.06, ge=0, le=1, description="intensity one hose line knocks down per minute at full effect"
+    )
+    water_supply: float = Field(default=1.0, ge=0, le=1, description="share of the needed water the attack gets")
+
+    @model_validator(mode="after")
+    def _in_building(self) -> Params:
+        if self.fire_floor > self.floors:
+            raise ValueError("起火楼层不能高于总层数 (expected fire_floor <= floors)")
+        return self
+
+
+class Lines(Strict):
+    lines: int = Field(ge=1, le=50, title="水枪（支）", description="hose lines; each one can fight one burning floor")
+
+
+class Floors(Strict):
+    """Floors by a range (from_floor … to_floor), a list, or both."""
+
+    from_floor: int | None = Field(default=None, ge=1, le=MAX_FLOORS, title="起始楼层")
+    to_floor: int | None = Field(default=None, ge=1, le=MAX_FLOORS, title="终止楼层")
+    floors: list[int] = Field(default_factory=list, max_length=MAX_FLOORS, title="楼层")
+
+    @model_validator(mode="after")
+    def _some(self) -> Floors:
+        if (self.from_floor is None) != (self.to_floor is None):
+            raise ValueError("楼层范围应同时给出 from_floor 和 to_floor (expected both ends of the range)")
+        if self.from_floor is not None and self.to_floor is not None and self.from_floor > self.to_floor:
+            raise ValueError("from_floor 应不大于 to_floor (expected from_floor <= to_floor)")
+        if self.from_floor is None and not self.floors:
+            raise ValueError("应给出楼层范围或楼层列表 (expected a range of floors or a list)")
+        if any(not 1 <= f <= MAX_FLOORS for f in self.floors):
+            raise ValueError(f"楼层应在1到{MAX_FLOORS}之间 (floor out of range)")
+        return self
+
+    def covers(self, floor: int) -> bool:
+        if self.from_floor is not None and self.to_floor is not None and self.from_floor <= floor <= self.to_floor:
+            return True
+        return floor in self.floors
+
+
+class Fire(HazardModel):
+    Params = Params
+    name = "fire"
+    measures: ClassVar[dict[str, type[Strict]]] = {
+        "fire_attack": Lines,
+        "water_relay": NoParams,
+        "evacuate_floors": Floors,
+        "rescue_trapped": Floors,
+        "smoke_control": NoParams,
+        "medical_treatment": NoParams,
+    }
+
+    def __init__(self, params: Params, rng: np.random.Generator):
+        super().__init__(params, rng)
+        n = params.floors
+        self.intensity = [0.0] * (n + 2)  # index 0 and n+1 are sentinels (ground, roof)
+        self.fuel = [1.0] * (n + 2)
+        self.smoke = [0.0] * (n + 2)
+        self.left = [0.0] * (n + 2)  # share of each floor's residents out of the building
+        self.hurt = [0.0] * (n + 2)  # residents of each floor injured (no longer among those present)
+        self.ever_burnt: set[int] = set()
+        self._exposure = [0.0] * (n + 2)
+        self._threshold = [float(x) for x in rng.exponential(size=n + 2)]
+        f = params.fire_floor
+        self.intensity[f] = params.start_intensity
+        self.smoke[f] = params.start_intensity
+        self.ever_burnt.add(f)
+        self._exposed = 0
+        self._trapped = 0
+        self._now = 0.0
+
+    # -- state ------------------------------------------------------------------------------------------
+    def burning(self, floor: int) -> bool:
+        return self.intensity[floor] > OUT
+
+    def floors_burning(self) -> list[int]:
+        intensity = self.intensity
+        return [f for f in range(1, self.params.floors + 1) if intensity[f] > OUT]
+
+    def passable(self, floor: int) -> bool:
+        return not self.burning(floor) and self.smoke[floor] < self.params.trapped_smoke
+
+    def present(self, floor: int) -> float:
+        return max(0.0, self.params.residents_per_floor * (1.0 - self.left[floor]) - self.hurt[floor])
+
+    @property
+    def exposed(self) -> int:
+        return self._exposed
+
+    @property
+    def contained(self) -> bool:
+        return not self.floors_burning()
+
+    # -- the minute -------------------------------------------------------------------------------------
+    def step(self, t: float, dt: float) -> list[Harm]:
+        p = self.params
+        self._now = t
+        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
+            self.treated = True
+        attack = self._attack(t)
+        self._burn(attack, dt)
+        self._spread(attack, dt)
+        self._smoke(t, dt)
+        self._move_people(t, dt)
+        harms: list[Harm] = []
+        exposed = trapped = 0.0
+        floors, counts, chances = [], [], []
+        intensity, smoke, left, hurt = self.intensity, self.smoke, self.left, self.hurt
+        residents = p.residents_per_floor
+        fire_rate, smoke_rate = p.fire_injury_rate_per_min, p.smoke_injury_rate_per_min
+        for f in range(1, p.floors + 1):
+            people = residents * (1.0 - left[f]) - hurt[f]
+            if people <= 0:
+                continue
+            burning = intensity[f] > OUT
+            if burning or smoke[f] >= SMOKE_EXPOSED:
+                exposed += people
+            if burning or smoke[f] >= p.trapped_smoke:
+                trapped += people
+            rate = fire_rate * intensity[f] + smoke_rate * smoke[f]
+            if people >= 1 and rate > 0:
+                floors.append(f)
+                counts.append(int(people))
+                chances.append(1.0 - math.exp(-rate * dt))
+        if floors:  # one draw for the whole building: a numpy call per floor would cost more than the physics
+            for f, injured in zip(floors, self.rng.binomial(counts, chances).tolist(), strict=True):
+                if injured:
+                    self.hurt[f] += injured
+                    self.injured += injured
+                    harms.append(Harm(injured=injured, where=f"{f}层"))
+        self._exposed = round(exposed)
+        self._trapped = round(trapped)
+        self.exposed_person_minutes += exposed * dt
+        death = self._deaths(dt, p.death_rate_per_min)
+        if death:
+            self.dead += death.dead
+            harms.append(death)
+        return harms
+
+    def _attack(self, t: float) -> dict[int, float]:
+        """Each burning floor's attack effect (0..1): a measure's lines go to the lowest burning floors first,
+        as crews fight their way up the stairs."""
+        burning = self.floors_burning()
+        supply = max(self.params.water_supply, self._progress("water_relay", t))
+        effect: dict[int, float] = {}
+        for m in self.active:
+            if m.measure != "fire_attack":
+                continue
+            progress = m.progress(t)
+            for f in burning[: m.params.lines]:
+                effect[f] = max(effect.get(f, 0.0), progress * supply)
+        return effect
+
+    def _burn(self, attack: dict[int, float], dt: float) -> None:
+        p = self.params
+        for f in self.floors_burning():
+            if self.fuel[f] <= 0:
+                self.intensity[f] = 0.0
+                continue
+            knock = p.suppression_per_min * attack.get(f, 0.0)
+            growth = p.growth_per_min * (1.0 - attack.get(f, 0.0))
+            self.intensity[f] = min(1.0, max(0.0, self.intensity[f] + (growth - knock) * dt))
+            self.fuel[f] -= self.intensity[f] * dt / p.burnout_min
+            if self.fuel[f] <= 0:
+                self.intensity[f] = 0.0
+
+    def _spread(self, attack: dict[int, float], dt: float) -> None:
+        p = self.params
+        for f in self.floors_burning():
+            drive = max(0.0, self.intensity[f] - SPREAD_FROM) / (1.0 - SPREAD_FROM)
+            drive *= 1.0 - ATTACK_CUTS_SPREAD * attack.get(f, 0.0)
+            for g, rate in ((f + 1, p.spread_up_per_min), (f - 1, p.spread_down_per_min)):
+                if not 1 <= g <= p.floors or g in self.ever_burnt:
+                    continue
+                self._exposure[g] += rate * drive * dt
+                if self._exposure[g] >= self._threshold[g]:
+                    self.intensity[g] = 0.1
+                    self.ever_burnt.add(g)
+
+    def _smoke(self, t: float, dt: float) -> None:
+        p = self.params
+        control = self._progress("smoke_control", t)
+        up = min(1.0, p.smoke_rise_per_min * (1.0 - SMOKE_CONTROL_RISE_CUT * control) * dt)
+        down = min(1.0, p.smoke_fall_per_min * dt)
+        keep = math.exp(-(p.smoke_clearing_per_min + SMOKE_CONTROL_CLEARING * control) * dt)
+        old, intensity = self.smoke, self.intensity
+        new = [0.0] * len(old)  # the ground (index 0) and the roof (floors + 1) hold no smoke
+        for f in range(1, p.floors + 1):
+            below, level, above = old[f - 1], old[f], old[f + 1]
+            if below > level:
+                level += up * (below - level)
+            if above > level:
+                level += down * (above - level)
+            level *= keep
+            new[f] = level if level > intensity[f] else intensity[f]
+        self.smoke = new
+
+    def _move_people(self, t: float, dt: float) -> None:
+        """Residents leave by themselves or when evacuated while their stairs are passable; rescue reaches the
+        trapped on floors not fully ablaze."""
+        p = self.params
+        n = p.floors
+        evacuated = self._reach("evacuate_floors", t, n)
+        rescued = self._reach("rescue_trapped", t, n)
+        stay_alone = math.exp(-p.self_evacuation_per_min * dt)
+        stay_burning = math.exp(-p.fire_floor_escape_per_min * dt)
+        intensity, smoke, left_of, trapped_at = self.intensity, self.smoke, self.left, p.trapped_smoke
+        for f in range(1, n + 1):
+            left = left_of[f]
+            burning = intensity[f] > OUT
+            if not burning and smoke[f] < trapped_at:
+                left = max(1.0 - (1.0 - left) * stay_alone, evacuated[f])
+            elif burning and smoke[f - 1] < trapped_at:
+                left = 1.0 - (1.0 - left) * stay_burning
+            if intensity[f] < 0.5:
+                left = max(left, rescued[f])
+            left_of[f] = left
+
+    def _reach(self, measure: str, t: float, n: int) -> list[float]:
+        """The best progress of ``measure`` on each floor (index 0 and n+1 unused)."""
+        reach = [0.0] * (n + 2)
+        for m in self.active:
+            if m.measure != measure:
+                continue
+            progress = m.progress(t)
+            if progress <= 0:
+                continue
+            prm = m.params
+            floors = set(prm.floors)
+            if prm.from_floor is not None and prm.to_floor is not None:
+                floors.update(range(prm.from_floor, prm.to_floor + 1))
+            for f in floors:
+                if 1 <= f <= n and progress > reach[f]:
+                    reach[f] = progress
+        return reach
+
+    def figures(self) -> dict[str, float | int | bool]:
+        burning = self.floors_burning()
+        p = self.params
+        out = sum(p.residents_per_floor * self.left[f] for f in range(1, p.floors + 1))
+        return {
+            "burning_floors": len(burning),
+            "water_supply": round(max(p.water_supply, self._progress("water_relay", self._now)), 2),
+            "highest_burning_floor": max(burning, default=0),
+            "floors_burnt": len(self.ever_burnt),
+            "smoke_floors": sum(1 for f in range(1, p.floors + 1) if self.smoke[f] >= p.trapped_smoke),
+            "trapped": self._trapped,
+            "evacuated": round(out),
+            "exposed": self._exposed,
+            "exposed_person_minutes": round(self.exposed_person_minutes, 1),
+            "injured": self.injured,
+            "dead": self.dead,
+        }

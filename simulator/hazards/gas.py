@@ -1,0 +1,266 @@
+"""A gas main leaking under a street: gas collects in confined spaces nearby until something ignites it.
+
+Covers: a leak (m³ of gas per minute) that an inject can enlarge and shutting the valves stops; confined spaces
+(a basement, a drain or cable trench, shops) that each take a share of the leak and lose gas by their air change;
+the concentration of each as a share of the lower explosive limit (LEL, 5 % by volume for natural gas); ignition
+at a per-minute rate that rises steeply with the concentration — local pockets reach the explosive range before a
+space's mean does — and is drawn once per space from the seeded generator (an exponential threshold on the
+accumulated ignition hazard, so less hazard never means an earlier explosion under the same seed); an explosion
+whose strength grows with the gas in the space and whose harm falls off with distance; open areas (a market floor,
+the pavement, the flats nearby) that hold people but collect no gas. The areas lie along one street: ``distance_m``
+is measured along it from the leak, and the distance between two areas is the difference of theirs. Everyone
+killed is also counted among the injured, as in every model here.
+
+Scenario: 燃气管道泄漏爆炸. Shutting the valves (燃气公司关阀) stops the leak; explosion-proof ventilation clears
+the spaces; cutting the power and banning naked flames remove the ignition sources; evacuating a radius takes the
+people out of the blast's reach; medical treatment cuts deaths among the injured. A training model, calibrated to
+plausible orders of magnitude, not a dispersion or blast code.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
+
+MAX_DISTANCE_M = 5_000.0
+#: share of the ignition sources that cutting the power and banning flames together cannot remove
+RESIDUAL_IGNITION = 0.05
+#: relative ignition rate of a mixture above the upper explosive limit (it burns only at its edges)
+RICH_MIXTURE = 0.3
+#: an area counts as damaged when the blast reaches it with at least this share of its strength
+DAMAGE_REACH = 0.3
+
+
+class Area(Strict):
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name: str
+    distance_m: float = Field(ge=0, le=MAX_DISTANCE_M, description="distance from the leak, along the street")
+    population: int = Field(ge=0, le=1_000_000, description="people in the area while it is not evacuated")
+    volume_m3: float = Field(default=0.0, ge=0, le=1e7, description="free air volume; 0 = an open area")
+    intake_share: float = Field(default=0.0, ge=0, le=1, description="share of the leak that seeps into the space")
+    air_change_per_min: float = Field(default=0.01, ge=0, le=10, description="natural air changes per minute")
+    ignition_per_min: float = Field(
+        default=0.0, ge=0, le=10, description="ignitions per minute at explosive concentration (stoves, switches …)"
+    )
+    initial_lel: float = Field(default=0.0, ge=0, le=10, description="concentration at T+0, as a share of the LEL")
+
+    @property
+    def confined(self) -> bool:
+        return self.volume_m3 > 0
+
+
+class Params(Strict):
+    gas: str = Field(default="天然气", description="泄漏介质")
+    leak_rate_m3_min: float = Field(ge=0, le=1_000, description="gas escaping from the main, m³ per minute")
+    lel: float = Field(default=0.05, gt=0, le=1, description="lower explosive limit, volume fraction")
+    uel: float = Field(default=0.15, gt=0, le=1, description="upper explosive limit, volume fraction")
+    ignition_onset_lel: float = Field(
+        default=0.25, ge=0, lt=1, description="share of the LEL from which local pockets may ignite"
+    )
+    electrical_share: float = Field(
+        default=0.5, ge=0, le=1, description="share of the ignition sources that are electrical (cut by the power)"
+    )
+    alarm_lel: float = Field(default=0.2, gt=0, le=1, description="share of the LEL that counts as dangerous")
+    danger_radius_m: float = Field(
+        default=50.0, ge=0, le=MAX_DISTANCE_M, description="people this close to a gassed space are exposed"
+    )
+    explosion_full_m3: float = Field(default=150.0, gt=0, le=1e6, description="gas volume of a full-strength blast")
+    blast_scale_m: float = Field(default=10.0, gt=0, le=1000, description="distance over which harm falls by 1/e")
+    blast_injury_share: float = Field(default=0.35, ge=0, le=1, description="share hurt at the centre, full blast")
+    blast_death_share: float = Field(default=0.07, ge=0, le=1, description="share killed at the centre, full blast")
+    death_rate_per_min: float = Field(default=0.0005, ge=0, le=1, description="deaths per minute among the injured")
+    areas: list[Area] = Field(min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Params:
+        if self.uel <= self.lel:
+            raise ValueError("爆炸上限应大于爆炸下限 (expected uel > lel)")
+        if self.blast_death_share > self.blast_injury_share:
+            raise ValueError("死亡比例不应大于受伤比例 (expected blast_death_share <= blast_injury_share)")
+        if sum(a.intake_share for a in self.areas) > 1 + 1e-9:
+            raise ValueError("各空间进气比例之和不应超过1 (the intake shares add up to more than the leak)")
+        return self
+
+
+class Radius(Strict):
+    radius_m: float = Field(
+        gt=0, le=MAX_DISTANCE_M, title="范围（米）", description="everyone within this distance of the leak"
+    )
+
+
+class Ventilation(Strict):
+    areas: list[str] = Field(
+        default_factory=list, title="空间", description="area ids; empty means every confined space"
+    )
+    fan_m3_min: float = Field(
+        default=200.0,
+        gt=0,
+        le=10_000,
+        title="风量（立方米/分钟）",
+        description="air blown through each space by explosion-proof fans, m³/min",
+    )
+
+
+class Gas(HazardModel):
+    Params = Params
+    name = "gas"
+    measures: ClassVar[dict[str, type[Strict]]] = {
+        "shut_off_gas": NoParams,
+        "evacuate": Radius,
+        "cut_power": Radius,
+        "ban_ignition": Radius,
+        "ventilate": Ventilation,
+        "medical_treatment": NoParams,
+    }
+
+    def __init__(self, params: Params, rng: np.random.Generator):
+        super().__init__(params, rng)
+        self.gas_m3 = {a.id: a.initial_lel * params.lel * a.volume_m3 for a in params.areas}
+        self.exploded: set[str] = set()
+        self.damaged: set[str] = set()
+        self.explosions = 0
+        self.leak_now = params.leak_rate_m3_min
+        # ignition: each space explodes once its accumulated hazard passes its own exponential threshold
+        self._hazard = {a.id: 0.0 for a in params.areas}
+        self._threshold = {a.id: float(rng.exponential()) for a in params.areas}
+        self._exposed = 0
+
+    # -- state ------------------------------------------------------------------------------------------
+    def lel_share(self, area: Area) -> float:
+        """The space's mean concentration as a share of the LEL (0 for an open area or a blown-out space)."""
+        if not area.confined or area.id in self.exploded:
+            return 0.0
+        return min(1.0, self.gas_m3[area.id] / area.volume_m3) / self.params.lel
+
+    @property
+    def leaking(self) -> bool:
+        return self.leak_now > 0
+
+    @property
+    def exposed(self) -> int:
+        return self._exposed
+
+    @property
+    def contained(self) -> bool:
+        return not self.leaking and all(self.lel_share(a) < self.params.alarm_lel for a in self.params.areas)
+
+    # -- the minute -------------------------------------------------------------------------------------
+    def step(self, t: float, dt: float) -> list[Harm]:
+        p = self.params
+        self.leak_now = p.leak_rate_m3_min * (1.0 - self._progress("shut_off_gas", t))
+        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
+            self.treated = True
+        harms: list[Harm] = []
+        for area in p.areas:
+            if not area.confined or area.id in self.exploded:
+                continue
+            self._accumulate(area, t, dt)
+            self._hazard[area.id] += self._ignition_rate(area, t) * dt
+            if self._hazard[area.id] >= self._threshold[area.id]:
+                harms.extend(self._explode(area, t))
+        gassed = [a for a in p.areas if self.lel_share(a) >= p.alarm_lel]
+        exposed = 0.0
+        for area in p.areas:
+            if any(abs(area.distance_m - g.distance_m) <= p.danger_radius_m for g in gassed):
+                exposed += self._present(area, t)
+        self._exposed = round(exposed)
+        self.exposed_person_minutes += exposed * dt
+        death = self._deaths(dt, p.death_rate_per_min)
+        if death:
+            harms.append(death)
+            self.dead += death.dead
+        return harms
+
+    def _accumulate(self, area: Area, t: float, dt: float) -> None:
+        """Inflow from the leak against the air change: exact for a minute of constant rates."""
+        inflow = area.intake_share * self.leak_now
+        fans = max(
+            (
+                m.params.fan_m3_min * m.progress(t)
+                for m in self.active
+                if m.measure == "ventilate" and (not m.params.areas or area.id in m.params.areas)
+            ),
+            default=0.0,
+        )
+        k = area.air_change_per_min + fans / area.volume_m3
+        gas = self.gas_m3[area.id]
+        if k > 0:
+            steady = inflow / k
+            gas = steady + (gas - steady) * math.exp(-k * dt)
+        else:
+            gas += inflow * dt
+        self.gas_m3[area.id] = min(max(gas, 0.0), area.volume_m3)
+
+    def _ignition_rate(self, area: Area, t: float) -> float:
+        """Ignitions per minute: the space's sources, times how explosive the mixture is, less what was removed."""
+        p = self.params
+        x = self.lel_share(area)
+        upper = p.uel / p.lel
+        if x < p.ignition_onset_lel:
+            return 0.0
+        if x < 1.0:
+            mixture = ((x - p.ignition_onset_lel) / (1.0 - p.ignition_onset_lel)) ** 2
+        elif x <= upper:
+            mixture = 1.0
+        else:
+            mixture = RICH_MIXTURE
+        within = lambda r: area.distance_m <= r.radius_m  # noqa: E731
+        removed = p.electrical_share * self._progress("cut_power", t, within) + (
+            1.0 - p.electrical_share
+        ) * self._progress("ban_ignition", t, within)
+        return area.ignition_per_min * mixture * (1.0 - (1.0 - RESIDUAL_IGNITION) * removed)
+
+    def _present(self, area: Area, t: float) -> float:
+        gone = self._progress("evacuate", t, lambda r: area.distance_m <= r.radius_m)
+        return area.population * (1.0 - gone)
+
+    def _explode(self, source: Area, t: float) -> list[Harm]:
+        """The space blows out: its gas is spent, and everyone within reach may be hurt or killed."""
+        p = self.params
+        strength = min(1.0, self.gas_m3[source.id] / p.explosion_full_m3)
+        self.exploded.add(source.id)
+        self.gas_m3[source.id] = 0.0
+        self.explosions += 1
+        harms: list[Harm] = []
+        death_given_hurt = p.blast_death_share / p.blast_injury_share if p.blast_injury_share > 0 else 0.0
+        for area in p.areas:
+            reach = math.exp(-abs(area.distance_m - source.distance_m) / p.blast_scale_m)
+            if reach * strength >= DAMAGE_REACH:
+                self.damaged.add(area.id)
+            people = round(self._present(area, t))
+            chance = min(1.0, p.blast_injury_share * strength * reach)
+            if people < 1 or chance <= 0:
+                continue
+            injured = int(self.rng.binomial(people, chance))
+            if not injured:
+                continue
+            dead = int(self.rng.binomial(injured, death_given_hurt))
+            where = f"{area.name}（{source.name}爆炸）" if area.id != source.id else f"{source.name}爆炸"
+            harms.append(Harm(injured=injured, dead=dead, where=where))
+            self.injured += injured
+            self.dead += dead
+        return harms
+
+    def figures(self) -> dict[str, float | int | bool]:
+        p = self.params
+        confined = [a for a in p.areas if a.confined]
+        worst = max(confined, key=self.lel_share, default=None)
+        upper = p.uel / p.lel
+        return {
+            "leak_rate_m3_min": round(self.leak_now, 2),
+            "leaking": self.leaking,
+            "max_gas_vol_pct": round(100 * p.lel * self.lel_share(worst), 2) if worst is not None else 0.0,
+            "worst_area": worst.id if worst is not None else "",
+            "explosive_areas": sum(1 for a in confined if 1.0 <= self.lel_share(a) <= upper),
+            "explosions": self.explosions,
+            "damaged_areas": len(self.damaged),
+            "exposed": self._exposed,
+            "exposed_person_minutes": round(self.exposed_person_minutes, 1),
+            "injured": self.injured,
+            "dead": self.dead,
+        }
