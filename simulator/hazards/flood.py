@@ -42,7 +42,9 @@ class Params(Strict):
 
 
 class Sites(Strict):
-    sites: list[str] = Field(default_factory=list, description="site ids; empty means every site of the kind")
+    sites: list[str] = Field(
+        default_factory=list, title="地点", description="site ids; empty means every site of the kind"
+    )
 
 
 class Pumps(Strict):

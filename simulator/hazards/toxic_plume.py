@@ -49,11 +49,15 @@ class Params(Strict):
 
 
 class Radius(Strict):
-    radius_m: float = Field(gt=0, le=MAX_PLUME_M, description="evacuate or shelter everyone within this radius")
+    radius_m: float = Field(
+        gt=0, le=MAX_PLUME_M, title="半径（米）", description="evacuate or shelter everyone within this radius"
+    )
 
 
 class Curtain(Strict):
-    strength: float = Field(default=0.1, gt=0, le=0.5, description="extra share of airborne gas knocked down per min")
+    strength: float = Field(
+        default=0.1, gt=0, le=0.5, title="强度", description="extra share of airborne gas knocked down per min"
+    )
 
 
 class ToxicPlume(HazardModel):

@@ -34,6 +34,7 @@ from simulator.engine.state import state_at
 from simulator.formats.common import LEVEL_NAMES
 from simulator.formats.plan import REVIEW_SECTIONS
 from simulator.formats.scenario import MEDIUM_NAMES, Scenario
+from simulator.hazards import describe_params
 from simulator.report._util import chinese_only, clock_text, t_text, when_text
 from simulator.report.suggestions import suggest
 
@@ -76,7 +77,6 @@ MESSAGE_KINDS = {
 }
 REPORT_MODES = {"phone": "电话", "written": "书面"}
 #: measure parameters as a report names them: key -> (name, unit)
-PARAM_NAMES = {"radius_m": ("范围", "米"), "radius": ("范围", "米")}
 #: outcome figures of ``Outcome.as_dict()``: key -> (label, unit); for all of them, less is better
 OUTCOME_LABELS: dict[str, tuple[str, str]] = {
     "injured": ("受伤人数", "人"),
@@ -440,7 +440,7 @@ class _Context:
         for seq, row in enumerate(tasks.values(), start=1):
             ordered = self.tasks[row["task"]]
             dept_id, dept = self.dept(row["dept"])
-            notes = [_params_text(ordered.get("params") or {})]
+            notes = [describe_params(self.scenario.hazard, ordered.get("measure"), ordered.get("params") or {})]
             decision = self.decisions.get(ordered.get("decision"))
             if decision is not None and decision["action"] == "adjust":
                 notes.append(f"调整措施：{decision['detail'].get('reason', '')}")
@@ -570,7 +570,7 @@ class _Context:
 
     def _tell_task(self, e: Event) -> tuple[str | None, str, str, bool]:
         decision = self.decisions.get(e.get("decision"))
-        params = _params_text(e.get("params") or {})
+        params = describe_params(self.scenario.hazard, e.get("measure"), e.get("params") or {})
         dept = self.name(e["dept"])
         if decision is not None and decision["action"] == "adjust":
             text = f"调整“{e['name']}”措施" + (f"为{params}" if params else "") + f"，由{dept}执行"
@@ -719,14 +719,6 @@ def _fmt(value: Any) -> str:
         v = round(float(value), 1)
         return str(int(v)) if v.is_integer() else f"{v:.1f}"
     return str(value)
-
-
-def _params_text(params: Mapping[str, Any]) -> str:
-    parts = []
-    for key, value in params.items():
-        name, unit = PARAM_NAMES.get(key, (key, ""))
-        parts.append(f"{name}{_fmt(value)}{unit}")
-    return "，".join(parts)
 
 
 _CN_DIGITS = "零一二三四五六七八九"

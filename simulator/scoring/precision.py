@@ -16,6 +16,7 @@ from simulator.engine.events import Event
 from simulator.formats.common import LEVEL_NAMES
 from simulator.formats.plan import ACTIONS
 from simulator.formats.scenario import KeyMeasure
+from simulator.hazards import describe_params, param_label
 from simulator.scoring.context import Context, DrillView, TaskView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, minute, note, pct, ramp, span
 from simulator.scoring.order import ACTION_NAMES
@@ -136,8 +137,11 @@ def _task_fit(view: DrillView, km: KeyMeasure, task: TaskView, th: Thresholds) -
         got = task.params.get(pname)
         if not _within(got, want.value, want.tolerance):
             share *= th["wrong_param"]
+            hazard = view.scenario.hazard
+            given = describe_params(hazard, km.measure, {pname: got}) if got is not None else ""
             notes.append(
-                f"{pname}={got if got is not None else '未给出'}，应为{_num(want.value)}±{_num(want.tolerance)}"
+                f"{given or param_label(hazard, km.measure, pname) + ' 未给出'}，"
+                f"应为{_num(want.value)}±{_num(want.tolerance)}"
             )
     if km.by is not None and task.ordered.t > km.by:
         late = task.ordered.t - km.by
