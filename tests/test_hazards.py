@@ -396,3 +396,27 @@ def test_water_rescue_brings_people_out_of_a_flooded_site():
     # the old measures behave as before
     closed = over_seeds(Flood, FLOOD, [("close_underpass", Sites(), 2, 10)], minutes=90)
     assert epm(closed) < epm(stay)
+
+
+def test_two_plans_under_one_seed_face_the_same_weather():
+    """Common random numbers: what the trainees do (and so who gets hurt) must not change the rain or the wind."""
+    from simulator import Plan, load_scenario, run_plan
+    from simulator.formats import plan as p
+    from tests.conftest import FIXTURES, SCENARIOS
+
+    cases = (
+        (FIXTURES / "flood_min.yaml", "rain_mm_h", "police", "close_underpass", {}),
+        (SCENARIOS / "hazchem_leak.yaml", "downwind_deg", "street", "evacuate", {"radius_m": 2000}),
+    )
+    for path, figure, dept, measure, params in cases:
+        scenario = load_scenario(path)
+        acting = Plan(
+            decisions=[
+                p.Notify(action="notify", at=1, by="duty_office", to=[dept]),
+                p.Order(action="order", at=1, by="duty_office", measure=measure, department=dept, params=params),
+            ]
+        )
+        idle, acted = run_plan(scenario, Plan(), seed=3), run_plan(scenario, acting, seed=3)
+        assert idle.outcome().injured != acted.outcome().injured  # the casualty draws did differ
+        weather = [[e["figures"][figure] for e in d.log.of("hazard_sample")] for d in (idle, acted)]
+        assert weather[0] == weather[1]

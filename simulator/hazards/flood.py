@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+import numpy as np
 from pydantic import Field, model_validator
 
 from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
@@ -91,6 +92,9 @@ class Flood(HazardModel):
         self.depth = {site.id: 0.0 for site in params.sites}
         self.rain = params.rain_mm_h
         self._exposed = 0
+        # the weather has its own generator: casualty draws (which depend on the plan) must not change the rain,
+        # so two plans under one seed face the same storm
+        self._rain_rng = np.random.default_rng(int(rng.integers(2**63)))
 
     def set_param(self, name, value):
         super().set_param(name, value)
@@ -109,7 +113,9 @@ class Flood(HazardModel):
 
     def step(self, t: float, dt: float) -> list[Harm]:
         p = self.params
-        self.rain = max(0.0, p.rain_mm_h * (1.0 + float(self.rng.normal(0.0, p.rain_wander)))) if p.rain_mm_h else 0.0
+        self.rain = (
+            max(0.0, p.rain_mm_h * (1.0 + float(self._rain_rng.normal(0.0, p.rain_wander)))) if p.rain_mm_h else 0.0
+        )
         if self._progress("medical_treatment", t) >= 1.0:
             self.treated = True
         harms: list[Harm] = []
