@@ -157,3 +157,18 @@ def test_random_bytes_never_crash_the_plan_loader(data):
         load_plan(Path("noise.yaml"), data)
     except FileFormatError as exc:
         assert exc.problems
+
+
+def test_an_alias_bomb_is_refused_quickly_and_located():
+    """A few hundred bytes of YAML aliases that would expand to billions of nodes."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 10)}]" for i in range(1, 9)]
+    problems = _problems(load_scenario, "\n".join(lines) + "\n")
+    assert any("别名" in p.message for p in problems)
+
+
+def test_an_expected_response_must_be_a_measure_or_an_action():
+    text = SCENARIO_TEXT.replace("expect: [medical_treatment]", "expect: [medical_treatmnet]")
+    [problem] = _problems(load_scenario, text)
+    assert problem.field == "answer_key.inject_responses[0].expect[0]"
+    assert "medical_treatmnet" in problem.message

@@ -18,6 +18,7 @@ from simulator.hazards import REGISTRY
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a scenario or plan larger than this is not hand-written
 MAX_DEPTH = 40  # deeper nesting than any of our formats has is an attack or an accident
+MAX_NODES = 200_000  # nodes once aliases are expanded: far above any real scenario, far below a "billion laughs"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,20 +71,37 @@ def compose(text: str, name: str) -> tuple[Any, yaml.Node]:
         ) from None
     except yaml.YAMLError as exc:
         raise FileFormatError([Problem(name, None, "", f"YAML 错误 (YAML error): {exc}")]) from None
+    except RecursionError:  # the composer recurses per level: a file nested thousands deep stops it
+        raise FileFormatError([Problem(name, None, "", f"嵌套超过 {MAX_DEPTH} 层 (nested too deeply)")]) from None
     finally:
         loader.dispose()
     return data, node
 
 
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, message: str):
+        self.node, self.message = node, message
+
+
 def _structure_problems(root: yaml.Node, name: str) -> list[Problem]:
-    """Duplicate keys (PyYAML keeps the last silently) and absurd nesting, found before construction."""
+    """Duplicate keys (PyYAML keeps the last silently), absurd nesting, and aliases that expand to a flood of
+    nodes (a small file that would take minutes to validate), found before anything is constructed.
+
+    Each distinct node is visited once (aliases point at the same node object), remembering its height and how
+    many nodes it stands for once expanded, so the check itself stays linear in the file.
+    """
     problems: list[Problem] = []
-    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
+    memo: dict[int, tuple[int, int]] = {}  # id(node) -> (height, expanded size)
+
+    def visit(node: yaml.Node, depth: int) -> tuple[int, int]:
+        known = memo.get(id(node))
+        if known is not None:
+            if depth + known[0] > MAX_DEPTH:
+                raise _Refused(node, f"嵌套超过 {MAX_DEPTH} 层 (nested too deeply)")
+            return known
         if depth > MAX_DEPTH:
-            problems.append(Problem(name, node.start_mark.line + 1, "", f"嵌套超过 {MAX_DEPTH} 层 (nested too deeply)"))
-            break
+            raise _Refused(node, f"嵌套超过 {MAX_DEPTH} 层 (nested too deeply)")
+        children: list[yaml.Node] = []
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in node.value:
@@ -91,9 +109,22 @@ def _structure_problems(root: yaml.Node, name: str) -> list[Problem]:
                     if key.value in seen:
                         problems.append(Problem(name, key.start_mark.line + 1, key.value, "重复的键 (duplicate key)"))
                     seen.add(key.value)
-                stack.append((value, depth + 1))
+                children.append(value)
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
+            children = node.value
+        height, size = 1, 1
+        for child in children:
+            child_height, child_size = visit(child, depth + 1)
+            height, size = max(height, child_height + 1), size + child_size
+        if size > MAX_NODES:
+            raise _Refused(node, f"别名展开后超过 {MAX_NODES} 个节点 (aliases expand to too much)")
+        memo[id(node)] = (height, size)
+        return height, size
+
+    try:
+        visit(root, 0)
+    except _Refused as refused:
+        problems.append(Problem(name, refused.node.start_mark.line + 1, "", refused.message))
     return problems
 
 

@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError, create_model, model_validator
 from simulator.formats.common import Id, Level, Strict, Text
 from simulator.formats.distributions import Dist, Fixed
 from simulator.formats.durations import Minutes
+from simulator.formats.plan import ACTIONS
 from simulator.hazards import REGISTRY
 
 DepartmentKind = Literal["coordinator", "responder", "higher_level", "enterprise", "support"]
@@ -287,6 +288,10 @@ class Scenario(Strict):
                 need(depts, d, ("answer_key", "measures", j, "departments", k), "部门")
         for j, resp in enumerate(key.inject_responses):
             need(injects, resp.inject, ("answer_key", "inject_responses", j, "inject"), "注入")
+            for k, expected in enumerate(resp.expect):  # a typo here would silently never score
+                need(
+                    measures | set(ACTIONS), expected, ("answer_key", "inject_responses", j, "expect", k), "措施或决策"
+                )
         if not self.higher_level:
             problems.append(
                 (
