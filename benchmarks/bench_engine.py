@@ -14,7 +14,8 @@ import simpy
 from simulator import load_plan, load_scenario, run_plan
 
 ROOT = Path(__file__).resolve().parent.parent
-REPEATS = 30
+REPEATS = 50
+TARGET_RATIO = 3.0  # the engine should reach at least 1/3 of bare SimPy's events per second
 
 
 def count_simpy_events(scenario, plan, seed: int) -> int:
@@ -56,13 +57,23 @@ def median_seconds(fn, repeats: int = REPEATS) -> float:
     return statistics.median(times)
 
 
+def interleaved_medians(a, b, repeats: int = REPEATS) -> tuple[float, float]:
+    """Median seconds of ``a`` and of ``b``, timed turn about, so a change of load on the machine hits both."""
+    times_a, times_b = [], []
+    for _ in range(repeats):
+        for fn, times in ((a, times_a), (b, times_b)):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times_a), statistics.median(times_b)
+
+
 def main() -> dict[str, float]:
     scenario = load_scenario(ROOT / "scenarios" / "hazchem_leak.yaml")
     plan = load_plan(ROOT / "scenarios" / "hazchem_leak.reference.yaml")
     n_events = count_simpy_events(scenario, plan, seed=0)
     log_events = len(run_plan(scenario, plan, 0).log)
-    drill = median_seconds(lambda: run_plan(scenario, plan, 0))
-    bare = median_seconds(lambda: bare_simpy(n_events))
+    drill, bare = interleaved_medians(lambda: run_plan(scenario, plan, 0), lambda: bare_simpy(n_events))
     results = {
         "simpy_events": n_events,
         "log_events": log_events,
@@ -75,9 +86,10 @@ def main() -> dict[str, float]:
     print(f"{'':28}{'wall time':>12}{'events/s':>14}")
     print(f"{'engine (reference drill)':28}{drill * 1000:>10.1f}ms{results['engine_events_per_s']:>14,.0f}")
     print(f"{'bare SimPy, same events':28}{bare * 1000:>10.1f}ms{results['bare_events_per_s']:>14,.0f}")
+    verdict = "met" if results["ratio"] <= TARGET_RATIO else "MISSED"
     print(
-        f"engine throughput = 1/{results['ratio']:.1f} of bare SimPy (target: at least 1/5); "
-        f"drill wall time target < 200 ms"
+        f"engine throughput = 1/{results['ratio']:.1f} of bare SimPy "
+        f"(target: at least 1/{TARGET_RATIO:g} — {verdict}); drill wall time target < 200 ms"
     )
     return results
 

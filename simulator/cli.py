@@ -35,7 +35,11 @@ OUTCOME_LABELS = {
 
 
 #: modules that add their own subcommands: each has ``register(subparsers)`` and sets ``func`` on its parser
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = (
+    "simulator.batch",
+    "simulator.msel",
+    # one module per line, so that features added side by side do not touch each other's line
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,21 +1,33 @@
-"""The scenario library: the bundled scenarios and their plans, found by file name.
+"""The scenario library: the bundled scenarios and the user's own, and their plans, found by file name.
 
 A scenario is ``scenarios/<id>.yaml``; its plans sit beside it as ``<id>.<plan>.yaml`` (``reference`` is the
 expert plan, ``poor`` the counter-example). Loading is cached on the file's path and modification time, so the
 app can ask for the catalogue on every rerun without re-reading anything.
+
+Scenarios written in the app (场景编写) go to the user library, ``$DRILL_SCENARIO_DIR`` (default
+``<repo>/data/scenarios``, outside version control). ``catalog()`` lists the bundled scenarios, then the user's; a
+user scenario never shadows a bundled one: on an id clash the bundled one is used and the clash is reported.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from simulator.engine import Drill, run_plan
-from simulator.errors import FileFormatError
+from simulator.errors import FileFormatError, Problem
 from simulator.formats import Plan, Scenario, load_plan, load_scenario
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+USER_DIR_DEFAULT = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+
+
+def user_dir() -> Path:
+    """The user library: ``$DRILL_SCENARIO_DIR``, else ``<repo>/data/scenarios`` (read on every call)."""
+    configured = os.environ.get("DRILL_SCENARIO_DIR", "").strip()
+    return Path(configured).expanduser() if configured else USER_DIR_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,7 @@ class Entry:
     path: Path
     scenario: Scenario
     plans: dict[str, Path] = field(default_factory=dict)
+    user: bool = False  # from the user library rather than the bundled scenarios
 
     @property
     def reference(self) -> Plan | None:
@@ -38,8 +51,36 @@ class Entry:
         return _reference_drill(self.path, self.path.stat().st_mtime_ns, path, path.stat().st_mtime_ns, seed)
 
 
-def catalog(directory: Path = SCENARIO_DIR) -> tuple[list[Entry], list[FileFormatError]]:
-    """Every valid scenario in ``directory``, and the errors of those that are not."""
+def catalog(
+    directory: Path = SCENARIO_DIR, user_directory: Path | None = None
+) -> tuple[list[Entry], list[FileFormatError]]:
+    """Every valid scenario in ``directory``, then in the user library, and the errors of those that are not.
+
+    The user library is ``user_directory``, or ``user_dir()`` when ``directory`` is the bundled library. A user
+    scenario whose id a bundled one already has is left out, and the clash is among the errors.
+    """
+    entries, errors = _scan(directory, user=False)
+    if user_directory is None and directory == SCENARIO_DIR:
+        user_directory = user_dir()
+    if user_directory is not None and user_directory.resolve() != directory.resolve() and user_directory.is_dir():
+        taken = {e.id: e for e in entries}
+        more, more_errors = _scan(user_directory, user=True)
+        errors.extend(more_errors)
+        for entry in more:
+            if entry.id in taken:
+                problem = Problem(
+                    str(entry.path),
+                    None,
+                    "id",
+                    f"与内置场景 {taken[entry.id].path.name} 同名，已使用内置场景 (id clashes with a bundled scenario)",
+                )
+                errors.append(FileFormatError([problem]))
+                continue
+            entries.append(entry)
+    return entries, errors
+
+
+def _scan(directory: Path, user: bool) -> tuple[list[Entry], list[FileFormatError]]:
     entries: list[Entry] = []
     errors: list[FileFormatError] = []
     for path in sorted(directory.glob("*.yaml")):
@@ -52,13 +93,41 @@ def catalog(directory: Path = SCENARIO_DIR) -> tuple[list[Entry], list[FileForma
             continue
         plans = {p.name.split(".")[1]: p for p in sorted(directory.glob(f"{path.stem}.*.yaml"))}
         plans.pop("rubric", None)  # <id>.rubric.yaml is the scenario's own scoring rubric, not a plan
-        entries.append(Entry(scenario.id, path, scenario, plans))
+        entries.append(Entry(scenario.id, path, scenario, plans, user))
     return entries, errors
 
 
 def find(scenario_id: str, directory: Path = SCENARIO_DIR) -> Entry | None:
     entries, _ = catalog(directory)
     return next((e for e in entries if e.id == scenario_id), None)
+
+
+def save_user_scenario(scenario: Scenario, text: str, overwrite: bool = False) -> Path:
+    """Write ``text`` (the scenario's YAML) to the user library as ``<id>.yaml``; FileFormatError if refused.
+
+    Refused: an id a bundled scenario has, an existing user scenario unless ``overwrite``, a text that does not
+    load back as this very scenario (so the library never holds a broken file).
+    """
+    directory = user_dir()
+    path = directory / f"{scenario.id}.yaml"
+    if any(e.id == scenario.id for e in _scan(SCENARIO_DIR, user=False)[0]):
+        _refuse(path, "id", f"内置场景已使用编号 {scenario.id!r}，请换一个编号 (a bundled scenario has this id)")
+    if path.exists() and not overwrite:
+        _refuse(path, "id", f"场景库中已有 {scenario.id!r}；如要替换请选择覆盖 (already in the user library)")
+    if load_scenario(path.name, text.encode("utf-8")) != scenario:
+        _refuse(path, "", "保存的文本与场景不一致 (the text is not this scenario)")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = directory / f".{scenario.id}.yaml.partial"
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        _refuse(path, "", f"无法写入场景库 (cannot write): {exc.strerror}")
+    return path
+
+
+def _refuse(path: Path, field: str, message: str):
+    raise FileFormatError([Problem(path.name, None, field, message)]) from None
 
 
 def cached_scenario(path: Path) -> Scenario:

@@ -12,6 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_evaluation": {"zh": "评估", "en": "Evaluation"},
     "page_report": {"zh": "调研报告", "en": "Report"},
     "page_seat": {"zh": "参演席位", "en": "My seat"},
+    "page_authoring": {"zh": "场景编写", "en": "Scenario authoring"},
     "signed_in_facilitator": {"zh": "当前身份：导调员", "en": "Signed in as facilitator"},
     "signed_in_trainee": {"zh": "当前身份：参演人员", "en": "Signed in as trainee"},
     "sign_out": {"zh": "退出", "en": "Sign out"},
@@ -94,6 +95,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "this_drill": {"zh": "本次推演", "en": "This drill"},
     "reference": {"zh": "参考方案", "en": "Reference"},
     "outcome": {"zh": "处置结果", "en": "Outcome"},
+    # 批量分析 (views/batch.py)
+    "page_batch": {"zh": "批量分析", "en": "Batch analysis"},
+    "batch_intro": {
+        "zh": "以多个随机种子运行同一场景的方案，查看结果和评分的分布；两个方案使用同一批种子配对比较。",
+        "en": "Run a scenario's plans under many seeds; compare two plans on the same seeds.",
+    },
+    "batch_no_plans": {"zh": "该场景没有方案文件。", "en": "This scenario has no plans."},
+    "batch_compare": {"zh": "对比方案（同一批种子）", "en": "Compare with (same seeds)"},
+    "batch_no_compare": {"zh": "（不对比）", "en": "(none)"},
+    "batch_runs": {"zh": "运行次数（种子数）", "en": "Runs (seeds)"},
+    "batch_seed_base": {"zh": "起始种子", "en": "First seed"},
+    "batch_run": {"zh": "开始批量运行", "en": "Run the batch"},
+    "batch_starting": {"zh": "正在启动计算进程……", "en": "Starting the workers…"},
+    "batch_failed": {"zh": "批量运行失败", "en": "The batch failed"},
+    "batch_stale": {
+        "zh": "以下是上一次批量运行的结果；设置已更改，点击“开始批量运行”更新。",
+        "en": "These are the results of the previous batch; run again for the new settings.",
+    },
+    "batch_done": {"zh": "共 {runs} 个种子（{first}–{last}）", "en": "{runs} seeds ({first}–{last})"},
+    "batch_summary": {"zh": "均值与分位数（P5 / P50 / P95）", "en": "Means and percentiles (P5 / P50 / P95)"},
+    "batch_metric": {"zh": "查看指标", "en": "Metric"},
+    "batch_paired": {"zh": "配对比较", "en": "Paired comparison"},
+    "batch_paired_help": {
+        "zh": "每个种子上“{second}”减“{first}”的差值（{seeds} 个种子）；better 为“{second}”更优的种子占比"
+        "（伤亡、暴露、控制时间越小越好，评分越高越好）。",
+        "en": "Per seed, {second} minus {first} ({seeds} seeds); better is the share of seeds where {second} is "
+        "better (fewer casualties, earlier containment, higher scores).",
+    },
 }
 
 

@@ -48,8 +48,11 @@ class CoordinationNetwork:
             for u, v in ends:
                 self._add_channel(u, v, ch.id, ch.medium, ch.delay, ch.reliability)
         self.cut: set[str] = set()
+        self._nodes_added = 0  # counts command posts joining: with ``cut``, it names the topology
         self._active: nx.DiGraph | None = None  # the channels up now; rebuilt when the topology changes
-        self._routes: dict[tuple[str, str], list[str] | None] = {}
+        # routes found so far, per topology: a restored channel brings back an earlier topology and its routes
+        self._route_tables: dict[tuple[int, frozenset[str]], dict[tuple[str, str], list[str] | None]] = {}
+        self._routes = self._route_tables.setdefault((0, frozenset()), {})
         self._ids = itertools.count(1)
 
     def _add_channel(self, u: str, v: str, channel: str, medium: str, delay, reliability: float) -> None:
@@ -71,7 +74,7 @@ class CoordinationNetwork:
 
     def _topology_changed(self) -> None:
         self._active = None
-        self._routes.clear()
+        self._routes = self._route_tables.setdefault((self._nodes_added, frozenset(self.cut)), {})
 
     def add_command_post(self, departments: list[str], delay, reliability: float) -> None:
         """The command post is a new node beside the scene, on radio with the departments given."""
@@ -80,6 +83,7 @@ class CoordinationNetwork:
         for dept in departments:
             self._add_channel(HUB, dept, HUB, "radio", delay, reliability)
             self._add_channel(dept, HUB, HUB, "radio", delay, reliability)
+        self._nodes_added += 1
         self._topology_changed()
 
     def route(self, src: str, dst: str) -> list[str] | None:

@@ -1,0 +1,83 @@
+"""Many-run speed: runs per second of ``simulator.batch`` on 1 and on 2 Dask worker processes, against the same
+runs in this process without Dask, and 1,000 runs of the reference drill end to end (cluster start included).
+
+Run: ``python -m benchmarks.bench_batch [--runs 200] [--big 1000]`` (prints a table; no pass/fail — the target is
+1,000 runs in under 60 s on this project's 2-core machine).
+
+A "run" is what ``python -m simulator batch`` does per seed: the plan's drill, its outcome and its score against
+the reference plan under the same seed. For the reference plan itself that is one drill and one score (the batch
+does not run a plan twice when it is the reference).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from simulator.batch import local_cluster_client, make_job, run_batch, run_job, run_serial
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "scenarios" / "hazchem_leak.yaml"
+REFERENCE = ROOT / "scenarios" / "hazchem_leak.reference.yaml"
+TARGET_S = 60.0  # 1,000 runs on 2 cores
+
+
+def runs_per_second(job, seeds, workers: int) -> tuple[float, float]:
+    """(seconds to start the cluster and warm its workers, runs per second once warm) on ``workers`` processes."""
+    start = time.perf_counter()
+    client = local_cluster_client(workers)
+    try:
+        run_job(job, range(10**6, 10**6 + 2 * workers), client=client, chunk_size=1)  # imports, jieba, parsing
+        warm = time.perf_counter() - start
+        start = time.perf_counter()
+        run_job(job, seeds, client=client)
+        return warm, len(seeds) / (time.perf_counter() - start)
+    finally:
+        client.close()
+        client.cluster.close()
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=200, help="runs per throughput measurement")
+    parser.add_argument("--big", type=int, default=1000, help="runs of the end-to-end measurement")
+    args = parser.parse_args(argv)
+    job = make_job(SCENARIO, [REFERENCE])
+    seeds = range(args.runs)
+
+    run_serial(job, [10**6])  # warm this process too: imports, jieba's dictionary, the parsed job
+    start = time.perf_counter()
+    run_serial(job, seeds)
+    serial = args.runs / (time.perf_counter() - start)
+    warm1, one = runs_per_second(job, seeds, 1)
+    warm2, two = runs_per_second(job, seeds, 2)
+
+    start = time.perf_counter()
+    run_batch(SCENARIO, [REFERENCE], range(args.big), workers=2)
+    big = time.perf_counter() - start
+
+    results = {
+        "serial_runs_per_s": serial,
+        "one_worker_runs_per_s": one,
+        "two_workers_runs_per_s": two,
+        "cluster_start_1_s": warm1,
+        "cluster_start_2_s": warm2,
+        "big_runs": args.big,
+        "big_s": big,
+    }
+    print(f"batch of the reference drill (one drill + one score per run), {args.runs} runs per measurement")
+    print(f"{'':44}{'runs/s':>10}{'vs serial':>11}{'start':>9}")
+    print(f"{'baseline: serial, this process (no Dask)':44}{serial:>10.1f}{1.0:>10.2f}x{'—':>9}")
+    print(f"{'Dask LocalCluster, 1 worker process':44}{one:>10.1f}{one / serial:>10.2f}x{warm1:>8.1f}s")
+    print(f"{'Dask LocalCluster, 2 worker processes':44}{two:>10.1f}{two / serial:>10.2f}x{warm2:>8.1f}s")
+    verdict = "met" if big < TARGET_S else "MISSED"
+    print(
+        f"{args.big} runs end to end on 2 workers (cluster start included): {big:.1f} s "
+        f"({args.big / big:.0f} runs/s) — target < {TARGET_S:.0f} s {verdict}"
+    )
+    return results
+
+
+if __name__ == "__main__":
+    main()
