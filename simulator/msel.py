@@ -52,7 +52,15 @@ from simulator.formats import Scenario, load_scenario
 from simulator.formats.common import Level
 from simulator.formats.distributions import Fixed
 from simulator.formats.durations import parse_minutes
-from simulator.formats.loader import MAX_DEPTH, MAX_FILE_BYTES, _is_union_tag, _message, field_path, read_text
+from simulator.formats.loader import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    _is_union_tag,
+    _message,
+    field_path,
+    read_bytes,
+    read_text,
+)
 from simulator.formats.plan import ACTIONS
 from simulator.formats.scenario import KIND_NAMES, MEDIUM_NAMES
 from simulator.hazards import REGISTRY
@@ -2016,17 +2024,7 @@ def _open(name: str, data: bytes, data_only: bool = False) -> openpyxl.Workbook:
 def load_xlsx(path: str | Path, data: bytes | None = None) -> Scenario:
     """Read a workbook (or the given bytes, named ``path``) as a scenario; FileFormatError with located problems."""
     name = str(path)
-    if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise FileFormatError([Problem(name, None, "", "文件不存在 (file not found)")]) from None
-        except OSError as exc:
-            raise FileFormatError([Problem(name, None, "", f"无法读取文件 (cannot read): {exc.strerror}")]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise FileFormatError(
-            [Problem(name, None, "", f"文件过大 ({len(data)} 字节)，上限 {MAX_FILE_BYTES} 字节 (too large)")]
-        )
+    data = read_bytes(path, data)
     if not data:
         raise FileFormatError([Problem(name, None, "", "文件为空 (the file is empty)")])
     reader = _Reader(name, data, _open(name, data))

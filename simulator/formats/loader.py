@@ -23,8 +23,8 @@ MAX_NODES = 200_000  # nodes once aliases are expanded: far above any real scena
 M = TypeVar("M", bound=BaseModel)
 
 
-def read_text(path: str | Path, data: bytes | None = None) -> str:
-    """The file's text, refusing what no user meant to give us (too large, not UTF-8, empty)."""
+def read_bytes(path: str | Path, data: bytes | None = None) -> bytes:
+    """The file's bytes (or ``data``, named ``path``), refusing a missing file and one too large to be hand-written."""
     name = str(path)
     if data is None:
         try:
@@ -37,6 +37,13 @@ def read_text(path: str | Path, data: bytes | None = None) -> str:
         raise FileFormatError(
             [Problem(name, None, "", f"文件过大 ({len(data)} 字节)，上限 {MAX_FILE_BYTES} 字节 (too large)")]
         )
+    return data
+
+
+def read_text(path: str | Path, data: bytes | None = None) -> str:
+    """The file's text, refusing what no user meant to give us (missing, too large, not UTF-8, empty)."""
+    name = str(path)
+    data = read_bytes(path, data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
