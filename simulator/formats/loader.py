@@ -6,6 +6,7 @@ path through the node tree finds the line. The data itself comes from the same s
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -54,10 +55,29 @@ def read_text(path: str | Path, data: bytes | None = None) -> str:
     return text
 
 
+def _safe_loader(text: str) -> type[yaml.SafeLoader]:
+    """libyaml's safe loader (several times faster) unless the text nests brackets deeply: libyaml's composer
+    recurses in C and would crash the process, where the pure-Python one stops with a RecursionError we report.
+    The count is an upper bound (brackets inside strings count too), which only ever picks the slower loader."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None:
+        return yaml.SafeLoader
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(text):
+        depth = depth + 1 if bracket in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            return yaml.SafeLoader
+    return fast
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def compose(text: str, name: str) -> tuple[Any, yaml.Node]:
     """Parse YAML safely, returning the data and its node tree (for line numbers)."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _safe_loader(text)(text)
     except yaml.YAMLError as exc:  # a control character the YAML reader refuses
         raise FileFormatError(
             [Problem(name, None, "", f"文件含有不可打印字符 (unprintable characters): {exc}")]
