@@ -229,8 +229,14 @@ def _segmented(ctx: Context, review: Event) -> dict[str, list[str]]:
     if key not in ctx.cache:
         tokenizer, _ = _lexicon(ctx.view)
         sections = review.get("sections") or {}
-        ctx.cache[key] = {part: tokenizer.lcut(str(sections.get(part, "")).strip()) for part in REVIEW_SECTIONS}
+        ctx.cache[key] = {part: list(_cut(tokenizer, str(sections.get(part, "")).strip())) for part in REVIEW_SECTIONS}
     return ctx.cache[key]
+
+
+@lru_cache(maxsize=1024)
+def _cut(tokenizer: jieba.Tokenizer, text: str) -> tuple[str, ...]:
+    """Segment once per (lexicon, text): a batch rescoring the same review a thousand times cuts it once."""
+    return tuple(tokenizer.lcut(text))
 
 
 def review_submitted(ctx: Context, th: Thresholds) -> Result:
