@@ -69,6 +69,7 @@ class HazardModel(ABC):
         self.dead = 0
         self.treated = False
         self.exposed_person_minutes = 0.0
+        self._exposed = 0
 
     # -- the engine's calls -------------------------------------------------------------------------
     @abstractmethod
@@ -80,9 +81,9 @@ class HazardModel(ABC):
         """The numbers sampled into the log (and plotted in replay)."""
 
     @property
-    @abstractmethod
     def exposed(self) -> int:
-        """People exposed to the hazard right now."""
+        """People exposed to the hazard right now (as of the last step)."""
+        return self._exposed
 
     @property
     @abstractmethod
@@ -116,6 +117,16 @@ class HazardModel(ABC):
             return None
         injured = int(self.rng.binomial(int(people), 1.0 - math.exp(-rate * dt)))
         return Harm(injured=injured, where=where) if injured else None
+
+    def _end_step(self, exposed: float, dt: float, harms: list[Harm], death_rate: float) -> list[Harm]:
+        """Every model ends its minute alike: count the exposure, and let untreated injured people die."""
+        self._exposed = round(exposed)
+        self.exposed_person_minutes += exposed * dt
+        death = self._deaths(dt, death_rate)
+        if death:
+            self.dead += death.dead
+            harms.append(death)
+        return harms
 
     def _deaths(self, dt: float, rate: float) -> Harm | None:
         """Untreated injured people may die; medical treatment cuts the rate tenfold."""

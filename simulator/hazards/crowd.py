@@ -119,15 +119,10 @@ class Crowd(HazardModel):
         # arrivals' noise from its own generator, so casualty draws never shift it: two plans see the same crowd
         self._noise_rng = np.random.default_rng(int(rng.integers(2**63)))
         self._noise: list[list[float]] = []
-        self._exposed = 0
 
     # -- state ------------------------------------------------------------------------------------------
     def density(self, area: Area) -> float:
         return self.persons[area.id] / area.area_m2
-
-    @property
-    def exposed(self) -> int:
-        return self._exposed
 
     @property
     def contained(self) -> bool:
@@ -173,13 +168,7 @@ class Crowd(HazardModel):
             self._hazard[area.id] += p.crush_rate_per_min * (over / span) ** 3 * (1.0 - CORDON_DAMPING * cordon) * dt
             if self._hazard[area.id] >= self._threshold[area.id]:
                 harms.extend(self._crush(area, over))
-        self._exposed = round(exposed)
-        self.exposed_person_minutes += exposed * dt
-        death = self._deaths(dt, p.death_rate_per_min)
-        if death:
-            self.dead += death.dead
-            harms.append(death)
-        return harms
+        return self._end_step(exposed, dt, harms, p.death_rate_per_min)
 
     def _flow(self, density: float) -> float:
         """Share of the capacity that gets through at this density (rises, then breaks down in a jam)."""

@@ -133,7 +133,6 @@ class Fire(HazardModel):
         self.intensity[f] = params.start_intensity
         self.smoke[f] = params.start_intensity
         self.ever_burnt.add(f)
-        self._exposed = 0
         self._trapped = 0
         self._now = 0.0
 
@@ -150,10 +149,6 @@ class Fire(HazardModel):
 
     def present(self, floor: int) -> float:
         return max(0.0, self.params.residents_per_floor * (1.0 - self.left[floor]) - self.hurt[floor])
-
-    @property
-    def exposed(self) -> int:
-        return self._exposed
 
     @property
     def contained(self) -> bool:
@@ -196,14 +191,8 @@ class Fire(HazardModel):
                     self.hurt[f] += injured
                     self.injured += injured
                     harms.append(Harm(injured=injured, where=f"{f}层"))
-        self._exposed = round(exposed)
         self._trapped = round(trapped)
-        self.exposed_person_minutes += exposed * dt
-        death = self._deaths(dt, p.death_rate_per_min)
-        if death:
-            self.dead += death.dead
-            harms.append(death)
-        return harms
+        return self._end_step(exposed, dt, harms, p.death_rate_per_min)
 
     def _attack(self, t: float) -> dict[int, float]:
         """Each burning floor's attack effect (0..1): a measure's lines go to the lowest burning floors first,

@@ -91,7 +91,6 @@ class Flood(HazardModel):
         super().__init__(params, rng)
         self.depth = {site.id: 0.0 for site in params.sites}
         self.rain = params.rain_mm_h
-        self._exposed = 0
         # the weather has its own generator: casualty draws (which depend on the plan) must not change the rain,
         # so two plans under one seed face the same storm
         self._rain_rng = np.random.default_rng(int(rng.integers(2**63)))
@@ -100,10 +99,6 @@ class Flood(HazardModel):
         super().set_param(name, value)
         if name == "rain_mm_h":
             self.rain = float(value)
-
-    @property
-    def exposed(self) -> int:
-        return self._exposed
 
     @property
     def contained(self) -> bool:
@@ -144,14 +139,8 @@ class Flood(HazardModel):
             harm = self._harm(people, p.injury_rate_per_min, dt, site.name)
             if harm:
                 harms.append(harm)
-        self._exposed = round(exposed)
-        self.exposed_person_minutes += exposed * dt
-        death = self._deaths(dt, p.death_rate_per_min)
-        if death:
-            harms.append(death)
-        for harm in harms:
-            self.injured += harm.injured
-            self.dead += harm.dead
+        self._end_step(exposed, dt, harms, p.death_rate_per_min)  # deaths among those hurt before this minute
+        self.injured += sum(harm.injured for harm in harms)
         return harms
 
     def _protection(self, site: Site, t: float) -> float:

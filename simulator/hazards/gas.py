@@ -128,7 +128,6 @@ class Gas(HazardModel):
         # ignition: each space explodes once its accumulated hazard passes its own exponential threshold
         self._hazard = {a.id: 0.0 for a in params.areas}
         self._threshold = {a.id: float(rng.exponential()) for a in params.areas}
-        self._exposed = 0
 
     # -- state ------------------------------------------------------------------------------------------
     def lel_share(self, area: Area) -> float:
@@ -140,10 +139,6 @@ class Gas(HazardModel):
     @property
     def leaking(self) -> bool:
         return self.leak_now > 0
-
-    @property
-    def exposed(self) -> int:
-        return self._exposed
 
     @property
     def contained(self) -> bool:
@@ -168,13 +163,7 @@ class Gas(HazardModel):
         for area in p.areas:
             if any(abs(area.distance_m - g.distance_m) <= p.danger_radius_m for g in gassed):
                 exposed += self._present(area, t)
-        self._exposed = round(exposed)
-        self.exposed_person_minutes += exposed * dt
-        death = self._deaths(dt, p.death_rate_per_min)
-        if death:
-            harms.append(death)
-            self.dead += death.dead
-        return harms
+        return self._end_step(exposed, dt, harms, p.death_rate_per_min)
 
     def _accumulate(self, area: Area, t: float, dt: float) -> None:
         """Inflow from the leak against the air change: exact for a minute of constant rates."""

@@ -77,7 +77,6 @@ class ToxicPlume(HazardModel):
         self.airborne_kg = 0.0
         self.wind_from = params.wind_from_deg
         self.leaking = params.release_rate_kg_min > 0 and params.inventory_kg > 0
-        self._exposed = 0
         self._noise: list[float] = []
 
     def set_param(self, name, value):
@@ -92,10 +91,6 @@ class ToxicPlume(HazardModel):
     @property
     def downwind_deg(self) -> float:
         return (self.wind_from + 180.0) % 360.0
-
-    @property
-    def exposed(self) -> int:
-        return self._exposed
 
     @property
     def contained(self) -> bool:
@@ -133,14 +128,8 @@ class ToxicPlume(HazardModel):
                 harm = self._harm(people, p.injury_rate_per_min, dt, zone.name)
                 if harm:
                     harms.append(harm)
-        self._exposed = round(exposed)
-        self.exposed_person_minutes += exposed * dt
-        death = self._deaths(dt, p.death_rate_per_min)
-        if death:
-            harms.append(death)
-        for harm in harms:
-            self.injured += harm.injured
-            self.dead += harm.dead
+        self._end_step(exposed, dt, harms, p.death_rate_per_min)  # deaths among those hurt before this minute
+        self.injured += sum(harm.injured for harm in harms)
         return harms
 
     def _wind_noise(self) -> float:
