@@ -58,7 +58,10 @@ def baseline() -> float:
 
 
 def cold_start() -> float | None:
-    """Seconds from ``streamlit run app.py`` to the first page's title in Chromium (None without Chromium)."""
+    """Seconds from ``streamlit run app.py`` to the first page's title in Chromium (None without Chromium).
+
+    The browser is started first: its own start-up is not the app's.
+    """
     if not Path("/usr/bin/chromium").exists():
         return None
     from playwright.sync_api import sync_playwright
@@ -66,21 +69,21 @@ def cold_start() -> float | None:
     from tests.test_browser import Server
 
     server = Server(f"sqlite:///{tempfile.mkdtemp()}/cold.db")
-    start = time.perf_counter()
-    server.start()
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-            )
-            page = browser.new_page()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        start = time.perf_counter()
+        server.start()
+        try:
             page.goto(server.url)
             page.get_by_role("heading", name="场景库").wait_for(timeout=60_000)
             elapsed = time.perf_counter() - start
+        finally:
+            server.stop()
             browser.close()
-    finally:
-        server.stop()
     return elapsed
 
 
