@@ -113,56 +113,27 @@ class CoordinationNetwork:
 
         Used with ``yield from`` inside the sender's process, so the sender's story waits for its message.
         """
-        env, log = self.env, self.log
+        env = self.env
         first_sent = env.now
         for attempt in range(1, self.rules.max_attempts + 1):
             path = self.route(msg.src, msg.dst)
             if path is None:
-                log.append(
-                    env.now,
+                self._log(
                     "message_lost",
-                    msg=msg.id,
-                    msg_kind=msg.kind,
-                    **{"from": msg.src},
-                    to=msg.dst,
+                    msg,
                     at_node=msg.src,
                     channel=None,
                     attempt=attempt,
                     reason="无可用信道 (no channel up)",
                 )
             else:
-                log.append(
-                    env.now,
-                    "message_sent",
-                    msg=msg.id,
-                    msg_kind=msg.kind,
-                    **{"from": msg.src},
-                    to=msg.dst,
-                    attempt=attempt,
-                    path=path,
-                )
+                self._log("message_sent", msg, attempt=attempt, path=path)
                 if (yield from self._travel(msg, path, attempt)):
-                    log.append(
-                        env.now,
-                        "message_delivered",
-                        msg=msg.id,
-                        msg_kind=msg.kind,
-                        **{"from": msg.src},
-                        to=msg.dst,
-                        sent_t=round(first_sent, 3),
-                    )
+                    self._log("message_delivered", msg, sent_t=round(first_sent, 3))
                     return True
             if attempt < self.rules.max_attempts:
                 yield env.timeout(self.rules.resend_after)
-        log.append(
-            env.now,
-            "message_undelivered",
-            msg=msg.id,
-            msg_kind=msg.kind,
-            **{"from": msg.src},
-            to=msg.dst,
-            reason=f"{self.rules.max_attempts} 次发送均未送达 (all attempts failed)",
-        )
+        self._log("message_undelivered", msg, reason=f"{self.rules.max_attempts} 次发送均未送达 (all attempts failed)")
         return False
 
     def _travel(self, msg: Message, path: list[str], attempt: int) -> Generator[simpy.Event, Any, bool]:
@@ -172,13 +143,10 @@ class CoordinationNetwork:
             yield self.env.timeout(edge["delay"].sample(self.streams.get("channel_delay", index)))
             draw = self.streams.get("channel_loss", index).random()
             if edge["channel"] in self.cut or draw >= edge["reliability"]:
-                self.log.append(
-                    self.env.now,
-                    "message_lost",
-                    msg=msg.id,
-                    at_node=u,
-                    channel=edge["channel"],
-                    attempt=attempt,
-                )
+                self._log("message_lost", msg, at_node=u, channel=edge["channel"], attempt=attempt)
                 return False
         return True
+
+    def _log(self, kind: str, msg: Message, **details: Any) -> None:
+        """Every message event names the message, its kind and both ends, then what happened to it."""
+        self.log.append(self.env.now, kind, msg=msg.id, msg_kind=msg.kind, **{"from": msg.src}, to=msg.dst, **details)
