@@ -258,3 +258,22 @@ def test_random_plans_never_crash_the_engine(hazchem, decisions, seed):
     assert drill.log.of("drill_ended")
     handled = len(drill.log.of("decision_accepted")) + len(drill.log.of("decision_rejected"))
     assert handled == len(decisions)
+
+
+def test_a_measure_naming_a_place_the_scenario_lacks_is_rejected():
+    scenario = load_scenario(FIXTURES / "flood_min.yaml")
+    plan = Plan(
+        decisions=[
+            _notify(1, "water"),
+            p.Order(
+                action="order",
+                at=2,
+                by="duty_office",
+                measure="deploy_pumps",
+                department="water",
+                params={"site": "s_underpas", "units": 2},
+            ),
+        ]
+    )
+    [rejected] = run_plan(scenario, plan, seed=0).log.of("decision_rejected")
+    assert "s_underpas" in rejected["reason"] and "解放路下穿隧道" in rejected["reason"]

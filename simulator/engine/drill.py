@@ -24,7 +24,7 @@ from simulator.engine.network import HUB, CoordinationNetwork
 from simulator.engine.streams import Streams
 from simulator.formats import plan as p
 from simulator.formats.scenario import Condition, Inject, Scenario
-from simulator.hazards import REGISTRY
+from simulator.hazards import REGISTRY, places, unknown_places
 
 AFTER_NORMAL = simpy.core.NORMAL + 1  # event priority that sorts after every ordinary event of the same minute
 
@@ -361,6 +361,10 @@ class Drill:
         parsed, problem = self.hazard.validate_measure(measure_id, params)
         if problem:
             raise Rejected(problem)
+        unknown = unknown_places(self.scenario.hazard.params, parsed)
+        if unknown:
+            known = "、".join(f"{k}（{v}）" for k, v in places(self.scenario.hazard.params).items())
+            raise Rejected(f"措施参数中的地点 {'、'.join(unknown)} 不存在（可选：{known}） (unknown place)")
         return parsed
 
     def _start_measure(self, d: p.Order | p.Adjust, did: str, dept: str, parsed: Any) -> None:

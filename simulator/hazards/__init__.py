@@ -18,14 +18,33 @@ def describe_params(hazard: Any, measure: str | None, params: dict[str, Any]) ->
     ``hazard`` is the scenario's hazard spec; field titles come from the measure's parameter model, and ids of
     places (zones, sites, areas, spaces) are shown by their names.
     """
-    places = {
+    names = places(hazard.params)
+    return "，".join(f"{param_label(hazard, measure, key)} {_value(value, names)}" for key, value in params.items())
+
+
+#: measure parameters that name places of the hazard model (zones, sites, areas)
+PLACE_FIELDS = ("site", "sites", "area", "areas", "zone", "zones")
+
+
+def places(params: Any) -> dict[str, str]:
+    """id -> name of every place a hazard's parameters list (zones, sites, areas, …)."""
+    return {
         item.id: item.name
-        for value in vars(hazard.params).values()
+        for value in vars(params).values()
         if isinstance(value, list)
         for item in value
         if hasattr(item, "id") and hasattr(item, "name")
     }
-    return "，".join(f"{param_label(hazard, measure, key)} {_value(value, places)}" for key, value in params.items())
+
+
+def unknown_places(hazard_params: Any, measure_params: Any) -> list[str]:
+    """Place ids a measure names that the hazard does not have (a typo would otherwise act on nothing)."""
+    known = places(hazard_params)
+    named: list[str] = []
+    for field in PLACE_FIELDS:
+        value = getattr(measure_params, field, None)
+        named.extend(value if isinstance(value, list) else [value] if value else [])
+    return [name for name in named if name not in known]
 
 
 def param_label(hazard: Any, measure: str | None, key: str) -> str:
@@ -43,4 +62,4 @@ def _value(value: Any, places: dict[str, str]) -> str:
     return places.get(value, str(value)) if isinstance(value, str) else str(value)
 
 
-__all__ = ["REGISTRY", "HazardModel", "describe_params", "param_label"]
+__all__ = ["REGISTRY", "HazardModel", "describe_params", "param_label", "places", "unknown_places"]
