@@ -6,25 +6,16 @@ so the console can rescore a live drill on every click and replay can chart the 
 
 from __future__ import annotations
 
-import statistics
 import time
 from pathlib import Path
 
+from benchmarks.bench_engine import median_seconds
 from simulator import EventLog, load_plan, load_scenario, run_plan
 from simulator.scoring import score_drill
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 50
 TARGET_MS = 50.0
-
-
-def median_seconds(fn, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def touch_every_event(log: EventLog) -> int:
@@ -49,9 +40,9 @@ def main() -> dict[str, float]:
     start = time.perf_counter()
     score()  # the first review segmented in this process loads jieba's dictionary, then this scenario's words
     first = time.perf_counter() - start
-    scoring = median_seconds(score)
-    touching = median_seconds(lambda: touch_every_event(log))
-    parsing = median_seconds(lambda: EventLog.parse(jsonl))
+    scoring = median_seconds(score, REPEATS)
+    touching = median_seconds(lambda: touch_every_event(log), REPEATS)
+    parsing = median_seconds(lambda: EventLog.parse(jsonl), REPEATS)
     running = median_seconds(lambda: run_plan(scenario, reference_plan, 0), repeats=max(5, REPEATS // 5))
     results = {
         "log_events": len(log),

@@ -549,6 +549,8 @@ def save(df: pd.DataFrame, path: str | Path) -> Path:
 # -- the command line -------------------------------------------------------------------------------------
 def register(subparsers) -> None:
     """Add ``python -m simulator batch``."""
+    from simulator.cli import seed_argument  # here, not at the top: the app and the workers never need the CLI
+
     batch = subparsers.add_parser(
         "batch",
         help="多种子批量运行与配对比较 (many seeded runs on Dask)",
@@ -558,7 +560,7 @@ def register(subparsers) -> None:
     batch.add_argument("scenario", type=Path)
     batch.add_argument("--plan", type=Path, required=True)
     batch.add_argument("--runs", type=_runs, required=True, help=f"运行次数 (number of seeds, 1..{MAX_RUNS})")
-    batch.add_argument("--seed-base", type=_seed_base, default=0, help="第一个种子 (seeds are S .. S+N-1)")
+    batch.add_argument("--seed-base", type=seed_argument, default=0, help="第一个种子 (seeds are S .. S+N-1)")
     batch.add_argument("--compare", type=Path, default=None, help="第二个方案：同一批种子配对比较 (paired)")
     batch.add_argument("--scheduler", default=None, help="已有 Dask 集群的调度器地址，如 tcp://10.0.0.5:8786")
     batch.add_argument(
@@ -601,16 +603,6 @@ def _runs(text: str) -> int:
     value = _positive(text)
     if value > MAX_RUNS:
         raise argparse.ArgumentTypeError(f"运行次数应为 1 到 {MAX_RUNS} (runs must be 1..{MAX_RUNS}), got {text!r}")
-    return value
-
-
-def _seed_base(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"种子应为整数 (expected an integer), got {text!r}") from None
-    if not 0 <= value < SEED_LIMIT:
-        raise argparse.ArgumentTypeError(f"种子应为 0 到 2^63-1 (seed must be 0..2^63-1), got {text!r}")
     return value
 
 

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(func=_run)
     run.add_argument("scenario", type=Path)
     run.add_argument("--plan", type=Path, required=True)
-    run.add_argument("--seed", type=_seed, default=None, help="随机种子 (default: the plan's own seed, else 0)")
+    run.add_argument("--seed", type=seed_argument, default=None, help="随机种子 (default: the plan's own seed, else 0)")
     run.add_argument("--out", type=Path, default=None, help="输出目录 (default: runs/<scenario>-<plan>-<seed>)")
     run.add_argument("--rubric", type=Path, default=None, help="评分细则 (default: the scenario's own, else built in)")
     run.add_argument("--format", type=_formats, default=list(REPORT_FILES), help="报告格式 (default: docx,md,xlsx)")
@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _seed(text: str) -> int:
+def seed_argument(text: str) -> int:
+    """argparse type for a seed: an integer the run's streams accept (0 .. 2^63-1)."""
     try:
         value = int(text)
     except ValueError:
