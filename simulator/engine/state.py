@@ -10,7 +10,6 @@ from typing import Any
 
 from simulator.engine.events import Event, EventLog
 
-STATUS_ORDER = ("idle", "notified", "mobilised", "on_scene", "working")
 STATUS_NAMES = {
     "idle": "待命",
     "notified": "已通知",

@@ -164,5 +164,4 @@ class Plan(Strict):
             data["clock"] = format_minutes(self.clock)
         for raw, decision in zip(data.get("decisions", []), self.decisions, strict=True):
             raw["at"] = format_minutes(decision.at)
-            raw["action"] = decision.action
         return data
