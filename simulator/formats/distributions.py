@@ -1,16 +1,16 @@
 """Seeded distributions as they are written in scenario files.
 
 A duration in a scenario is either a plain number (fixed) or a mapping such as
-``{dist: triangular, low: 5, mode: 8, high: 15}``. Each model draws from a ``numpy.random.Generator`` handed in
-by the run, so the run owns every random draw (see ``engine/streams.py``).
+``{dist: triangular, low: 5, mode: 8, high: 15}``. Each model draws from a ``random.Random`` handed in by the
+run, so the run owns every random draw (see ``engine/streams.py``).
 """
 
 from __future__ import annotations
 
 import math
+import random
 from typing import Annotated, Literal
 
-import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 _POSITIVE = Field(ge=0, le=1e6)
@@ -26,7 +26,7 @@ class Fixed(_Dist):
     dist: Literal["fixed"] = "fixed"
     value: float = _POSITIVE
 
-    def sample(self, rng: np.random.Generator) -> float:
+    def sample(self, rng: random.Random) -> float:
         return self.value
 
     @property
@@ -45,8 +45,8 @@ class Uniform(_Dist):
             raise ValueError("low 应不大于 high (expected low <= high)")
         return self
 
-    def sample(self, rng: np.random.Generator) -> float:
-        return float(rng.uniform(self.low, self.high))
+    def sample(self, rng: random.Random) -> float:
+        return rng.uniform(self.low, self.high)
 
     @property
     def mean(self) -> float:
@@ -65,10 +65,10 @@ class Triangular(_Dist):
             raise ValueError("应满足 low <= mode <= high (expected low <= mode <= high)")
         return self
 
-    def sample(self, rng: np.random.Generator) -> float:
+    def sample(self, rng: random.Random) -> float:
         if self.low == self.high:
             return self.low
-        return float(rng.triangular(self.low, self.mode, self.high))
+        return rng.triangular(self.low, self.high, self.mode)
 
     @property
     def mean(self) -> float:
@@ -82,12 +82,12 @@ class Lognormal(_Dist):
     mean_: float = Field(alias="mean", gt=0, le=1e6)
     sd: float = _POSITIVE
 
-    def sample(self, rng: np.random.Generator) -> float:
+    def sample(self, rng: random.Random) -> float:
         if self.sd == 0:
             return self.mean_
         sigma2 = math.log(1 + (self.sd / self.mean_) ** 2)
         mu = math.log(self.mean_) - sigma2 / 2
-        return float(rng.lognormal(mu, math.sqrt(sigma2)))
+        return rng.lognormvariate(mu, math.sqrt(sigma2))
 
     @property
     def mean(self) -> float:
@@ -98,8 +98,8 @@ class Exponential(_Dist):
     dist: Literal["exponential"]
     mean_: float = Field(alias="mean", gt=0, le=1e6)
 
-    def sample(self, rng: np.random.Generator) -> float:
-        return float(rng.exponential(self.mean_))
+    def sample(self, rng: random.Random) -> float:
+        return rng.expovariate(1.0 / self.mean_)
 
     @property
     def mean(self) -> float:
