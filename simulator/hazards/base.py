@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+_NONE: tuple = ()  # no measures of a kind
 
 
 class Strict(BaseModel):
@@ -65,6 +69,7 @@ class HazardModel(ABC):
         self.params = params
         self.rng = rng
         self.active: list[ActiveMeasure] = []
+        self._by_measure: dict[str, list[ActiveMeasure]] = {}  # the same, by measure id: steps look up by id
         self.injured = 0
         self.dead = 0
         self.treated = False
@@ -92,7 +97,9 @@ class HazardModel(ABC):
 
     def start_measure(self, measure: str, params: Any, start: float, end: float) -> None:
         """A department has begun to carry out ``measure``; it is fully in effect at ``end``."""
-        self.active.append(ActiveMeasure(measure, params, start, end))
+        active = ActiveMeasure(measure, params, start, end)
+        self.active.append(active)
+        self._by_measure.setdefault(measure, []).append(active)
 
     def set_param(self, name: str, value: Any) -> None:
         """An inject changed the situation, e.g. the wind turned."""
@@ -103,11 +110,15 @@ class HazardModel(ABC):
         self.dead += dead
 
     # -- helpers for subclasses ---------------------------------------------------------------------
-    def _progress(self, measure: str, t: float, where=lambda p: True) -> float:
-        """The strongest progress of a measure whose parameters satisfy ``where``."""
+    def _of(self, measure: str) -> Sequence[ActiveMeasure]:
+        """The measures of one kind under way (most minutes: none, and this is a dict lookup)."""
+        return self._by_measure.get(measure, _NONE)
+
+    def _progress(self, measure: str, t: float, where=None) -> float:
+        """The strongest progress of a measure whose parameters satisfy ``where`` (any, if it is None)."""
         best = 0.0
-        for m in self.active:
-            if m.measure == measure and where(m.params):
+        for m in self._by_measure.get(measure, _NONE):
+            if where is None or where(m.params):
                 best = max(best, m.progress(t))
         return best
 

@@ -113,18 +113,16 @@ class ToxicPlume(HazardModel):
 
         length = self.plume_length_m
         downwind = self.downwind_deg
-        evacuated = [(m.params.radius_m, m.progress(t)) for m in self._of("evacuate")]
-        sheltered = [(m.params.radius_m, m.progress(t)) for m in self._of("shelter_in_place")]
+        danger_m = p.danger_fraction * length
         harms: list[Harm] = []
         exposed = 0.0
-        for zone in p.zones:
+        for zone in p.zones:  # most minutes most zones are upwind or out of reach: test the cheap things first
             if zone.distance_m > length or _angle_between(zone.bearing_deg, downwind) > p.plume_half_angle_deg:
                 continue
-            away = _share_within(evacuated, zone.distance_m)
-            away += (1.0 - away) * _share_within(sheltered, zone.distance_m) * SHELTER_PROTECTION
+            away = self._share_moved(zone.distance_m, t)
             people = zone.population * (1.0 - away)
             exposed += people
-            if zone.distance_m <= p.danger_fraction * length:
+            if zone.distance_m <= danger_m:
                 harm = self._harm(people, p.injury_rate_per_min, dt, zone.name)
                 if harm:
                     harms.append(harm)
@@ -132,15 +130,21 @@ class ToxicPlume(HazardModel):
         self.injured += sum(harm.injured for harm in harms)
         return harms
 
+    def _share_moved(self, distance_m: float, t: float) -> float:
+        """The share of a zone's people out of the plume: evacuated, or indoors with the windows shut."""
+        away = self._covered("evacuate", distance_m, t)
+        return away + (1.0 - away) * self._covered("shelter_in_place", distance_m, t) * SHELTER_PROTECTION
+
+    def _covered(self, measure: str, distance_m: float, t: float) -> float:
+        """The furthest progress of the radius measures of one kind that reach a zone at ``distance_m``."""
+        return max((m.progress(t) for m in self._of(measure) if distance_m <= m.params.radius_m), default=0.0)
+
     def _wind_noise(self) -> float:
         """A standard normal draw; drawn in blocks, since one numpy call per minute costs more than the physics."""
         if not self._noise:
             self._noise = self.rng.standard_normal(NOISE_BLOCK).tolist()
             self._noise.reverse()
         return self._noise.pop()
-
-    def _of(self, measure: str):
-        return (m for m in self.active if m.measure == measure)
 
     def figures(self) -> dict[str, float | int | bool]:
         return {
@@ -153,11 +157,6 @@ class ToxicPlume(HazardModel):
             "injured": self.injured,
             "dead": self.dead,
         }
-
-
-def _share_within(measures: list[tuple[float, float]], distance_m: float) -> float:
-    """The furthest progress of the radius measures that cover a zone at ``distance_m``."""
-    return max((progress for radius, progress in measures if distance_m <= radius), default=0.0)
 
 
 def _angle_between(a: float, b: float) -> float:
