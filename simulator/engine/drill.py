@@ -316,9 +316,7 @@ class Drill:
     ) -> Generator[simpy.Event, Any, None]:
         """People, radios and a table near the scene: after setup, a hub joins the network."""
         yield self.env.timeout(setup)
-        members = [dept for dept, agent in self.departments.items() if agent.spec.kind != "higher_level"]
-        cp = self.scenario.command_post
-        self.network.add_command_post(members, cp.delay, cp.reliability)
+        self.network.add_command_post()
         groups = [{"name": g.name, "lead": g.lead, "owner": g.owner} for g in d.groups]
         self.log.append(
             self.env.now,

@@ -5,11 +5,16 @@ each hop, loss with the channel's unreliability, resending after a silence, and 
 the scenario's number of attempts. A channel cut by an inject loses what is on it and drops out of routing; a
 command post adds a hub next to the scene with fast radio links to every department, which is how good order
 shows up as speed.
+
+The network's shape depends on the scenario alone, and within a drill on which channels are cut and whether
+the command post is up. That is worked out once per loaded scenario (``Topology``), with a table of routes per
+shape, so the thousand drills of a batch, or the replays of a live drill, route without searching again.
 """
 
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,9 +24,91 @@ import simpy
 
 from simulator.engine.events import EventLog
 from simulator.engine.streams import Streams
+from simulator.formats.distributions import Distribution
 from simulator.formats.scenario import Scenario
 
 HUB = "command_post"  # node id of the on-scene command post once it is set up
+
+Route = list[str] | None  # the nodes a message passes, or None when no channel leads there
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One direction of a channel, as messages use it."""
+
+    channel: str
+    index: int  # which random streams the channel's delays and losses come from
+    medium: str
+    delay: Distribution
+    reliability: float
+
+    @property
+    def expected(self) -> float:
+        return self.delay.mean
+
+
+class Topology:
+    """A scenario's channels as links, and the routes found so far for each shape of the network.
+
+    A shape is (command post up?, channels cut). Built once per scenario object (see ``topology``); scenarios
+    are never changed after loading, and a changed copy is a new object with its own topology.
+    """
+
+    def __init__(self, scenario: Scenario):
+        self.nodes = [d.id for d in scenario.departments]
+        self.links: dict[tuple[str, str], Link] = {}
+        for index, ch in enumerate(scenario.channels):
+            link = Link(ch.id, index, ch.medium, ch.delay, ch.reliability)
+            for u, v in [(ch.from_, ch.to), (ch.to, ch.from_)] if ch.both_ways else [(ch.from_, ch.to)]:
+                self._add(self.links, u, v, link)
+        cp = scenario.command_post
+        radio = Link(HUB, len(scenario.channels), "radio", cp.delay, cp.reliability)
+        self.with_hub = dict(self.links)
+        for dept in scenario.departments:
+            if dept.kind != "higher_level":
+                self._add(self.with_hub, HUB, dept.id, radio)
+                self._add(self.with_hub, dept.id, HUB, radio)
+        self._routes: dict[tuple[bool, frozenset[str]], dict[tuple[str, str], Route]] = {}
+
+    @staticmethod
+    def _add(links: dict[tuple[str, str], Link], u: str, v: str, link: Link) -> None:
+        existing = links.get((u, v))
+        if existing is None or link.expected < existing.expected:
+            links[(u, v)] = link  # of two parallel channels people use the faster
+
+    def routes(self, hub: bool, cut: frozenset[str]) -> dict[tuple[str, str], Route]:
+        """The route table of one shape of the network, filled in as pairs are asked for."""
+        return self._routes.setdefault((hub, cut), {})
+
+    def find_route(self, hub: bool, cut: frozenset[str], src: str, dst: str) -> Route:
+        """The path of least expected delay over channels that are up."""
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.nodes)
+        if hub:
+            graph.add_node(HUB)
+        graph.add_weighted_edges_from(
+            (u, v, link.expected)
+            for (u, v), link in (self.with_hub if hub else self.links).items()
+            if link.channel not in cut
+        )
+        try:
+            return nx.shortest_path(graph, src, dst, weight="weight")
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return None
+
+
+_TOPOLOGIES: dict[int, tuple[weakref.ref, Topology]] = {}
+
+
+def topology(scenario: Scenario) -> Topology:
+    """The scenario's topology, built on first use and kept while the scenario object lives."""
+    key = id(scenario)
+    cached = _TOPOLOGIES.get(key)
+    if cached is not None and cached[0]() is scenario:
+        return cached[1]
+    built = Topology(scenario)
+    _TOPOLOGIES[key] = (weakref.ref(scenario, lambda _ref, key=key: _TOPOLOGIES.pop(key, None)), built)
+    return built
 
 
 @dataclass(slots=True)
@@ -39,70 +126,39 @@ class CoordinationNetwork:
         self.log = log
         self.streams = streams
         self.rules = scenario.network
-        self.graph = nx.DiGraph()
-        for dept in scenario.departments:
-            self.graph.add_node(dept.id, name=dept.name, kind=dept.kind)
-        self._channel_index = {ch.id: i for i, ch in enumerate(scenario.channels)}
-        for ch in scenario.channels:
-            ends = [(ch.from_, ch.to), (ch.to, ch.from_)] if ch.both_ways else [(ch.from_, ch.to)]
-            for u, v in ends:
-                self._add_channel(u, v, ch.id, ch.medium, ch.delay, ch.reliability)
+        self.topology = topology(scenario)
+        self.links = self.topology.links  # the links of the current shape
+        self.hub = False
         self.cut: set[str] = set()
-        self._nodes_added = 0  # counts command posts joining: with ``cut``, it names the topology
-        self._active: nx.DiGraph | None = None  # the channels up now; rebuilt when the topology changes
-        # routes found so far, per topology: a restored channel brings back an earlier topology and its routes
-        self._route_tables: dict[tuple[int, frozenset[str]], dict[tuple[str, str], list[str] | None]] = {}
-        self._routes = self._route_tables.setdefault((0, frozenset()), {})
+        self._routes = self.topology.routes(False, frozenset())
         self._ids = itertools.count(1)
-
-    def _add_channel(self, u: str, v: str, channel: str, medium: str, delay, reliability: float) -> None:
-        existing = self.graph.get_edge_data(u, v)
-        if existing is not None and existing["expected"] <= delay.mean:
-            return  # keep the faster of two parallel channels: it is the one people use
-        self.graph.add_edge(
-            u, v, channel=channel, medium=medium, delay=delay, reliability=reliability, expected=delay.mean
-        )
 
     # -- topology changes ------------------------------------------------------------------------------
     def cut_channel(self, channel: str) -> None:
         self.cut.add(channel)
-        self._topology_changed()
+        self._shape_changed()
 
     def restore_channel(self, channel: str) -> None:
         self.cut.discard(channel)
-        self._topology_changed()
+        self._shape_changed()
 
-    def _topology_changed(self) -> None:
-        self._active = None
-        self._routes = self._route_tables.setdefault((self._nodes_added, frozenset(self.cut)), {})
+    def add_command_post(self) -> None:
+        """The command post is a new node beside the scene, on radio with every department but the higher level."""
+        self.hub = True
+        self.links = self.topology.with_hub
+        self._shape_changed()
 
-    def add_command_post(self, departments: list[str], delay, reliability: float) -> None:
-        """The command post is a new node beside the scene, on radio with the departments given."""
-        self._channel_index.setdefault(HUB, len(self._channel_index))
-        self.graph.add_node(HUB, name="现场指挥部", kind="command_post")
-        for dept in departments:
-            self._add_channel(HUB, dept, HUB, "radio", delay, reliability)
-            self._add_channel(dept, HUB, HUB, "radio", delay, reliability)
-        self._nodes_added += 1
-        self._topology_changed()
+    def _shape_changed(self) -> None:
+        self._routes = self.topology.routes(self.hub, frozenset(self.cut))
 
-    def route(self, src: str, dst: str) -> list[str] | None:
+    def route(self, src: str, dst: str) -> Route:
         """The path of least expected delay over channels that are up, or None if there is none."""
         key = (src, dst)
-        if key not in self._routes:
-            if self._active is None:
-                self._active = nx.DiGraph()
-                self._active.add_nodes_from(self.graph)
-                self._active.add_edges_from(
-                    (u, v, {"expected": data["expected"]})
-                    for u, v, data in self.graph.edges(data=True)
-                    if data["channel"] not in self.cut
-                )
-            try:
-                self._routes[key] = nx.shortest_path(self._active, src, dst, weight="expected")
-            except (nx.NetworkXNoPath, nx.NodeNotFound):
-                self._routes[key] = None
-        return self._routes[key]
+        try:
+            return self._routes[key]
+        except KeyError:
+            path = self._routes[key] = self.topology.find_route(self.hub, frozenset(self.cut), src, dst)
+            return path
 
     # -- messages ----------------------------------------------------------------------------------------
     def new_message(self, kind: str, src: str, dst: str, **payload: Any) -> Message:
@@ -138,12 +194,11 @@ class CoordinationNetwork:
 
     def _travel(self, msg: Message, path: list[str], attempt: int) -> Generator[simpy.Event, Any, bool]:
         for u, v in itertools.pairwise(path):
-            edge = self.graph[u][v]
-            index = self._channel_index[edge["channel"]]
-            yield self.env.timeout(edge["delay"].sample(self.streams.get("channel_delay", index)))
-            draw = self.streams.get("channel_loss", index).random()
-            if edge["channel"] in self.cut or draw >= edge["reliability"]:
-                self._log("message_lost", msg, at_node=u, channel=edge["channel"], attempt=attempt)
+            link = self.links[(u, v)]
+            yield self.env.timeout(link.delay.sample(self.streams.get("channel_delay", link.index)))
+            draw = self.streams.get("channel_loss", link.index).random()
+            if link.channel in self.cut or draw >= link.reliability:
+                self._log("message_lost", msg, at_node=u, channel=link.channel, attempt=attempt)
                 return False
         return True
 
