@@ -206,7 +206,8 @@ class Drill:
     # -- decisions -----------------------------------------------------------------------------------------
     def submit(self, decision: Any) -> Event:
         """Take ``decision`` at the current minute; return the accepted or rejected event."""
-        decision = decision.model_copy(update={"at": self.env.now})
+        if decision.at != self.env.now:  # a live decision carries the minute it was taken; a replayed one has it
+            decision = decision.model_copy(update={"at": self.env.now})
         self.decisions.append(decision)
         self._ids["d"] += 1
         decision_id = f"d{self._ids['d']}"

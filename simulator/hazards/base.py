@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-
 _NONE: tuple = ()  # no measures of a kind
 
 

@@ -106,7 +106,9 @@ class ToxicPlume(HazardModel):
             self.remaining_kg -= released
             self.airborne_kg += released
             self.leaking = self.remaining_kg > 0
-        knock_down = max((m.params.strength * m.progress(t) for m in self._of("water_curtain")), default=0.0)
+        knock_down = 0.0
+        for curtain in self._of("water_curtain"):
+            knock_down = max(knock_down, curtain.params.strength * curtain.progress(t))
         self.airborne_kg *= max(0.0, 1.0 - (p.dispersal_per_min + knock_down) * dt)
         if not self.treated and self._progress("medical_treatment", t) >= 1.0:
             self.treated = True
@@ -116,13 +118,17 @@ class ToxicPlume(HazardModel):
         danger_m = p.danger_fraction * length
         harms: list[Harm] = []
         exposed = 0.0
+        half_angle = p.plume_half_angle_deg
         for zone in p.zones:  # most minutes most zones are upwind or out of reach: test the cheap things first
-            if zone.distance_m > length or _angle_between(zone.bearing_deg, downwind) > p.plume_half_angle_deg:
+            distance = zone.distance_m
+            if distance > length:
                 continue
-            away = self._share_moved(zone.distance_m, t)
-            people = zone.population * (1.0 - away)
+            off_axis = abs(zone.bearing_deg - downwind) % 360.0  # degrees between the zone and the plume's axis
+            if min(off_axis, 360.0 - off_axis) > half_angle:
+                continue
+            people = zone.population * (1.0 - self._share_moved(distance, t))
             exposed += people
-            if zone.distance_m <= danger_m:
+            if distance <= danger_m:
                 harm = self._harm(people, p.injury_rate_per_min, dt, zone.name)
                 if harm:
                     harms.append(harm)
@@ -133,11 +139,17 @@ class ToxicPlume(HazardModel):
     def _share_moved(self, distance_m: float, t: float) -> float:
         """The share of a zone's people out of the plume: evacuated, or indoors with the windows shut."""
         away = self._covered("evacuate", distance_m, t)
+        if away >= 1.0:
+            return 1.0
         return away + (1.0 - away) * self._covered("shelter_in_place", distance_m, t) * SHELTER_PROTECTION
 
     def _covered(self, measure: str, distance_m: float, t: float) -> float:
         """The furthest progress of the radius measures of one kind that reach a zone at ``distance_m``."""
-        return max((m.progress(t) for m in self._of(measure) if distance_m <= m.params.radius_m), default=0.0)
+        best = 0.0
+        for m in self._of(measure):
+            if distance_m <= m.params.radius_m:
+                best = max(best, m.progress(t))
+        return best
 
     def _wind_noise(self) -> float:
         """A standard normal draw; drawn in blocks, since one numpy call per minute costs more than the physics."""
@@ -157,9 +169,3 @@ class ToxicPlume(HazardModel):
             "injured": self.injured,
             "dead": self.dead,
         }
-
-
-def _angle_between(a: float, b: float) -> float:
-    """Smallest angle between two compass bearings, in degrees."""
-    diff = abs(a - b) % 360.0
-    return min(diff, 360.0 - diff)
