@@ -21,7 +21,8 @@ treatment cuts deaths. A training model, calibrated to plausible orders of magni
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
@@ -94,8 +95,20 @@ class Cordon(Strict):
     areas: list[str] = Field(default_factory=list, title="区域", description="area ids; empty means every area")
 
 
-def _covers(area: Area):
-    return lambda params: not params.areas or area.id in params.areas
+# what an area measure does at full effect (``Crowd._strongest`` phases it in)
+def _share(params: Inflow) -> float:
+    """Limiting the inflow: the share of the arrivals held back."""
+    return params.share
+
+
+def _extra_capacity(params: Exits) -> float:
+    """Opening emergency exits: the outflow capacity added, as a share of the bottleneck's."""
+    return params.factor - 1.0
+
+
+def _in_full(params: Cordon) -> float:
+    """A police cordon: fully in place."""
+    return 1.0
 
 
 class Crowd(HazardModel):
@@ -119,6 +132,17 @@ class Crowd(HazardModel):
         # arrivals' noise from its own generator, so casualty draws never shift it: two plans see the same crowd
         self._noise_rng = np.random.default_rng(int(rng.integers(2**63)))
         self._noise: list[list[float]] = []
+        self._areas_changed()
+
+    def set_param(self, name: str, value: Any) -> None:
+        super().set_param(name, value)
+        self._areas_changed()
+
+    def _areas_changed(self) -> None:
+        """Work out once what the minute needs of the areas (again whenever an inject replaces the parameters)."""
+        areas = self.params.areas
+        self._ids = [a.id for a in areas]
+        self._untouched = [0.0] * len(areas)  # the effect of a measure nobody carries out, on each area (read only)
 
     # -- state ------------------------------------------------------------------------------------------
     def density(self, area: Area) -> float:
@@ -126,7 +150,8 @@ class Crowd(HazardModel):
 
     @property
     def contained(self) -> bool:
-        return all(self.density(a) < self.params.safe_density for a in self.params.areas)
+        safe, persons = self.params.safe_density, self.persons
+        return all(persons[a.id] / a.area_m2 < safe for a in self.params.areas)
 
     # -- the minute -------------------------------------------------------------------------------------
     def step(self, t: float, dt: float) -> list[Harm]:
@@ -135,40 +160,62 @@ class Crowd(HazardModel):
             self.treated = True
         noise = self._next_noise()
         stop = self._progress("stop_event", t)
+        # the measures' effect on each area: arrivals held back, extra exit capacity, a cordon's progress
+        held = self._strongest("limit_inflow", t, _share)
+        exits = self._strongest("open_exits", t, _extra_capacity)
+        cordons = self._strongest("police_cordon", t, _in_full)
+        arriving = p.inflow_factor * (1.0 - STOP_CUTS_INFLOW * stop)
+        departing = p.departure_factor * (1.0 + STOP_ADDS_DEPARTURES * stop)
+        wander, onset, injury_rate = p.inflow_wander, p.crush_onset, p.compression_injury_rate_per_min
+        span = max(p.danger_density - onset, 1e-6)
+        persons, crushed, peak = self.persons, self.crushed, self.peak_density
         harms: list[Harm] = []
         exposed = 0.0
         for i, area in enumerate(p.areas):
-            covers = _covers(area)
-            held = max((m.params.share * m.progress(t) for m in self._of("limit_inflow", covers)), default=0.0)
-            if area.flow == "arrival":
-                factor = p.inflow_factor * (1.0 - STOP_CUTS_INFLOW * stop)
-            else:
-                factor = p.departure_factor * (1.0 + STOP_ADDS_DEPARTURES * stop)
-            arrivals = area.inflow_per_min * factor * max(0.0, 1.0 + p.inflow_wander * noise[i]) * (1.0 - held)
-            arrivals *= self._entry(self.density(area)) * (AFTER_CRUSH_INFLOW if area.id in self.crushed else 1.0)
-            exits = max(((m.params.factor - 1.0) * m.progress(t) for m in self._of("open_exits", covers)), default=0.0)
-            cordon = self._progress("police_cordon", t, covers)
-            capacity = area.outflow_per_min * (1.0 + exits) * (1.0 + CORDON_OUTFLOW * cordon + STOP_OUTFLOW * stop)
-            leaving = min(self.persons[area.id], capacity * self._flow(self.density(area)) * dt)
-            persons = self.persons[area.id] + arrivals * dt - leaving
-            self.persons[area.id] = min(max(persons, 0.0), MAX_DENSITY * area.area_m2)
-            density = self.density(area)
-            self.peak_density = max(self.peak_density, density)
-            over = density - p.crush_onset
-            if over <= 0:
-                continue
-            exposed += self.persons[area.id]
-            harm = self._harm(self.persons[area.id], p.compression_injury_rate_per_min * over * over, dt, area.name)
+            key, size = area.id, area.area_m2
+            before = persons[key] / size
+            factor = arriving if area.flow == "arrival" else departing
+            arrivals = area.inflow_per_min * factor * max(0.0, 1.0 + wander * noise[i]) * (1.0 - held[i])
+            arrivals *= self._entry(before) * (AFTER_CRUSH_INFLOW if key in crushed else 1.0)
+            cordon = cordons[i]
+            capacity = area.outflow_per_min * (1.0 + exits[i]) * (1.0 + CORDON_OUTFLOW * cordon + STOP_OUTFLOW * stop)
+            leaving = min(persons[key], capacity * self._flow(before) * dt)
+            now = min(max(persons[key] + arrivals * dt - leaving, 0.0), MAX_DENSITY * size)
+            persons[key] = now
+            density = now / size
+            if density > peak:
+                peak = density
+            over = density - onset
+            if over <= 0.0:
+                continue  # no crush possible here (most areas, most minutes)
+            exposed += now
+            harm = self._harm(now, injury_rate * over * over, dt, area.name)
             if harm:
                 harms.append(harm)
                 self.injured += harm.injured
-            if area.id in self.crushed:
+            if key in crushed:
                 continue
-            span = max(p.danger_density - p.crush_onset, 1e-6)
-            self._hazard[area.id] += p.crush_rate_per_min * (over / span) ** 3 * (1.0 - CORDON_DAMPING * cordon) * dt
-            if self._hazard[area.id] >= self._threshold[area.id]:
+            self._hazard[key] += p.crush_rate_per_min * (over / span) ** 3 * (1.0 - CORDON_DAMPING * cordon) * dt
+            if self._hazard[key] >= self._threshold[key]:
                 harms.extend(self._crush(area, over))
+        self.peak_density = peak
         return self._end_step(exposed, dt, harms, p.death_rate_per_min)
+
+    def _strongest(self, measure: str, t: float, strength: Callable[[Any], float]) -> list[float]:
+        """Each area's strongest effect of ``measure``: ``strength(params)`` at full effect, phased in, over the
+        measures that cover the area (one naming no area covers them all)."""
+        measures = self._of(measure)
+        if not measures:
+            return self._untouched
+        ids = self._ids
+        best = [0.0] * len(ids)
+        for m in measures:
+            effect = strength(m.params) * m.progress(t)
+            named = m.params.areas
+            for i, area_id in enumerate(ids):
+                if effect > best[i] and (not named or area_id in named):
+                    best[i] = effect
+        return best
 
     def _flow(self, density: float) -> float:
         """Share of the capacity that gets through at this density (rises, then breaks down in a jam)."""
@@ -200,9 +247,6 @@ class Crowd(HazardModel):
             self._noise = block.tolist()
             self._noise.reverse()
         return self._noise.pop()
-
-    def _of(self, measure: str, where):
-        return (m for m in self.active if m.measure == measure and where(m.params))
 
     def figures(self) -> dict[str, float | int | bool]:
         areas = self.params.areas

@@ -38,6 +38,8 @@ ATTACK_CUTS_SPREAD = 0.9
 #: smoke control at full effect: share of the rise removed, and extra clearing per minute
 SMOKE_CONTROL_RISE_CUT = 0.8
 SMOKE_CONTROL_CLEARING = 0.1
+#: up to this many floors' injuries are drawn one call each, beyond it in one numpy call (see ``_draw_injured``)
+FEW_DRAWS = 12
 
 
 class Params(Strict):
@@ -135,6 +137,7 @@ class Fire(HazardModel):
         self.ever_burnt.add(f)
         self._trapped = 0
         self._now = 0.0
+        self._reach_cache: dict[str, tuple[tuple[int, list[float]], list[float]]] = {}
 
     # -- state ------------------------------------------------------------------------------------------
     def burning(self, floor: int) -> bool:
@@ -152,7 +155,7 @@ class Fire(HazardModel):
 
     @property
     def contained(self) -> bool:
-        return not self.floors_burning()
+        return max(self.intensity[1 : self.params.floors + 1]) <= OUT  # no floor burning
 
     # -- the minute -------------------------------------------------------------------------------------
     def step(self, t: float, dt: float) -> list[Harm]:
@@ -160,81 +163,106 @@ class Fire(HazardModel):
         self._now = t
         if not self.treated and self._progress("medical_treatment", t) >= 1.0:
             self.treated = True
-        attack = self._attack(t)
-        self._burn(attack, dt)
-        self._spread(attack, dt)
+        burning = self.floors_burning()
+        attack = self._attack(burning, t)
+        burning = self._burn(burning, attack, dt)
+        self._spread(burning, attack, dt)
         self._smoke(t, dt)
         self._move_people(t, dt)
         harms: list[Harm] = []
         exposed = trapped = 0.0
         floors, counts, chances = [], [], []
         intensity, smoke, left, hurt = self.intensity, self.smoke, self.left, self.hurt
-        residents = p.residents_per_floor
+        residents, trapped_at = float(p.residents_per_floor), p.trapped_smoke  # float: float-only arithmetic is faster
         fire_rate, smoke_rate = p.fire_injury_rate_per_min, p.smoke_injury_rate_per_min
+        exp = math.exp
         for f in range(1, p.floors + 1):
             people = residents * (1.0 - left[f]) - hurt[f]
-            if people <= 0:
-                continue
-            burning = intensity[f] > OUT
-            if burning or smoke[f] >= SMOKE_EXPOSED:
+            if people <= 0.0:
+                continue  # everyone out (or hurt): once a floor is evacuated, most floors most minutes
+            fire, level = intensity[f], smoke[f]
+            burning_here = fire > OUT
+            if burning_here or level >= SMOKE_EXPOSED:
                 exposed += people
-            if burning or smoke[f] >= p.trapped_smoke:
+            if burning_here or level >= trapped_at:
                 trapped += people
-            rate = fire_rate * intensity[f] + smoke_rate * smoke[f]
-            if people >= 1 and rate > 0:
+            rate = fire_rate * fire + smoke_rate * level
+            if people >= 1.0 and rate > 0.0:
                 floors.append(f)
                 counts.append(int(people))
-                chances.append(1.0 - math.exp(-rate * dt))
-        if floors:  # one draw for the whole building: a numpy call per floor would cost more than the physics
-            for f, injured in zip(floors, self.rng.binomial(counts, chances).tolist(), strict=True):
+                chances.append(1.0 - exp(-rate * dt))
+        drawn = self._draw_injured(counts, chances) if floors else ()
+        if any(drawn):  # most minutes nobody is hurt
+            for f, injured in zip(floors, drawn, strict=True):
                 if injured:
-                    self.hurt[f] += injured
+                    hurt[f] += injured
                     self.injured += injured
                     harms.append(Harm(injured=injured, where=f"{f}层"))
         self._trapped = round(trapped)
         return self._end_step(exposed, dt, harms, p.death_rate_per_min)
 
-    def _attack(self, t: float) -> dict[int, float]:
+    def _draw_injured(self, counts: list[int], chances: list[float]) -> list[int]:
+        """The injured on each floor: ``binomial(count, chance)``, drawn floor by floor from the bottom up.
+
+        One numpy call for the whole building costs as much as about ten calls of one draw each, so a few floors
+        are drawn one by one; the generator gives the very same draws, in the same order, either way."""
+        binomial = self.rng.binomial
+        if len(counts) <= FEW_DRAWS:
+            return [binomial(count, chance) for count, chance in zip(counts, chances, strict=True)]
+        return binomial(counts, chances).tolist()
+
+    def _attack(self, burning: list[int], t: float) -> dict[int, float]:
         """Each burning floor's attack effect (0..1): a measure's lines go to the lowest burning floors first,
         as crews fight their way up the stairs."""
-        burning = self.floors_burning()
+        attacks = self._of("fire_attack")
+        if not attacks or not burning:
+            return {}
         supply = max(self.params.water_supply, self._progress("water_relay", t))
         effect: dict[int, float] = {}
-        for m in self.active:
-            if m.measure != "fire_attack":
-                continue
+        for m in attacks:
             progress = m.progress(t)
             for f in burning[: m.params.lines]:
                 effect[f] = max(effect.get(f, 0.0), progress * supply)
         return effect
 
-    def _burn(self, attack: dict[int, float], dt: float) -> None:
+    def _burn(self, burning: list[int], attack: dict[int, float], dt: float) -> list[int]:
+        """The burning floors grow towards full involvement (or are knocked down) and use up their fuel;
+        returns the floors still burning."""
         p = self.params
-        for f in self.floors_burning():
-            if self.fuel[f] <= 0:
-                self.intensity[f] = 0.0
+        suppression, growth_rate, burnout = p.suppression_per_min, p.growth_per_min, p.burnout_min
+        intensity, fuel = self.intensity, self.fuel
+        for f in burning:
+            if fuel[f] <= 0.0:
+                intensity[f] = 0.0
                 continue
-            knock = p.suppression_per_min * attack.get(f, 0.0)
-            growth = p.growth_per_min * (1.0 - attack.get(f, 0.0))
-            self.intensity[f] = min(1.0, max(0.0, self.intensity[f] + (growth - knock) * dt))
-            self.fuel[f] -= self.intensity[f] * dt / p.burnout_min
-            if self.fuel[f] <= 0:
-                self.intensity[f] = 0.0
+            effect = attack.get(f, 0.0)
+            knock = suppression * effect
+            growth = growth_rate * (1.0 - effect)
+            intensity[f] = min(1.0, max(0.0, intensity[f] + (growth - knock) * dt))
+            fuel[f] -= intensity[f] * dt / burnout
+            if fuel[f] <= 0.0:
+                intensity[f] = 0.0
+        return [f for f in burning if intensity[f] > OUT]
 
-    def _spread(self, attack: dict[int, float], dt: float) -> None:
+    def _spread(self, burning: list[int], attack: dict[int, float], dt: float) -> None:
+        """The floors next to a burning one accumulate exposure, and catch fire once it passes their threshold."""
         p = self.params
-        for f in self.floors_burning():
-            drive = max(0.0, self.intensity[f] - SPREAD_FROM) / (1.0 - SPREAD_FROM)
+        n, up, down = p.floors, p.spread_up_per_min, p.spread_down_per_min
+        intensity, exposure, threshold, ever_burnt = self.intensity, self._exposure, self._threshold, self.ever_burnt
+        for f in burning:
+            drive = max(0.0, intensity[f] - SPREAD_FROM) / (1.0 - SPREAD_FROM)
             drive *= 1.0 - ATTACK_CUTS_SPREAD * attack.get(f, 0.0)
-            for g, rate in ((f + 1, p.spread_up_per_min), (f - 1, p.spread_down_per_min)):
-                if not 1 <= g <= p.floors or g in self.ever_burnt:
+            for g, rate in ((f + 1, up), (f - 1, down)):
+                if not 1 <= g <= n or g in ever_burnt:
                     continue
-                self._exposure[g] += rate * drive * dt
-                if self._exposure[g] >= self._threshold[g]:
-                    self.intensity[g] = 0.1
-                    self.ever_burnt.add(g)
+                exposure[g] += rate * drive * dt
+                if exposure[g] >= threshold[g]:
+                    intensity[g] = 0.1
+                    ever_burnt.add(g)
 
     def _smoke(self, t: float, dt: float) -> None:
+        """Each floor's smoke rises from the floor below, sinks a little from the one above, clears slowly, and
+        is never thinner than the floor's own fire makes it."""
         p = self.params
         control = self._progress("smoke_control", t)
         up = min(1.0, p.smoke_rise_per_min * (1.0 - SMOKE_CONTROL_RISE_CUT * control) * dt)
@@ -242,14 +270,17 @@ class Fire(HazardModel):
         keep = math.exp(-(p.smoke_clearing_per_min + SMOKE_CONTROL_CLEARING * control) * dt)
         old, intensity = self.smoke, self.intensity
         new = [0.0] * len(old)  # the ground (index 0) and the roof (floors + 1) hold no smoke
+        below, level = old[0], old[1]
         for f in range(1, p.floors + 1):
-            below, level, above = old[f - 1], old[f], old[f + 1]
+            here, above = level, old[f + 1]
             if below > level:
                 level += up * (below - level)
             if above > level:
                 level += down * (above - level)
             level *= keep
-            new[f] = level if level > intensity[f] else intensity[f]
+            fire = intensity[f]
+            new[f] = level if level > fire else fire
+            below, level = here, above  # the next floor up: this floor's smoke (as it was) is below it
         self.smoke = new
 
     def _move_people(self, t: float, dt: float) -> None:
@@ -264,23 +295,33 @@ class Fire(HazardModel):
         intensity, smoke, left_of, trapped_at = self.intensity, self.smoke, self.left, p.trapped_smoke
         for f in range(1, n + 1):
             left = left_of[f]
-            burning = intensity[f] > OUT
-            if not burning and smoke[f] < trapped_at:
-                left = max(1.0 - (1.0 - left) * stay_alone, evacuated[f])
-            elif burning and smoke[f - 1] < trapped_at:
+            if left == 1.0:
+                continue  # everyone is out: nothing changes here any more
+            fire = intensity[f]
+            if fire <= OUT:
+                if smoke[f] < trapped_at:
+                    left = 1.0 - (1.0 - left) * stay_alone
+                    if evacuated[f] > left:
+                        left = evacuated[f]
+            elif smoke[f - 1] < trapped_at:
                 left = 1.0 - (1.0 - left) * stay_burning
-            if intensity[f] < 0.5:
-                left = max(left, rescued[f])
+            if fire < 0.5 and rescued[f] > left:
+                left = rescued[f]
             left_of[f] = left
 
     def _reach(self, measure: str, t: float, n: int) -> list[float]:
-        """The best progress of ``measure`` on each floor (index 0 and n+1 unused)."""
+        """The best progress of ``measure`` on each floor (index 0 and n+1 unused; read only).
+
+        Worked out again only when a measure's progress has changed: most minutes every measure is either not yet
+        begun or complete, and the floors reached are those of the minute before."""
+        measures = self._of(measure)
+        key = (n, [m.progress(t) for m in measures])
+        cached = self._reach_cache.get(measure)
+        if cached is not None and cached[0] == key:
+            return cached[1]
         reach = [0.0] * (n + 2)
-        for m in self.active:
-            if m.measure != measure:
-                continue
-            progress = m.progress(t)
-            if progress <= 0:
+        for m, progress in zip(measures, key[1], strict=True):
+            if progress <= 0.0:
                 continue
             prm = m.params
             floors = set(prm.floors)
@@ -289,6 +330,7 @@ class Fire(HazardModel):
             for f in floors:
                 if 1 <= f <= n and progress > reach[f]:
                     reach[f] = progress
+        self._reach_cache[measure] = (key, reach)
         return reach
 
     def figures(self) -> dict[str, float | int | bool]:

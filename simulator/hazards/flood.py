@@ -17,10 +17,11 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
+from simulator.hazards.base import ActiveMeasure, Harm, HazardModel, NoParams, Strict
 
 #: which measure protects the people of each kind of site
 PROTECTED_BY = {"underpass": "close_underpass", "metro": "stop_trains", "street": "evacuate"}
+NOISE_BLOCK = 256  # rain draws fetched from the weather's generator at a time
 
 
 class Site(Strict):
@@ -94,11 +95,26 @@ class Flood(HazardModel):
         # the weather has its own generator: casualty draws (which depend on the plan) must not change the rain,
         # so two plans under one seed face the same storm
         self._rain_rng = np.random.default_rng(int(rng.integers(2**63)))
+        self._noise: list[float] = []
+        # each pumping order under way, with its units per site and the sites it covers
+        self._pump_orders: list[tuple[ActiveMeasure, int, set[str]]] = []
+        self._lay_out()
 
     def set_param(self, name, value):
         super().set_param(name, value)
         if name == "rain_mm_h":
             self.rain = float(value)
+        self._lay_out()
+
+    def start_measure(self, measure, params, start, end):
+        super().start_measure(measure, params, start, end)
+        if measure == "deploy_pumps":  # ``Pumps.covers`` as a set, worked out once
+            self._pump_orders.append((self._of(measure)[-1], params.units, {params.site, *params.sites}))
+
+    def _lay_out(self) -> None:
+        """Copy the sites' fixed figures out of the parameters once: a pydantic model's fields are read through
+        its ``__getattr__`` hook, a few times slower than a tuple's, and the step reads them every minute."""
+        self._sites = tuple((s, s.id, s.fill_m_per_mm, s.drain_m_per_min, s.danger_depth_m) for s in self.params.sites)
 
     @property
     def contained(self) -> bool:
@@ -108,31 +124,28 @@ class Flood(HazardModel):
 
     def step(self, t: float, dt: float) -> list[Harm]:
         p = self.params
-        self.rain = (
-            max(0.0, p.rain_mm_h * (1.0 + float(self._rain_rng.normal(0.0, p.rain_wander)))) if p.rain_mm_h else 0.0
-        )
-        if self._progress("medical_treatment", t) >= 1.0:
+        # the rain wanders around its level by a normal draw of sd ``rain_wander`` (a standard draw times the sd,
+        # which is how numpy's ``normal(0, sd)`` makes it: the same numbers)
+        rain = self.rain = max(0.0, p.rain_mm_h * (1.0 + p.rain_wander * self._rain_noise())) if p.rain_mm_h else 0.0
+        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
             self.treated = True
+        pumps_at = self._pumps_at(t)
+        barriers = self._of("flood_barrier")
+        depth = self.depth
         harms: list[Harm] = []
         exposed = 0.0
-        for site in p.sites:
-            pumps = sum(
-                m.params.units * m.progress(t)
-                for m in self.active
-                if m.measure == "deploy_pumps" and m.params.covers(site.id)
-            )
-            held = max(
-                (
-                    m.params.share * m.progress(t)
-                    for m in self.active
-                    if m.measure == "flood_barrier" and (not m.params.sites or site.id in m.params.sites)
-                ),
-                default=0.0,
-            )
-            fill = site.fill_m_per_mm * self.rain * (1.0 - held)
-            change = fill - site.drain_m_per_min - pumps * p.pump_m_per_min
-            self.depth[site.id] = max(0.0, self.depth[site.id] + change * dt)
-            if self.depth[site.id] < site.danger_depth_m:
+        for site, sid, fill_m_per_mm, drain_m_per_min, danger_depth_m in self._sites:
+            held = 0.0  # the share of the inflow the best barriers at the site's entrances hold back
+            for m in barriers:
+                if not m.params.sites or sid in m.params.sites:
+                    share = m.params.share * m.progress(t)
+                    if share > held:
+                        held = share
+            fill = fill_m_per_mm * rain * (1.0 - held)
+            change = fill - drain_m_per_min - pumps_at.get(sid, 0) * p.pump_m_per_min
+            level = max(0.0, depth[sid] + change * dt)
+            depth[sid] = level
+            if level < danger_depth_m:
                 continue
             people = site.population * (1.0 - self._protection(site, t))
             exposed += people
@@ -140,12 +153,45 @@ class Flood(HazardModel):
             if harm:
                 harms.append(harm)
         self._end_step(exposed, dt, harms, p.death_rate_per_min)  # deaths among those hurt before this minute
-        self.injured += sum(harm.injured for harm in harms)
+        if harms:
+            self.injured += sum(harm.injured for harm in harms)
         return harms
 
+    def _pumps_at(self, t: float) -> dict[str, float]:
+        """The pump units at work at each site that has any: the orders that cover it, summed in the order given."""
+        at_site: dict[str, list[float]] = {}
+        for order, units, covered in self._pump_orders:
+            at_work = units * order.progress(t)
+            for sid in covered:
+                if sid in at_site:
+                    at_site[sid].append(at_work)
+                else:
+                    at_site[sid] = [at_work]
+        return {sid: sum(at_work) for sid, at_work in at_site.items()}
+
     def _protection(self, site: Site, t: float) -> float:
-        kept_out = self._progress(PROTECTED_BY[site.kind], t, lambda s: not s.sites or site.id in s.sites)
-        return max(kept_out, self._progress("water_rescue", t, lambda s: site.id in s.sites))
+        """The share of a flooded site's people out of danger: kept out (closed, stopped, evacuated) or rescued."""
+        sid = site.id
+        best = 0.0
+        for m in self._of(PROTECTED_BY[site.kind]):
+            if not m.params.sites or sid in m.params.sites:
+                progress = m.progress(t)
+                if progress > best:
+                    best = progress
+        for m in self._of("water_rescue"):
+            if sid in m.params.sites:
+                progress = m.progress(t)
+                if progress > best:
+                    best = progress
+        return best
+
+    def _rain_noise(self) -> float:
+        """A standard normal draw from the weather's generator; drawn in blocks, since one numpy call per minute
+        costs more than the physics. The generator serves nothing else, so drawing ahead changes no draw."""
+        if not self._noise:
+            self._noise = self._rain_rng.standard_normal(NOISE_BLOCK).tolist()
+            self._noise.reverse()
+        return self._noise.pop()
 
     def figures(self) -> dict[str, float | int | bool]:
         deepest = max(self.params.sites, key=lambda s: self.depth[s.id] / s.danger_depth_m)

@@ -20,12 +20,14 @@ plausible orders of magnitude, not a dispersion or blast code.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
+from simulator.hazards.base import ActiveMeasure, Harm, HazardModel, NoParams, Strict
 
 MAX_DISTANCE_M = 5_000.0
 #: share of the ignition sources that cutting the power and banning flames together cannot remove
@@ -48,6 +50,38 @@ class Area(Strict):
         default=0.0, ge=0, le=10, description="ignitions per minute at explosive concentration (stoves, switches …)"
     )
     initial_lel: float = Field(default=0.0, ge=0, le=10, description="concentration at T+0, as a share of the LEL")
+
+    @property
+    def confined(self) -> bool:
+        return self.volume_m3 > 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """An area's figures as plain attributes, copied once: a pydantic model's fields are read through its
+    ``__getattr__`` hook, a few times slower, and the step reads them every minute."""
+
+    id: str
+    name: str
+    distance_m: float
+    population: int
+    volume_m3: float
+    intake_share: float
+    air_change_per_min: float
+    ignition_per_min: float
+
+    @classmethod
+    def of(cls, a: Area) -> _Place:
+        return cls(
+            a.id,
+            a.name,
+            a.distance_m,
+            a.population,
+            a.volume_m3,
+            a.intake_share,
+            a.air_change_per_min,
+            a.ignition_per_min,
+        )
 
     @property
     def confined(self) -> bool:
@@ -128,6 +162,26 @@ class Gas(HazardModel):
         # ignition: each space explodes once its accumulated hazard passes its own exponential threshold
         self._hazard = {a.id: 0.0 for a in params.areas}
         self._threshold = {a.id: float(rng.exponential()) for a in params.areas}
+        self._lay_out()
+
+    def set_param(self, name, value):
+        super().set_param(name, value)
+        self._lay_out()  # an inject may move the danger radius (or anything else the layout rests on)
+
+    def _lay_out(self) -> None:
+        """What the street's layout fixes, worked out once rather than every minute.
+
+        ``_spaces`` are the confined spaces that can still collect gas (not yet blown out); ``_near`` pairs each
+        area with the ids of the spaces within the danger radius of it, whose gas puts its people in danger.
+        """
+        p = self.params
+        self._places = places = tuple(_Place.of(a) for a in p.areas)
+        self._spaces = tuple(a for a in places if a.confined and a.id not in self.exploded)
+        confined, radius = [g for g in places if g.confined], p.danger_radius_m
+        self._near = tuple(
+            (area, frozenset(g.id for g in confined if abs(area.distance_m - g.distance_m) <= radius))
+            for area in places
+        )
 
     # -- state ------------------------------------------------------------------------------------------
     def lel_share(self, area: Area) -> float:
@@ -151,77 +205,97 @@ class Gas(HazardModel):
         if not self.treated and self._progress("medical_treatment", t) >= 1.0:
             self.treated = True
         harms: list[Harm] = []
-        for area in p.areas:
-            if not area.confined or area.id in self.exploded:
-                continue
-            self._accumulate(area, t, dt)
-            self._hazard[area.id] += self._ignition_rate(area, t) * dt
-            if self._hazard[area.id] >= self._threshold[area.id]:
-                harms.extend(self._explode(area, t))
-        gassed = [a for a in p.areas if self.lel_share(a) >= p.alarm_lel]
+        gassed: set[str] = set()  # spaces at or above the alarm level at the end of the minute
+        hazard, threshold = self._hazard, self._threshold
+        onset, alarm = p.ignition_onset_lel, p.alarm_lel
+        fans = self._of("ventilate")
+        for space in self._spaces:
+            x = self._accumulate(space, fans, t, dt)
+            if x >= onset:  # below the onset no pocket can ignite: the hazard does not grow
+                hazard[space.id] += self._ignition_rate(space, x, t) * dt
+            if hazard[space.id] >= threshold[space.id]:
+                harms.extend(self._explode(space, t))
+            elif x >= alarm:
+                gassed.add(space.id)
         exposed = 0.0
-        for area in p.areas:
-            if any(abs(area.distance_m - g.distance_m) <= p.danger_radius_m for g in gassed):
-                exposed += self._present(area, t)
+        if gassed:  # people near a gassed space are exposed, unless evacuated
+            evacuations = self._of("evacuate")
+            for area, near in self._near:
+                if not gassed.isdisjoint(near):
+                    exposed += self._present(area, evacuations, t)
         return self._end_step(exposed, dt, harms, p.death_rate_per_min)
 
-    def _accumulate(self, area: Area, t: float, dt: float) -> None:
-        """Inflow from the leak against the air change: exact for a minute of constant rates."""
-        inflow = area.intake_share * self.leak_now
-        fans = max(
-            (
-                m.params.fan_m3_min * m.progress(t)
-                for m in self.active
-                if m.measure == "ventilate" and (not m.params.areas or area.id in m.params.areas)
-            ),
-            default=0.0,
-        )
-        k = area.air_change_per_min + fans / area.volume_m3
-        gas = self.gas_m3[area.id]
+    def _accumulate(self, space: _Place, fans: Sequence[ActiveMeasure], t: float, dt: float) -> float:
+        """Inflow from the leak against the air change (and the strongest of the ``fans`` blowing through the
+        space): exact for a minute of constant rates. Returns the new concentration as a share of the LEL."""
+        inflow = space.intake_share * self.leak_now
+        blown = 0.0
+        for m in fans:
+            if not m.params.areas or space.id in m.params.areas:
+                air = m.params.fan_m3_min * m.progress(t)
+                if air > blown:
+                    blown = air
+        volume = space.volume_m3
+        k = space.air_change_per_min + blown / volume
+        gas = self.gas_m3[space.id]
         if k > 0:
             steady = inflow / k
             gas = steady + (gas - steady) * math.exp(-k * dt)
         else:
             gas += inflow * dt
-        self.gas_m3[area.id] = min(max(gas, 0.0), area.volume_m3)
+        if gas < 0.0:
+            gas = 0.0
+        elif gas > volume:
+            gas = volume
+        self.gas_m3[space.id] = gas
+        return gas / volume / self.params.lel  # as ``lel_share``: the gas never fills more than the space
 
-    def _ignition_rate(self, area: Area, t: float) -> float:
-        """Ignitions per minute: the space's sources, times how explosive the mixture is, less what was removed."""
+    def _ignition_rate(self, space: _Place, x: float, t: float) -> float:
+        """Ignitions per minute at concentration ``x`` (share of the LEL, at least the onset): the space's
+        sources, times how explosive the mixture is, less what was removed."""
         p = self.params
-        x = self.lel_share(area)
-        upper = p.uel / p.lel
-        if x < p.ignition_onset_lel:
-            return 0.0
         if x < 1.0:
             mixture = ((x - p.ignition_onset_lel) / (1.0 - p.ignition_onset_lel)) ** 2
-        elif x <= upper:
+        elif x <= p.uel / p.lel:
             mixture = 1.0
         else:
             mixture = RICH_MIXTURE
-        within = lambda r: area.distance_m <= r.radius_m  # noqa: E731
-        removed = p.electrical_share * self._progress("cut_power", t, within) + (
+        distance = space.distance_m
+        removed = p.electrical_share * self._reached(self._of("cut_power"), distance, t) + (
             1.0 - p.electrical_share
-        ) * self._progress("ban_ignition", t, within)
-        return area.ignition_per_min * mixture * (1.0 - (1.0 - RESIDUAL_IGNITION) * removed)
+        ) * self._reached(self._of("ban_ignition"), distance, t)
+        return space.ignition_per_min * mixture * (1.0 - (1.0 - RESIDUAL_IGNITION) * removed)
 
-    def _present(self, area: Area, t: float) -> float:
-        gone = self._progress("evacuate", t, lambda r: area.distance_m <= r.radius_m)
-        return area.population * (1.0 - gone)
+    def _present(self, area: _Place, evacuations: Sequence[ActiveMeasure], t: float) -> float:
+        """The people still in an area: all but those the ``evacuations`` under way have taken out."""
+        return area.population * (1.0 - self._reached(evacuations, area.distance_m, t))
 
-    def _explode(self, source: Area, t: float) -> list[Harm]:
+    def _reached(self, radius_measures: Sequence[ActiveMeasure], distance_m: float, t: float) -> float:
+        """The furthest progress of the radius measures (of one kind) that reach an area at ``distance_m``."""
+        best = 0.0
+        for m in radius_measures:
+            if distance_m <= m.params.radius_m:
+                progress = m.progress(t)
+                if progress > best:
+                    best = progress
+        return best
+
+    def _explode(self, source: _Place, t: float) -> list[Harm]:
         """The space blows out: its gas is spent, and everyone within reach may be hurt or killed."""
         p = self.params
         strength = min(1.0, self.gas_m3[source.id] / p.explosion_full_m3)
         self.exploded.add(source.id)
+        self._spaces = tuple(a for a in self._spaces if a.id != source.id)
         self.gas_m3[source.id] = 0.0
         self.explosions += 1
         harms: list[Harm] = []
+        evacuations = self._of("evacuate")
         death_given_hurt = p.blast_death_share / p.blast_injury_share if p.blast_injury_share > 0 else 0.0
-        for area in p.areas:
+        for area in self._places:
             reach = math.exp(-abs(area.distance_m - source.distance_m) / p.blast_scale_m)
             if reach * strength >= DAMAGE_REACH:
                 self.damaged.add(area.id)
-            people = round(self._present(area, t))
+            people = round(self._present(area, evacuations, t))
             chance = min(1.0, p.blast_injury_share * strength * reach)
             if people < 1 or chance <= 0:
                 continue
