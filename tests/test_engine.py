@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import gc
+import math
+import statistics
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
 from simulator import Drill, EventLog, load_scenario, run_plan, state_at
+from simulator.engine.network import _TOPOLOGIES, topology
+from simulator.engine.streams import Streams
 from simulator.formats import plan as p
+from simulator.formats.distributions import Distribution
 from simulator.formats.plan import Plan
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SCENARIOS
 
 
 def _with(plan: Plan, *decisions) -> Plan:
@@ -100,6 +109,50 @@ def test_a_cut_channel_delays_the_notice(hazchem, reference_plan):
         assert _delivery_time(detour, "street") > _delivery_time(direct, "street")
         sent = next(e for e in detour if e.kind == "message_sent" and e["to"] == "street")
         assert sent["path"] == ["duty_office", "ema", "street"]
+
+
+def test_a_changed_copy_of_a_scenario_routes_over_its_own_channels(hazchem, reference_plan):
+    plan = _with(reference_plan, _notify(10, "street"))
+    run_plan(hazchem, plan, seed=0)  # the original's routes are worked out and kept
+    without = hazchem.model_copy(update={"channels": [c for c in hazchem.channels if c.id != "c_duty_street"]})
+    sent = next(e for e in run_plan(without, plan, seed=0).log if e.kind == "message_sent" and e["to"] == "street")
+    assert sent["path"] == ["duty_office", "ema", "street"]
+
+
+def test_a_dropped_scenario_does_not_keep_its_routes():
+    scenario = load_scenario(SCENARIOS / "hazchem_leak.yaml")
+    key = id(scenario)
+    assert topology(scenario) is topology(scenario)  # worked out once while the scenario lives
+    del scenario
+    gc.collect()
+    assert key not in _TOPOLOGIES
+
+
+def test_a_stream_is_a_function_of_seed_stream_and_entity():
+    def draws(seed, stream, index):
+        rng = Streams(seed).get(stream, index)
+        return [rng.random() for _ in range(5)]
+
+    assert draws(3, "travel", 2) == draws(3, "travel", 2)
+    others = [draws(4, "travel", 2), draws(3, "mobilise", 2), draws(3, "travel", 1)]
+    assert all(other != draws(3, "travel", 2) for other in others)
+
+
+@pytest.mark.parametrize(
+    ("raw", "mean"),
+    [
+        ({"dist": "uniform", "low": 2, "high": 6}, 4.0),
+        ({"dist": "triangular", "low": 5, "mode": 8, "high": 15}, 28 / 3),
+        ({"dist": "lognormal", "mean": 10, "sd": 4}, 10.0),
+        ({"dist": "exponential", "mean": 6}, 6.0),
+    ],
+)
+def test_durations_drawn_from_a_stream_have_the_mean_the_scenario_wrote(raw, mean):
+    dist = TypeAdapter(Distribution).validate_python(raw)
+    rng = Streams(1).get("task", 0)
+    draws = [dist.sample(rng) for _ in range(20_000)]
+    assert statistics.fmean(draws) == pytest.approx(mean, rel=0.03)
+    assert min(draws) >= raw.get("low", 0) and max(draws) <= raw.get("high", math.inf)
 
 
 def test_an_unreliable_channel_loses_messages_that_are_resent_then_given_up(hazchem, reference_plan):
