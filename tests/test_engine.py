@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from simulator import Drill, EventLog, load_scenario, run_plan, state_at
+from simulator import Drill, EventLog, load_plan, load_scenario, run_plan, state_at
 from simulator.engine.network import _TOPOLOGIES, topology
 from simulator.engine.streams import Streams
 from simulator.formats import plan as p
@@ -153,6 +153,20 @@ def test_durations_drawn_from_a_stream_have_the_mean_the_scenario_wrote(raw, mea
     draws = [dist.sample(rng) for _ in range(20_000)]
     assert statistics.fmean(draws) == pytest.approx(mean, rel=0.03)
     assert min(draws) >= raw.get("low", 0) and max(draws) <= raw.get("high", math.inf)
+
+
+def test_an_adjustment_replaces_the_setting_it_adjusts():
+    crowd = load_scenario(SCENARIOS / "crowd_crush.yaml")
+    plan = load_plan(SCENARIOS / "crowd_crush.reference.yaml")
+    relax = next(d for d in plan.decisions if d.action == "adjust" and d.params == {"share": 0.3})
+    kept = _with(plan, *[d for d in plan.decisions if d is not relax])  # the inflow stays limited to 70 %
+
+    def persons_late(log):
+        return [e["figures"]["persons"] for e in log.of("hazard_sample") if e.t >= 150]
+
+    for seed in range(3):
+        relaxed, limited = persons_late(run_plan(crowd, plan, seed).log), persons_late(run_plan(crowd, kept, seed).log)
+        assert all(r > k for r, k in zip(relaxed, limited, strict=True))  # 逐步放宽限流 lets people back in
 
 
 def test_an_unreliable_channel_loses_messages_that_are_resent_then_given_up(hazchem, reference_plan):

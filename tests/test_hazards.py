@@ -23,10 +23,11 @@ REQUIRED_FIGURES = {"exposed", "exposed_person_minutes", "injured", "dead"}
 
 
 def simulate(cls, params: dict, measures=(), minutes: int = 180, seed: int = 0, changes=None):
-    """Run one model alone: ``measures`` as (id, params, start, end); ``changes`` as {minute: {param: value}}."""
+    """Run one model alone: ``measures`` as (id, params, start, end[, "adjust"]); ``changes`` as
+    {minute: {param: value}}."""
     model = cls(cls.Params.model_validate(params), np.random.default_rng(seed))
-    for measure, prm, start, end in measures:
-        model.start_measure(measure, prm, start, end)
+    for measure, prm, start, end, *adjust in measures:
+        model.start_measure(measure, prm, start, end, replaces=adjust == ["adjust"])
     trace = []
     for t in range(1, minutes + 1):
         for name, value in (changes or {}).get(t, {}).items():
@@ -324,6 +325,16 @@ def test_flow_control_lowers_the_peak_density():
     assert sum(m.crushed != set() for m, _ in limited) < sum(m.crushed != set() for m, _ in nothing)
 
 
+def test_relaxing_an_inflow_limit_lets_people_back_in():
+    limit = ("limit_inflow", Inflow(share=0.6), 8, 18)
+    relax = ("limit_inflow", Inflow(share=0.1), 30, 35, "adjust")
+    for seed in range(5):
+        _, kept = simulate(Crowd, CROWD, [limit], changes=CROWD_SURGE, minutes=60, seed=seed)
+        _, relaxed = simulate(Crowd, CROWD, [limit, relax], changes=CROWD_SURGE, minutes=60, seed=seed)
+        assert kept[29] == relaxed[29]  # nothing changes before the adjustment starts
+        assert relaxed[-1]["persons"] > kept[-1]["persons"]
+
+
 def test_crush_risk_rises_steeply_with_density():
     def crush_share(inflow):
         params = {"areas": [{**CROWD["areas"][0], "initial_persons": 1200, "inflow_per_min": inflow}]}
@@ -376,6 +387,16 @@ def test_pumps_still_take_one_site_and_now_several():
     _, one = simulate(Flood, FLOOD, [("deploy_pumps", Pumps(site="underpass", units=10), 5, 20)], minutes=60)
     _, two = simulate(Flood, FLOOD, [("deploy_pumps", both.model_copy(update={"units": 10}), 5, 20)], minutes=60)
     assert two[-1]["exposed_person_minutes"] <= one[-1]["exposed_person_minutes"]
+
+
+def test_re_setting_pumps_to_fewer_units_leaves_fewer_pumping():
+    steady = {**FLOOD, "rain_wander": 0.0}
+    ten = ("deploy_pumps", Pumps(site="underpass", units=10), 5, 20)
+    two = ("deploy_pumps", Pumps(site="underpass", units=2), 30, 40)
+    kept, _ = simulate(Flood, steady, [ten], minutes=90)
+    re_set, _ = simulate(Flood, steady, [ten, (*two, "adjust")], minutes=90)
+    added, _ = simulate(Flood, steady, [ten, two], minutes=90)  # a second order adds its pumps to the first's
+    assert added.depth["underpass"] <= kept.depth["underpass"] < re_set.depth["underpass"]
 
 
 def test_flood_barriers_hold_back_the_water():

@@ -83,6 +83,7 @@ def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) 
             raw["department"] = st.selectbox("执行部门", measure.departments, format_func=names.get, key=f"{key}_dept")
             raw["owner"] = st.text_input("责任人", key=f"{key}_owner") or None
         else:
+            st.caption("调整后的参数取代该措施此前的设置；新设置完全生效前，原设置继续执行。")
             raw["reason"] = st.text_input("调整理由", key=f"{key}_reason")
         raw["params"] = measure_params(drill, raw["measure"], key)
     elif action == "request_info":

@@ -371,8 +371,8 @@ class Drill:
         effect = None
         if d.measure in self.hazard.measures:
 
-            def effect(start: float, end: float, m=d.measure, prm=parsed) -> None:
-                self.hazard.start_measure(m, prm, start, end)
+            def effect(start: float, end: float) -> None:  # an adjustment replaces the setting it adjusts
+                self.hazard.start_measure(d.measure, parsed, start, end, replaces=isinstance(d, p.Adjust))
 
         # an adjustment keeps the owner of the measure it adjusts
         owner = d.owner if isinstance(d, p.Order) else self.ordered[d.measure].owner

@@ -40,16 +40,18 @@ class Harm:
 
 @dataclass(slots=True)
 class ActiveMeasure:
-    """A measure being or having been carried out: it phases in linearly from ``start`` to ``end``."""
+    """A measure being or having been carried out: it phases in linearly from ``start`` to ``end``, and stays in
+    force until an adjustment of it is fully in effect (``until``)."""
 
     measure: str
     params: Any
     start: float
     end: float
+    until: float = math.inf
 
     def progress(self, t: float) -> float:
         if t >= self.end:
-            return 1.0
+            return 1.0 if t < self.until else 0.0
         if t <= self.start:
             return 0.0
         return (t - self.start) / (self.end - self.start)
@@ -94,9 +96,17 @@ class HazardModel(ABC):
     def contained(self) -> bool:
         """Whether the hazard is under control (the outcome 'time to containment')."""
 
-    def start_measure(self, measure: str, params: Any, start: float, end: float) -> None:
-        """A department has begun to carry out ``measure``; it is fully in effect at ``end``."""
+    def start_measure(self, measure: str, params: Any, start: float, end: float, replaces: bool = False) -> None:
+        """A department has begun to carry out ``measure``; it is fully in effect at ``end``.
+
+        An adjustment (``replaces``) is the measure's new setting: the earlier ones stay in force while it phases
+        in — the old pumps keep pumping until the new ones run — and end when it is fully in effect. So relaxing a
+        limit relaxes it, sending pumps elsewhere takes them away, and re-setting 4 pumps to 6 gives 6, not 10.
+        """
         active = ActiveMeasure(measure, params, start, end)
+        if replaces:
+            for earlier in self._of(measure):
+                earlier.until = min(earlier.until, end)
         self.active.append(active)
         self._by_measure.setdefault(measure, []).append(active)
 

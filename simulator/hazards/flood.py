@@ -106,8 +106,8 @@ class Flood(HazardModel):
             self.rain = float(value)
         self._lay_out()
 
-    def start_measure(self, measure, params, start, end):
-        super().start_measure(measure, params, start, end)
+    def start_measure(self, measure, params, start, end, replaces=False):
+        super().start_measure(measure, params, start, end, replaces)
         if measure == "deploy_pumps":  # ``Pumps.covers`` as a set, worked out once
             self._pump_orders.append((self._of(measure)[-1], params.units, {params.site, *params.sites}))
 
