@@ -1,4 +1,4 @@
-"""Every benchmark in one command: ``python -m benchmarks [engine scoring report batch synthetic]``.
+"""Every benchmark in one command: ``python -m benchmarks [engine hazards scoring report batch synthetic]``.
 
 Each benchmark prints its own table, with its baseline measured in the same run; a summary of the headline
 figures against their targets follows. Nothing here passes or fails: the figures go in the README's
@@ -15,9 +15,9 @@ import re
 import sys
 import time
 
-from benchmarks import bench_batch, bench_engine, bench_report, bench_scoring, bench_synthetic
+from benchmarks import bench_batch, bench_engine, bench_hazards, bench_report, bench_scoring, bench_synthetic
 
-BENCHMARKS = ("engine", "scoring", "report", "batch", "synthetic")
+BENCHMARKS = ("engine", "hazards", "scoring", "report", "batch", "synthetic")
 
 
 def _report() -> dict[str, float]:
@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     runners = {
         "engine": bench_engine.main,
+        "hazards": bench_hazards.main,
         "scoring": bench_scoring.main,
         "report": _report,
         "batch": lambda: bench_batch.main([]),

@@ -87,6 +87,7 @@ def hazard_only(drill) -> None:
     hazard = REGISTRY[scenario.hazard.model](scenario.hazard.params, Streams(drill.seed).numpy("hazard"))
     for m in drill.hazard.active:
         hazard.start_measure(m.measure, m.params, m.start, m.end)
+        hazard.active[-1].until = m.until  # as the drill's adjustments left it
     every = max(1, round(scenario.sample_every / STEP_MINUTES))
     for minute in range(1, int(scenario.duration / STEP_MINUTES) + 1):
         hazard.step(minute * STEP_MINUTES, STEP_MINUTES)
