@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import math
+import pickle
 import statistics
 
 import pytest
@@ -136,6 +137,10 @@ def test_a_stream_is_a_function_of_seed_stream_and_entity():
     assert draws(3, "travel", 2) == draws(3, "travel", 2)
     others = [draws(4, "travel", 2), draws(3, "mobilise", 2), draws(3, "travel", 1)]
     assert all(other != draws(3, "travel", 2) for other in others)
+    halfway = Streams(3).get("travel", 2)
+    first = [halfway.random() for _ in range(2)]
+    resumed = pickle.loads(pickle.dumps(halfway))  # a stream carried to another process goes on where it was
+    assert first + [resumed.random() for _ in range(3)] == draws(3, "travel", 2)
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,7 @@ class Topology:
                 self._add(self.with_hub, HUB, dept.id, radio)
                 self._add(self.with_hub, dept.id, HUB, radio)
         self._routes: dict[tuple[bool, frozenset[str]], dict[tuple[str, str], Route]] = {}
+        self._graphs: dict[tuple[bool, frozenset[str]], nx.DiGraph] = {}  # the channels up, per shape
 
     @staticmethod
     def _add(links: dict[tuple[str, str], Link], u: str, v: str, link: Link) -> None:
@@ -82,15 +83,17 @@ class Topology:
 
     def find_route(self, hub: bool, cut: frozenset[str], src: str, dst: str) -> Route:
         """The path of least expected delay over channels that are up."""
-        graph = nx.DiGraph()
-        graph.add_nodes_from(self.nodes)
-        if hub:
-            graph.add_node(HUB)
-        graph.add_weighted_edges_from(
-            (u, v, link.expected)
-            for (u, v), link in (self.with_hub if hub else self.links).items()
-            if link.channel not in cut
-        )
+        graph = self._graphs.get((hub, cut))
+        if graph is None:
+            graph = self._graphs[(hub, cut)] = nx.DiGraph()
+            graph.add_nodes_from(self.nodes)
+            if hub:
+                graph.add_node(HUB)
+            graph.add_weighted_edges_from(
+                (u, v, link.expected)
+                for (u, v), link in (self.with_hub if hub else self.links).items()
+                if link.channel not in cut
+            )
         try:
             return nx.shortest_path(graph, src, dst, weight="weight")
         except (nx.NetworkXNoPath, nx.NodeNotFound):

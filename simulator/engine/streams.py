@@ -37,7 +37,8 @@ class CounterStream(random.Random):
     """A ``random.Random`` whose n-th ``random()`` is a hash of its key and n: no state but a counter."""
 
     def seed(self, a: bytes | None = None, version: int = 2) -> None:  # called by random.Random.__init__
-        self._hash = blake2b(a or b"", digest_size=8)
+        self._key = a or b""
+        self._hash = blake2b(self._key, digest_size=8)
         self._drawn = 0
 
     def random(self) -> float:
@@ -53,11 +54,13 @@ class CounterStream(random.Random):
             bits |= int(self.random() / _TO_UNIT) << shift
         return bits & ((1 << k) - 1)
 
-    def getstate(self):  # pragma: no cover - a stream is rebuilt from its key, never pickled mid-run
-        return (self._hash.copy(), self._drawn)
+    def getstate(self) -> tuple[bytes, int]:
+        """The key and how many draws were made: all a stream is (``random.Random`` pickles through this)."""
+        return (self._key, self._drawn)
 
-    def setstate(self, state) -> None:  # pragma: no cover
-        self._hash, self._drawn = state[0].copy(), state[1]
+    def setstate(self, state: tuple[bytes, int]) -> None:
+        self.seed(state[0])
+        self._drawn = state[1]
 
 
 class Streams:

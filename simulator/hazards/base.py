@@ -131,6 +131,17 @@ class HazardModel(ABC):
                 best = max(best, m.progress(t))
         return best
 
+    def _within_radius(self, measure: str, distance_m: float, t: float) -> float:
+        """The furthest progress of the radius measures of one kind (evacuate, cut power, …) that reach a place
+        ``distance_m`` from the source."""
+        best = 0.0
+        for m in self._of(measure):
+            if distance_m <= m.params.radius_m:
+                progress = m.progress(t)
+                if progress > best:
+                    best = progress
+        return best
+
     def _harm(self, people: float, rate: float, dt: float, where: str) -> Harm | None:
         """Draw injuries among ``people`` exposed for ``dt`` minutes to a per-minute injury ``rate``."""
         if people < 1 or rate <= 0:

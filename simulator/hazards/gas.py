@@ -219,10 +219,9 @@ class Gas(HazardModel):
                 gassed.add(space.id)
         exposed = 0.0
         if gassed:  # people near a gassed space are exposed, unless evacuated
-            evacuations = self._of("evacuate")
             for area, near in self._near:
                 if not gassed.isdisjoint(near):
-                    exposed += self._present(area, evacuations, t)
+                    exposed += self._present(area, t)
         return self._end_step(exposed, dt, harms, p.death_rate_per_min)
 
     def _accumulate(self, space: _Place, fans: Sequence[ActiveMeasure], t: float, dt: float) -> float:
@@ -261,24 +260,14 @@ class Gas(HazardModel):
         else:
             mixture = RICH_MIXTURE
         distance = space.distance_m
-        removed = p.electrical_share * self._reached(self._of("cut_power"), distance, t) + (
+        removed = p.electrical_share * self._within_radius("cut_power", distance, t) + (
             1.0 - p.electrical_share
-        ) * self._reached(self._of("ban_ignition"), distance, t)
+        ) * self._within_radius("ban_ignition", distance, t)
         return space.ignition_per_min * mixture * (1.0 - (1.0 - RESIDUAL_IGNITION) * removed)
 
-    def _present(self, area: _Place, evacuations: Sequence[ActiveMeasure], t: float) -> float:
-        """The people still in an area: all but those the ``evacuations`` under way have taken out."""
-        return area.population * (1.0 - self._reached(evacuations, area.distance_m, t))
-
-    def _reached(self, radius_measures: Sequence[ActiveMeasure], distance_m: float, t: float) -> float:
-        """The furthest progress of the radius measures (of one kind) that reach an area at ``distance_m``."""
-        best = 0.0
-        for m in radius_measures:
-            if distance_m <= m.params.radius_m:
-                progress = m.progress(t)
-                if progress > best:
-                    best = progress
-        return best
+    def _present(self, area: _Place, t: float) -> float:
+        """The people still in an area: all but those the evacuations under way have taken out."""
+        return area.population * (1.0 - self._within_radius("evacuate", area.distance_m, t))
 
     def _explode(self, source: _Place, t: float) -> list[Harm]:
         """The space blows out: its gas is spent, and everyone within reach may be hurt or killed."""
@@ -289,13 +278,12 @@ class Gas(HazardModel):
         self.gas_m3[source.id] = 0.0
         self.explosions += 1
         harms: list[Harm] = []
-        evacuations = self._of("evacuate")
         death_given_hurt = p.blast_death_share / p.blast_injury_share if p.blast_injury_share > 0 else 0.0
         for area in self._places:
             reach = math.exp(-abs(area.distance_m - source.distance_m) / p.blast_scale_m)
             if reach * strength >= DAMAGE_REACH:
                 self.damaged.add(area.id)
-            people = round(self._present(area, evacuations, t))
+            people = round(self._present(area, t))
             chance = min(1.0, p.blast_injury_share * strength * reach)
             if people < 1 or chance <= 0:
                 continue

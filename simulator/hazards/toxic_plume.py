@@ -138,18 +138,10 @@ class ToxicPlume(HazardModel):
 
     def _share_moved(self, distance_m: float, t: float) -> float:
         """The share of a zone's people out of the plume: evacuated, or indoors with the windows shut."""
-        away = self._covered("evacuate", distance_m, t)
+        away = self._within_radius("evacuate", distance_m, t)
         if away >= 1.0:
             return 1.0
-        return away + (1.0 - away) * self._covered("shelter_in_place", distance_m, t) * SHELTER_PROTECTION
-
-    def _covered(self, measure: str, distance_m: float, t: float) -> float:
-        """The furthest progress of the radius measures of one kind that reach a zone at ``distance_m``."""
-        best = 0.0
-        for m in self._of(measure):
-            if distance_m <= m.params.radius_m:
-                best = max(best, m.progress(t))
-        return best
+        return away + (1.0 - away) * self._within_radius("shelter_in_place", distance_m, t) * SHELTER_PROTECTION
 
     def _wind_noise(self) -> float:
         """A standard normal draw; drawn in blocks, since one numpy call per minute costs more than the physics."""
