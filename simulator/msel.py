@@ -61,7 +61,7 @@ from simulator.formats.loader import (
     read_bytes,
     read_text,
 )
-from simulator.formats.plan import ACTIONS
+from simulator.formats.plan import ACTION_NAMES, ACTIONS
 from simulator.formats.scenario import KIND_NAMES, MEDIUM_NAMES
 from simulator.hazards import REGISTRY
 
@@ -117,26 +117,16 @@ CONDITION_VERBS = {"measure_ordered": "下达", "measure_done": "完成", "actio
 CONDITION_SYNONYMS = {"采取": "action", "执行": "action"}
 #: Chinese names of the decision actions (the report's and the console's wording), accepted for the ids in 预期行动
 #: and 条件; the export always writes the ids
-ACTION_BY_NAME = {
-    "初步研判": "assess",
+#: action names a workbook may use: each action's own name, and the other ways people write it
+ACTION_BY_NAME = {name: action for action, name in ACTION_NAMES.items()} | {
     "研判": "assess",
-    "通知部门": "notify",
     "通知": "notify",
-    "任命现场指挥": "appoint_commander",
     "指定现场指挥": "appoint_commander",
-    "设立现场指挥部": "establish_command_post",
-    "交办任务": "assign",
     "分配任务": "assign",
-    "下达处置措施": "order",
     "下达措施": "order",
-    "询问情况": "request_info",
-    "向上级报告": "report_up",
     "向上报告": "report_up",
     "上报": "report_up",
-    "调整措施": "adjust",
-    "结束应急响应": "close",
     "结束响应": "close",
-    "提交复盘": "review",
     "复盘总结": "review",
 }
 

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from simulator.engine.events import KINDS, EventLog
 from simulator.engine.state import STATUS_NAMES, WorldState
+from simulator.formats.durations import clock_text
 from simulator.formats.scenario import KIND_NAMES, MEDIUM_NAMES, Scenario
 
 KEYWORDS = ("迅速", "有序", "精准", "提升")
@@ -285,7 +286,7 @@ def event_frame(scenario: Scenario, log: EventLog, until: float | None = None) -
             {
                 "编号": e.id,
                 "T+分钟": e.t,
-                "时刻": clock_time(scenario, e.t).strftime("%H:%M"),
+                "时刻": clock_text(scenario.start_clock, e.t),
                 "类型": KINDS[e.kind][1],
                 "kind": e.kind,
                 "部门": names.get(dept, dept),

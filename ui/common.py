@@ -10,7 +10,9 @@ from pydantic import ValidationError
 
 from simulator import EventLog, FileFormatError, library, load_plan
 from simulator.engine import Drill, replay, run_plan
+from simulator.formats.durations import clock_text
 from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.formats.scenario import Scenario
 from simulator.scoring import score_drill
 from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url  # noqa: F401  (FACILITATOR: for the pages)
 from ui.i18n import t
@@ -25,6 +27,11 @@ def lang() -> str:
 
 def tr(key: str) -> str:
     return t(key, lang())
+
+
+def stamp(scenario: Scenario, t: float) -> str:
+    """When an event happened, as the feeds show it: ``T+42（08:42）`` (the wall clock as the report writes it)."""
+    return f"T+{t:g}（{clock_text(scenario.start_clock, t)}）"
 
 
 def store() -> DrillStore:

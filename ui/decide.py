@@ -16,7 +16,7 @@ from simulator.engine import Drill, replay
 from simulator.formats.plan import ACTIONS, Decision
 from simulator.store import FACILITATOR, DrillRecord
 from ui.common import result_of, store, tr, validation_messages
-from ui.forms import ACTION_NAMES, decision_fields
+from ui.forms import ACTION_LABELS, decision_fields
 
 DECISION = TypeAdapter(Decision)
 
@@ -36,7 +36,7 @@ def decision_panel(
     if drill.finished:
         return
     st.subheader(tr("decision"))
-    action = st.selectbox("决策类型", actions, format_func=ACTION_NAMES.get, key="action")
+    action = st.selectbox("决策类型", actions, format_func=ACTION_LABELS.get, key="action")
     with st.container(border=True):  # no st.form: the choices (e.g. who can carry out a measure) follow each pick
         raw = decision_fields(drill, action, key=f"f_{action}", by=by)
         submitted = st.button(tr("submit"), type="primary", key="submit_decision")
@@ -52,7 +52,7 @@ def decision_panel(
     rebuilt = replay(entry.scenario, fresh.seed, fresh.decisions, fresh.clock, fresh.finished)
     event = result_of(rebuilt, len(fresh.decisions))
     if event.kind == "decision_accepted":
-        st.session_state["last_result"] = ("accepted", f"{tr('accepted')}：{ACTION_NAMES[action]}")
+        st.session_state["last_result"] = ("accepted", f"{tr('accepted')}：{ACTION_LABELS[action]}")
     else:
         st.session_state["last_result"] = ("rejected", f"{tr('rejected')}：{event['reason']}")
     st.rerun()

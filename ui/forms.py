@@ -13,23 +13,12 @@ import streamlit as st
 from pydantic import BaseModel
 
 from simulator.engine import Drill
-from simulator.formats.plan import REVIEW_SECTIONS
+from simulator.formats.common import LEVEL_NAMES
+from simulator.formats.plan import ACTION_NAMES, REVIEW_SECTIONS
 from simulator.hazards import REGISTRY
 
-ACTION_NAMES = {
-    "assess": "初步研判（事件类型与级别）",
-    "notify": "通知部门",
-    "appoint_commander": "任命现场指挥",
-    "establish_command_post": "设立现场指挥部",
-    "assign": "分派任务（明确责任人）",
-    "order": "下达处置措施",
-    "request_info": "询问信息",
-    "report_up": "向上级报告",
-    "adjust": "调整措施",
-    "close": "结束应急响应",
-    "review": "复盘总结",
-}
-LEVELS = {1: "Ⅰ级（特别重大）", 2: "Ⅱ级（重大）", 3: "Ⅲ级（较大）", 4: "Ⅳ级（一般）"}
+#: the decision form's choices: the actions' names, with a hint where the form asks for more
+ACTION_LABELS = ACTION_NAMES | {"assess": "初步研判（事件类型与级别）", "assign": "交办任务（明确责任人）"}
 
 
 def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) -> dict[str, Any]:
@@ -47,7 +36,9 @@ def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) 
         )
     if action == "assess":
         raw["event_type"] = st.text_input("事件类型", placeholder="根据已掌握的信息判断", key=f"{key}_type")
-        raw["level"] = st.selectbox("响应级别", list(LEVELS), format_func=LEVELS.get, index=2, key=f"{key}_level")
+        raw["level"] = st.selectbox(
+            "响应级别", list(LEVEL_NAMES), format_func=LEVEL_NAMES.get, index=2, key=f"{key}_level"
+        )
     elif action == "notify":
         raw["to"] = st.multiselect("通知部门", depts, format_func=names.get, key=f"{key}_to")
         raw["text"] = st.text_input("通知内容（可选）", key=f"{key}_text")
@@ -100,7 +91,9 @@ def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) 
         )
         higher = scenario.higher_level
         raw["to"] = st.selectbox("报告对象", higher, format_func=names.get, key=f"{key}_to")
-        raw["level"] = st.selectbox("报告级别", list(LEVELS), format_func=LEVELS.get, index=2, key=f"{key}_level")
+        raw["level"] = st.selectbox(
+            "报告级别", list(LEVEL_NAMES), format_func=LEVEL_NAMES.get, index=2, key=f"{key}_level"
+        )
         raw["text"] = st.text_area("报告内容", key=f"{key}_text")
     elif action == "close":
         st.caption("结束应急响应后，除复盘外不能再下达决策。")

@@ -10,9 +10,10 @@ import yaml
 
 from simulator import FileFormatError, library, load_plan
 from simulator.engine.state import STATUS_NAMES, state_at
+from simulator.formats.durations import clock_text
 from simulator.formats.loader import MAX_FILE_BYTES
-from ui.charts import clock_time, network_figure, radar_figure
-from ui.common import FACILITATOR, TRAINEE, catalog, current, role, score, sign_in, sign_out, store, tr
+from ui.charts import network_figure, radar_figure
+from ui.common import FACILITATOR, TRAINEE, catalog, current, role, score, sign_in, sign_out, stamp, store, tr
 from ui.decide import decision_panel
 
 st.title(tr("page_console"))
@@ -104,7 +105,7 @@ def advance(to_minute: float) -> None:
 
 head = st.columns([3, 2, 2, 2])
 head[0].markdown(f"**{scenario.title}**  \n推演码 `{record.code}` · {record.team or '未命名队伍'} · 种子 {record.seed}")
-head[1].metric(tr("clock"), f"T+{drill.now:g} 分", help=f"时钟 {clock_time(scenario, drill.now).strftime('%H:%M')}")
+head[1].metric(tr("clock"), f"T+{drill.now:g} 分", help=f"时钟 {clock_text(scenario.start_clock, drill.now)}")
 head[2].metric(tr("exposed"), state.hazard.get("exposed", 0))
 head[3].metric(f"{tr('injured')} / {tr('dead')}", f"{state.injured} / {state.dead}")
 
@@ -148,13 +149,13 @@ with left:
     names = {d.id: d.name for d in scenario.departments}
     feed = [e for e in drill.log if e.kind in ("inject_released", "info_received", "decision_rejected")]
     for e in reversed(feed[-30:]):
-        stamp = f"T+{e.t:g}（{clock_time(scenario, e.t).strftime('%H:%M')}）"
+        when = stamp(scenario, e.t)
         if e.kind == "inject_released":
-            st.info(f"**{stamp} 【{e['title']}】** → {names[e['to']]}  \n{e['text']}")
+            st.info(f"**{when} 【{e['title']}】** → {names[e['to']]}  \n{e['text']}")
         elif e.kind == "info_received":
-            st.info(f"**{stamp} 收到{names[e['from']]}回复（{e['topic']}）**  \n{e['text']}")
+            st.info(f"**{when} 收到{names[e['from']]}回复（{e['topic']}）**  \n{e['text']}")
         else:
-            st.warning(f"**{stamp} 决策被拒（{e['action']}，{names.get(e['by'], e['by'])}）**  \n{e['reason']}")
+            st.warning(f"**{when} 决策被拒（{e['action']}，{names.get(e['by'], e['by'])}）**  \n{e['reason']}")
 
 with right:
     st.subheader(tr("status_board"))

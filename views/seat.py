@@ -9,9 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from simulator.engine.events import Event
+from simulator.formats.durations import clock_text
 from simulator.formats.plan import ACTIONS
-from ui.charts import clock_time
-from ui.common import TRAINEE, current, role, tr
+from ui.common import TRAINEE, current, role, stamp, tr
 from ui.decide import decision_panel
 
 #: what a department's seat may decide; the coordinator's seat may take every decision
@@ -51,26 +51,24 @@ def feed() -> None:
     if fresh is None:
         return
     _, _, now_drill = fresh
-    st.metric(
-        tr("clock"), f"T+{now_drill.now:g} 分", help=f"时钟 {clock_time(scenario, now_drill.now).strftime('%H:%M')}"
-    )
+    st.metric(tr("clock"), f"T+{now_drill.now:g} 分", help=f"时钟 {clock_text(scenario.start_clock, now_drill.now)}")
     for e in reversed([e for e in now_drill.log if mine(e)]):
-        stamp = f"T+{e.t:g}（{clock_time(scenario, e.t).strftime('%H:%M')}）"
+        when = stamp(scenario, e.t)
         if e.kind == "inject_released":
-            st.info(f"**{stamp} 【{e['title']}】**（来源：{e['source']}）  \n{e['text']}")
+            st.info(f"**{when} 【{e['title']}】**（来源：{e['source']}）  \n{e['text']}")
         elif e.kind == "info_received":
-            st.info(f"**{stamp} 收到{names[e['from']]}回复（{e['topic']}）**  \n{e['text']}")
+            st.info(f"**{when} 收到{names[e['from']]}回复（{e['topic']}）**  \n{e['text']}")
         elif e.kind == "message_delivered":
             kinds = {"notice": "通知", "order": "任务指令", "appointment": "任命通知"}
-            st.info(f"**{stamp} 收到{names[e['from']]}的{kinds[e['msg_kind']]}**")
+            st.info(f"**{when} 收到{names[e['from']]}的{kinds[e['msg_kind']]}**")
         elif e.kind == "report_received":
-            st.info(f"**{stamp} 收到{names[e['from']]}的{'电话' if e['mode'] == 'phone' else '书面'}报告**")
+            st.info(f"**{when} 收到{names[e['from']]}的{'电话' if e['mode'] == 'phone' else '书面'}报告**")
         elif e.kind == "decision_rejected":
-            st.warning(f"**{stamp} 本席位决策被拒**：{e['reason']}")
+            st.warning(f"**{when} 本席位决策被拒**：{e['reason']}")
         elif e.kind == "decision_accepted":
-            st.caption(f"{stamp} 本席位决策已受理（{e['action']}）")
+            st.caption(f"{when} 本席位决策已受理（{e['action']}）")
         else:
-            st.success(f"{stamp} {e.label}")
+            st.success(f"{when} {e.label}")
 
 
 left, right = st.columns([3, 2])

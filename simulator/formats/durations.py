@@ -1,7 +1,9 @@
-"""Sim-time durations as people write them: ``5m``, ``1h30m``, ``90`` (minutes), ``2.5``."""
+"""Sim-time durations as people write them: ``5m``, ``1h30m``, ``90`` (minutes), ``2.5``; and sim minutes as the
+wall clock people read (``08:42``, ``次日01:10``)."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated
 
@@ -43,3 +45,21 @@ def format_minutes(minutes: float) -> str | float:
 
 
 Minutes = Annotated[float, BeforeValidator(parse_minutes)]
+
+
+def minute_of(t: float) -> int:
+    """The whole minute a sim time falls in (T+42.3 is the 42nd minute, as a wall clock would show it)."""
+    return math.floor(t + 1e-9)
+
+
+def clock_text(start_clock: str, t: float) -> str:
+    """The wall clock at sim minute ``t`` given the clock at T+0, e.g. ``08:52``; later days say so."""
+    hours, minutes = (int(x) for x in start_clock.split(":"))
+    total = hours * 60 + minutes + minute_of(t)
+    day, rest = divmod(total, 24 * 60)
+    text = f"{rest // 60:02d}:{rest % 60:02d}"
+    if day == 1:
+        return f"次日{text}"
+    if day > 1:
+        return f"第{day + 1}日{text}"
+    return text

@@ -125,19 +125,21 @@ Decision = Annotated[
     | Review,
     Field(discriminator="action"),
 ]
-ACTIONS = (
-    "assess",
-    "notify",
-    "appoint_commander",
-    "establish_command_post",
-    "assign",
-    "order",
-    "request_info",
-    "report_up",
-    "adjust",
-    "close",
-    "review",
-)
+#: each action and its Chinese name, as the report, the scores and the workbook call it
+ACTION_NAMES = {
+    "assess": "初步研判",
+    "notify": "通知部门",
+    "appoint_commander": "任命现场指挥",
+    "establish_command_post": "设立现场指挥部",
+    "assign": "交办任务",
+    "order": "下达处置措施",
+    "request_info": "询问情况",
+    "report_up": "向上级报告",
+    "adjust": "调整措施",
+    "close": "结束应急响应",
+    "review": "提交复盘",
+}
+ACTIONS = tuple(ACTION_NAMES)
 
 
 class Plan(Strict):

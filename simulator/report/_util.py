@@ -6,10 +6,11 @@ They live apart so that the renderers (docx, markdown, xlsx) do not import each 
 from __future__ import annotations
 
 import io
-import math
 import re
 import zipfile
 from pathlib import Path
+
+from simulator.formats.durations import clock_text, minute_of
 
 #: zip entries get this date, so the same report gives the same bytes (Office files are zip archives)
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -20,27 +21,9 @@ _ENGLISH_TAIL = re.compile(r"\s*\((?=[^()]*[A-Za-z])[^()（）]*\)\s*$")
 _CORE_DATE = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
-def minute_of(t: float) -> int:
-    """The whole minute a sim time falls in (T+42.3 is the 42nd minute, as a wall clock would show it)."""
-    return math.floor(t + 1e-9)
-
-
 def t_text(t: float) -> str:
     """``T+42``: sim time as the drill's participants speak of it."""
     return f"T+{minute_of(t)}"
-
-
-def clock_text(start_clock: str, t: float) -> str:
-    """The wall clock at sim minute ``t`` given the clock at T+0, e.g. ``08:52``; later days say so."""
-    hours, minutes = (int(x) for x in start_clock.split(":"))
-    total = hours * 60 + minutes + minute_of(t)
-    day, rest = divmod(total, 24 * 60)
-    text = f"{rest // 60:02d}:{rest % 60:02d}"
-    if day == 1:
-        return f"次日{text}"
-    if day > 1:
-        return f"第{day + 1}日{text}"
-    return text
 
 
 def when_text(start_clock: str, t: float) -> str:

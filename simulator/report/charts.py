@@ -21,7 +21,7 @@ matplotlib.use("Agg")  # no display on a server; must precede pyplot's import
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from simulator.report._util import clock_text
+from simulator.formats.durations import clock_text
 
 if TYPE_CHECKING:
     from simulator.report.model import Report

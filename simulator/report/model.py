@@ -32,10 +32,11 @@ from simulator.engine.events import Event, EventLog
 from simulator.engine.network import HUB
 from simulator.engine.state import state_at
 from simulator.formats.common import LEVEL_NAMES
-from simulator.formats.plan import REVIEW_SECTIONS
+from simulator.formats.durations import clock_text
+from simulator.formats.plan import ACTION_NAMES, REVIEW_SECTIONS
 from simulator.formats.scenario import MEDIUM_NAMES, Scenario
 from simulator.hazards import describe_params
-from simulator.report._util import chinese_only, clock_text, t_text, when_text
+from simulator.report._util import chinese_only, t_text, when_text
 from simulator.report.suggestions import suggest
 
 #: the doctrine's four keywords, in its order (the score's ``keywords`` keys)
@@ -54,19 +55,6 @@ HEADINGS: tuple[str, ...] = (
 )
 ATTACHMENT_TITLES: tuple[str, ...] = ("评分表", "处置时间线", "任务台账")
 
-ACTION_NAMES = {
-    "assess": "初步研判",
-    "notify": "通知部门",
-    "appoint_commander": "任命现场指挥",
-    "establish_command_post": "设立现场指挥部",
-    "assign": "交办任务",
-    "order": "下达处置措施",
-    "request_info": "询问情况",
-    "report_up": "向上级报告",
-    "adjust": "调整措施",
-    "close": "结束应急响应",
-    "review": "提交复盘",
-}
 MESSAGE_KINDS = {
     "notice": "通知",
     "order": "指令",

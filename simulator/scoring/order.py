@@ -12,6 +12,7 @@ from itertools import pairwise
 from typing import Any
 
 from simulator.engine.events import Event
+from simulator.formats.plan import ACTION_NAMES
 from simulator.scoring.context import NOTICE_KINDS, Context, TaskView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, minute, note, pct, span, unique
 from simulator.scoring.rubric import Thresholds
@@ -236,19 +237,6 @@ def rejected_decisions(ctx: Context, th: Thresholds) -> Result:
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
-ACTION_NAMES = {
-    "assess": "初步研判",
-    "notify": "通知部门",
-    "appoint_commander": "任命现场指挥",
-    "establish_command_post": "设立现场指挥部",
-    "assign": "交办任务",
-    "order": "下达措施",
-    "request_info": "了解情况",
-    "report_up": "向上报告",
-    "adjust": "调整措施",
-    "close": "结束响应",
-    "review": "复盘总结",
-}
 
 
 def _decision_text(view, d: Event) -> str:

@@ -14,12 +14,11 @@ from typing import Any
 
 from simulator.engine.events import Event
 from simulator.formats.common import LEVEL_NAMES
-from simulator.formats.plan import ACTIONS
+from simulator.formats.plan import ACTION_NAMES, ACTIONS
 from simulator.formats.scenario import KeyMeasure
 from simulator.hazards import describe_params, param_label
 from simulator.scoring.context import Context, DrillView, TaskView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, minute, note, pct, ramp, span
-from simulator.scoring.order import ACTION_NAMES
 from simulator.scoring.rubric import Thresholds
 
 
