@@ -267,14 +267,7 @@ def test_the_flood_model_rises_and_pumps_and_closures_help():
             _notify(1, "water", "police", "metro"),
             _order(3, "close_underpass", "police"),
             _order(3, "stop_trains", "metro"),
-            p.Order(
-                action="order",
-                at=3,
-                by="duty_office",
-                measure="deploy_pumps",
-                department="water",
-                params={"site": "s_underpass", "units": 4},
-            ),
+            _order(3, "deploy_pumps", "water", site="s_underpass", units=4),
         ]
     )
     acted = run_plan(scenario, plan, seed=0).outcome()
@@ -338,14 +331,7 @@ def test_a_measure_naming_a_place_the_scenario_lacks_is_rejected():
     plan = Plan(
         decisions=[
             _notify(1, "water"),
-            p.Order(
-                action="order",
-                at=2,
-                by="duty_office",
-                measure="deploy_pumps",
-                department="water",
-                params={"site": "s_underpas", "units": 2},
-            ),
+            _order(2, "deploy_pumps", "water", site="s_underpas", units=2),
         ]
     )
     [rejected] = run_plan(scenario, plan, seed=0).log.of("decision_rejected")
