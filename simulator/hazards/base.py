@@ -123,13 +123,17 @@ class HazardModel(ABC):
         """The measures of one kind under way (most minutes: none, and this is a dict lookup)."""
         return self._by_measure.get(measure, _NONE)
 
-    def _progress(self, measure: str, t: float, where=None) -> float:
-        """The strongest progress of a measure whose parameters satisfy ``where`` (any, if it is None)."""
+    def _progress(self, measure: str, t: float) -> float:
+        """The strongest progress of a measure (of all the times it was ordered)."""
         best = 0.0
-        for m in self._by_measure.get(measure, _NONE):
-            if where is None or where(m.params):
-                best = max(best, m.progress(t))
+        for m in self._of(measure):
+            best = max(best, m.progress(t))
         return best
+
+    def _check_treatment(self, t: float) -> None:
+        """Once medical treatment is fully in place, the injured are treated (and die ten times less often)."""
+        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
+            self.treated = True
 
     def _within_radius(self, measure: str, distance_m: float, t: float) -> float:
         """The furthest progress of the radius measures of one kind (evacuate, cut power, …) that reach a place

@@ -156,8 +156,7 @@ class Crowd(HazardModel):
     # -- the minute -------------------------------------------------------------------------------------
     def step(self, t: float, dt: float) -> list[Harm]:
         p = self.params
-        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
-            self.treated = True
+        self._check_treatment(t)
         noise = self._next_noise()
         stop = self._progress("stop_event", t)
         # the measures' effect on each area: arrivals held back, extra exit capacity, a cordon's progress

@@ -161,8 +161,7 @@ class Fire(HazardModel):
     def step(self, t: float, dt: float) -> list[Harm]:
         p = self.params
         self._now = t
-        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
-            self.treated = True
+        self._check_treatment(t)
         burning = self.floors_burning()
         attack = self._attack(burning, t)
         burning = self._burn(burning, attack, dt)

@@ -127,8 +127,7 @@ class Flood(HazardModel):
         # the rain wanders around its level by a normal draw of sd ``rain_wander`` (a standard draw times the sd,
         # which is how numpy's ``normal(0, sd)`` makes it: the same numbers)
         rain = self.rain = max(0.0, p.rain_mm_h * (1.0 + p.rain_wander * self._rain_noise())) if p.rain_mm_h else 0.0
-        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
-            self.treated = True
+        self._check_treatment(t)
         pumps_at = self._pumps_at(t)
         barriers = self._of("flood_barrier")
         depth = self.depth

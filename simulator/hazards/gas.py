@@ -202,8 +202,7 @@ class Gas(HazardModel):
     def step(self, t: float, dt: float) -> list[Harm]:
         p = self.params
         self.leak_now = p.leak_rate_m3_min * (1.0 - self._progress("shut_off_gas", t))
-        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
-            self.treated = True
+        self._check_treatment(t)
         harms: list[Harm] = []
         gassed: set[str] = set()  # spaces at or above the alarm level at the end of the minute
         hazard, threshold = self._hazard, self._threshold

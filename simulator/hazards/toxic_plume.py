@@ -110,8 +110,7 @@ class ToxicPlume(HazardModel):
         for curtain in self._of("water_curtain"):
             knock_down = max(knock_down, curtain.params.strength * curtain.progress(t))
         self.airborne_kg *= max(0.0, 1.0 - (p.dispersal_per_min + knock_down) * dt)
-        if not self.treated and self._progress("medical_treatment", t) >= 1.0:
-            self.treated = True
+        self._check_treatment(t)
 
         length = self.plume_length_m
         downwind = self.downwind_deg
