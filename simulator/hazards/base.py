@@ -57,6 +57,22 @@ class ActiveMeasure:
         return (t - self.start) / (self.end - self.start)
 
 
+class NormalDraws:
+    """Standard normal draws from ``rng``, fetched ``block`` at a time: one numpy call per minute costs more than
+    a minute's physics. ``draw(n)`` gives n draws at once (one per area, say); the width must not change."""
+
+    def __init__(self, rng: np.random.Generator, block: int):
+        self._rng = rng
+        self._block = block
+        self._left: list = []
+
+    def draw(self, *width: int):
+        if not self._left:
+            self._left = self._rng.standard_normal((self._block, *width)).tolist()
+            self._left.reverse()
+        return self._left.pop()
+
+
 class HazardModel(ABC):
     """One hazard: its parameters, its state, and how measures change it."""
 

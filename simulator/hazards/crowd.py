@@ -27,7 +27,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
+from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, Strict
 
 MAX_DENSITY = 9.0  # persons/m²: nobody fits more
 NOISE_BLOCK = 64  # minutes of inflow noise drawn from the generator at a time
@@ -131,7 +131,7 @@ class Crowd(HazardModel):
         self._threshold = {a.id: float(rng.exponential()) for a in params.areas}
         # arrivals' noise from its own generator, so casualty draws never shift it: two plans see the same crowd
         self._noise_rng = np.random.default_rng(int(rng.integers(2**63)))
-        self._noise: list[list[float]] = []
+        self._inflow_noise = NormalDraws(self._noise_rng, NOISE_BLOCK)  # a draw per area each minute
         self._areas_changed()
 
     def set_param(self, name: str, value: Any) -> None:
@@ -157,7 +157,7 @@ class Crowd(HazardModel):
     def step(self, t: float, dt: float) -> list[Harm]:
         p = self.params
         self._check_treatment(t)
-        noise = self._next_noise()
+        noise = self._inflow_noise.draw(len(p.areas))
         stop = self._progress("stop_event", t)
         # the measures' effect on each area: arrivals held back, extra exit capacity, a cordon's progress
         held = self._strongest("limit_inflow", t, _share)
@@ -239,13 +239,6 @@ class Crowd(HazardModel):
         self.injured += injured
         self.dead += dead
         return [Harm(injured=injured, dead=dead, where=f"{area.name}发生踩踏")] if injured else []
-
-    def _next_noise(self) -> list[float]:
-        if not self._noise:
-            block = self._noise_rng.standard_normal((NOISE_BLOCK, len(self.params.areas)))
-            self._noise = block.tolist()
-            self._noise.reverse()
-        return self._noise.pop()
 
     def figures(self) -> dict[str, float | int | bool]:
         areas = self.params.areas

@@ -17,7 +17,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import ActiveMeasure, Harm, HazardModel, NoParams, Strict
+from simulator.hazards.base import ActiveMeasure, Harm, HazardModel, NoParams, NormalDraws, Strict
 
 #: which measure protects the people of each kind of site
 PROTECTED_BY = {"underpass": "close_underpass", "metro": "stop_trains", "street": "evacuate"}
@@ -95,7 +95,8 @@ class Flood(HazardModel):
         # the weather has its own generator: casualty draws (which depend on the plan) must not change the rain,
         # so two plans under one seed face the same storm
         self._rain_rng = np.random.default_rng(int(rng.integers(2**63)))
-        self._noise: list[float] = []
+        # drawn ahead in blocks: the generator serves nothing else, so that changes no draw
+        self._rain_noise = NormalDraws(self._rain_rng, NOISE_BLOCK)
         # each pumping order under way, with its units per site and the sites it covers
         self._pump_orders: list[tuple[ActiveMeasure, int, set[str]]] = []
         self._lay_out()
@@ -126,7 +127,9 @@ class Flood(HazardModel):
         p = self.params
         # the rain wanders around its level by a normal draw of sd ``rain_wander`` (a standard draw times the sd,
         # which is how numpy's ``normal(0, sd)`` makes it: the same numbers)
-        rain = self.rain = max(0.0, p.rain_mm_h * (1.0 + p.rain_wander * self._rain_noise())) if p.rain_mm_h else 0.0
+        rain = self.rain = (
+            max(0.0, p.rain_mm_h * (1.0 + p.rain_wander * self._rain_noise.draw())) if p.rain_mm_h else 0.0
+        )
         self._check_treatment(t)
         pumps_at = self._pumps_at(t)
         barriers = self._of("flood_barrier")
@@ -183,14 +186,6 @@ class Flood(HazardModel):
                 if progress > best:
                     best = progress
         return best
-
-    def _rain_noise(self) -> float:
-        """A standard normal draw from the weather's generator; drawn in blocks, since one numpy call per minute
-        costs more than the physics. The generator serves nothing else, so drawing ahead changes no draw."""
-        if not self._noise:
-            self._noise = self._rain_rng.standard_normal(NOISE_BLOCK).tolist()
-            self._noise.reverse()
-        return self._noise.pop()
 
     def figures(self) -> dict[str, float | int | bool]:
         deepest = max(self.params.sites, key=lambda s: self.depth[s.id] / s.danger_depth_m)

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
+from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, Strict
 
 MAX_PLUME_M = 10_000.0  # metres; the model's plume never reaches farther
 SHELTER_PROTECTION = 0.7  # share of exposure avoided by staying indoors with windows shut
@@ -77,7 +77,7 @@ class ToxicPlume(HazardModel):
         self.airborne_kg = 0.0
         self.wind_from = params.wind_from_deg
         self.leaking = params.release_rate_kg_min > 0 and params.inventory_kg > 0
-        self._noise: list[float] = []
+        self._wind_noise = NormalDraws(self.rng, NOISE_BLOCK)  # the wind's drift, from the hazard's generator
 
     def set_param(self, name, value):
         super().set_param(name, value)
@@ -98,7 +98,7 @@ class ToxicPlume(HazardModel):
 
     def step(self, t: float, dt: float) -> list[Harm]:
         p = self.params
-        self.wind_from = (self.wind_from + self._wind_noise() * p.wind_wander_deg * math.sqrt(dt)) % 360
+        self.wind_from = (self.wind_from + self._wind_noise.draw() * p.wind_wander_deg * math.sqrt(dt)) % 360
         if self.leaking and self._progress("stop_leak", t) >= 1.0:
             self.leaking = False
         if self.leaking:
@@ -141,13 +141,6 @@ class ToxicPlume(HazardModel):
         if away >= 1.0:
             return 1.0
         return away + (1.0 - away) * self._within_radius("shelter_in_place", distance_m, t) * SHELTER_PROTECTION
-
-    def _wind_noise(self) -> float:
-        """A standard normal draw; drawn in blocks, since one numpy call per minute costs more than the physics."""
-        if not self._noise:
-            self._noise = self.rng.standard_normal(NOISE_BLOCK).tolist()
-            self._noise.reverse()
-        return self._noise.pop()
 
     def figures(self) -> dict[str, float | int | bool]:
         return {
