@@ -17,7 +17,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import ActiveMeasure, Harm, HazardModel, NoParams, NormalDraws, Strict
+from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, Strict
 
 #: which measure protects the people of each kind of site
 PROTECTED_BY = {"underpass": "close_underpass", "metro": "stop_trains", "street": "evacuate"}
@@ -98,7 +98,6 @@ class Flood(HazardModel):
         # drawn ahead in blocks: the generator serves nothing else, so that changes no draw
         self._rain_noise = NormalDraws(self._rain_rng, NOISE_BLOCK)
         # each pumping order under way, with its units per site and the sites it covers
-        self._pump_orders: list[tuple[ActiveMeasure, int, set[str]]] = []
         self._lay_out()
 
     def set_param(self, name, value):
@@ -106,11 +105,6 @@ class Flood(HazardModel):
         if name == "rain_mm_h":
             self.rain = float(value)
         self._lay_out()
-
-    def start_measure(self, measure, params, start, end, replaces=False):
-        super().start_measure(measure, params, start, end, replaces)
-        if measure == "deploy_pumps":  # ``Pumps.covers`` as a set, worked out once
-            self._pump_orders.append((self._of(measure)[-1], params.units, {params.site, *params.sites}))
 
     def _lay_out(self) -> None:
         """Copy the sites' fixed figures out of the parameters once: a pydantic model's fields are read through
@@ -162,13 +156,10 @@ class Flood(HazardModel):
     def _pumps_at(self, t: float) -> dict[str, float]:
         """The pump units at work at each site that has any: the orders that cover it, summed in the order given."""
         at_site: dict[str, list[float]] = {}
-        for order, units, covered in self._pump_orders:
-            at_work = units * order.progress(t)
-            for sid in covered:
-                if sid in at_site:
-                    at_site[sid].append(at_work)
-                else:
-                    at_site[sid] = [at_work]
+        for order in self._of("deploy_pumps"):
+            at_work = order.params.units * order.progress(t)
+            for sid in {order.params.site, *order.params.sites}:
+                at_site.setdefault(sid, []).append(at_work)
         return {sid: sum(at_work) for sid, at_work in at_site.items()}
 
     def _protection(self, site: Site, t: float) -> float:
