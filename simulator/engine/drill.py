@@ -12,7 +12,6 @@ reason the trainee sees, and changes nothing else.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import simpy
@@ -21,6 +20,7 @@ from simulator.engine.departments import DepartmentAgent, Task
 from simulator.engine.events import Event, EventLog
 from simulator.engine.incident import incident
 from simulator.engine.network import HUB, CoordinationNetwork
+from simulator.engine.state import Outcome
 from simulator.engine.streams import Streams
 from simulator.formats import plan as p
 from simulator.formats.scenario import Condition, Inject, Scenario
@@ -31,28 +31,6 @@ AFTER_NORMAL = simpy.core.NORMAL + 1  # event priority that sorts after every or
 
 class Rejected(Exception):
     """A decision that cannot apply; its message is shown to the trainee."""
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    injured: int
-    dead: int
-    exposed_person_minutes: float
-    contained_at: float | None
-    decisions_rejected: int
-    messages_lost: int
-    messages_undelivered: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "injured": self.injured,
-            "dead": self.dead,
-            "exposed_person_minutes": round(self.exposed_person_minutes, 1),
-            "contained_at": self.contained_at,
-            "decisions_rejected": self.decisions_rejected,
-            "messages_lost": self.messages_lost,
-            "messages_undelivered": self.messages_undelivered,
-        }
 
 
 class Drill:

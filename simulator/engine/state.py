@@ -47,6 +47,49 @@ class WorldState:
     closed: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A drill's outcome figures; ``Outcome.as_dict()`` is what the log's ``drill_ended`` event carries."""
+
+    injured: int
+    dead: int
+    exposed_person_minutes: float
+    contained_at: float | None
+    decisions_rejected: int
+    messages_lost: int
+    messages_undelivered: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "injured": self.injured,
+            "dead": self.dead,
+            "exposed_person_minutes": round(self.exposed_person_minutes, 1),
+            "contained_at": self.contained_at,
+            "decisions_rejected": self.decisions_rejected,
+            "messages_lost": self.messages_lost,
+            "messages_undelivered": self.messages_undelivered,
+        }
+
+
+def outcome_of(log: EventLog | list[Event]) -> Outcome:
+    """The outcome the engine logged when the drill ended; for a drill still running, the figures so far
+    (casualties and containment from their events, exposure from the latest hazard sample)."""
+    events = list(log)
+    ended = next((e for e in reversed(events) if e.kind == "drill_ended"), None)
+    if ended is not None:
+        return Outcome(**ended["outcome"])
+    state = state_at(events, float("inf"))
+    return Outcome(
+        injured=state.injured,
+        dead=state.dead,
+        exposed_person_minutes=float(state.hazard.get("exposed_person_minutes") or 0.0),
+        contained_at=state.contained_at,
+        decisions_rejected=sum(e.kind == "decision_rejected" for e in events),
+        messages_lost=sum(e.kind == "message_lost" for e in events),
+        messages_undelivered=sum(e.kind == "message_undelivered" for e in events),
+    )
+
+
 def state_at(log: EventLog | list[Event], t: float) -> WorldState:
     """The world as it stood at minute ``t`` (every event with ``event.t <= t`` has happened)."""
     state = WorldState(t=t)

@@ -1,0 +1,236 @@
+"""The words people read, owned once: keywords, response levels, actions, message kinds, outcome figures and
+their units, and the one way sim time is written (``T+45（08:55）``, whole minutes, never decimals).
+
+Why one module: the CLI, the batch tables, the report, the charts, the feeds and the pages all name the same
+things, and before this module each named them its own way (four outcome tables, five time formats). Every
+label is a :class:`Label` with a Chinese and an English text, so the app's English switch reaches everything
+that is not scenario data, and the report (an official Chinese document) simply asks for ``zh``.
+
+This module is a leaf: it imports nothing from the rest of the package, so the engine, the formats and the
+hazards can all use it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One thing's name in both languages: ``label("en")`` or ``label.zh``."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+def name_of(table: dict, key, lang: str = "zh") -> str:
+    """``table[key]`` in ``lang``, or the key itself where the table has no such entry (never raises)."""
+    label = table.get(key)
+    return label(lang) if label is not None else str(key)
+
+
+# -- the four keywords ----------------------------------------------------------------------------------------
+#: the doctrine's four keywords, in its order (the keys of a score's ``keywords``)
+KEYWORDS: tuple[str, ...] = ("迅速", "有序", "精准", "提升")
+KEYWORD_LABELS: dict[str, Label] = {
+    "迅速": Label("迅速", "Speed"),
+    "有序": Label("有序", "Order"),
+    "精准": Label("精准", "Precision"),
+    "提升": Label("提升", "Improvement"),
+}
+#: each keyword's field name in files and tables (rubric keys, batch columns)
+KEYWORD_FIELDS: dict[str, str] = {"迅速": "speed", "有序": "order", "精准": "precision", "提升": "improvement"}
+
+# -- response levels ------------------------------------------------------------------------------------------
+LEVELS: dict[int, Label] = {
+    1: Label("Ⅰ级（特别重大）", "Level I (especially major)"),
+    2: Label("Ⅱ级（重大）", "Level II (major)"),
+    3: Label("Ⅲ级（较大）", "Level III (large)"),
+    4: Label("Ⅳ级（一般）", "Level IV (general)"),
+}
+#: the short form, as in 启动Ⅳ级应急响应
+LEVEL_SHORT: dict[int, Label] = {
+    1: Label("Ⅰ级", "Level I"),
+    2: Label("Ⅱ级", "Level II"),
+    3: Label("Ⅲ级", "Level III"),
+    4: Label("Ⅳ级", "Level IV"),
+}
+#: kept for the callers that only ever write Chinese (the report, the scores)
+LEVEL_NAMES: dict[int, str] = {n: label.zh for n, label in LEVELS.items()}
+
+# -- the trainees' actions ------------------------------------------------------------------------------------
+ACTIONS: dict[str, Label] = {
+    "assess": Label("初步研判", "Initial assessment"),
+    "notify": Label("通知部门", "Notify departments"),
+    "appoint_commander": Label("任命现场指挥", "Appoint the on-site commander"),
+    "establish_command_post": Label("设立现场指挥部", "Set up the command post"),
+    "assign": Label("交办任务", "Assign a task"),
+    "order": Label("下达处置措施", "Order a measure"),
+    "request_info": Label("询问情况", "Request information"),
+    "report_up": Label("向上级报告", "Report to the higher level"),
+    "adjust": Label("调整措施", "Adjust a measure"),
+    "close": Label("结束应急响应", "Close the response"),
+    "review": Label("提交复盘", "Submit the review"),
+}
+#: each action and its Chinese name, as the report, the scores and the workbook call it
+ACTION_NAMES: dict[str, str] = {key: label.zh for key, label in ACTIONS.items()}
+
+# -- messages on the network ----------------------------------------------------------------------------------
+MESSAGE_KINDS: dict[str, Label] = {
+    "notice": Label("通知", "notice"),
+    "order": Label("任务指令", "order"),
+    "report": Label("报告", "report"),
+    "request": Label("询问", "request"),
+    "reply": Label("回复", "reply"),
+    "appointment": Label("任命通知", "appointment"),
+}
+REPORT_MODES: dict[str, Label] = {"phone": Label("电话", "phone"), "written": Label("书面", "written")}
+MEDIA: dict[str, Label] = {
+    "phone": Label("电话", "phone"),
+    "radio": Label("对讲/电台", "radio"),
+    "gov_system": Label("政务系统", "government system"),
+    "on_scene": Label("现场", "on scene"),
+    "runner": Label("通信员", "runner"),
+}
+DEPARTMENT_KINDS: dict[str, Label] = {
+    "coordinator": Label("统筹协调", "coordination"),
+    "responder": Label("处置力量", "responders"),
+    "higher_level": Label("上级机关", "higher level"),
+    "enterprise": Label("涉事企业", "enterprise involved"),
+    "support": Label("保障部门", "support"),
+}
+#: what the network calls the command post it sets up beside the scene
+COMMAND_POST = Label("现场指挥部", "command post")
+
+DEPARTMENT_STATUS: dict[str, Label] = {
+    "idle": Label("待命", "standing by"),
+    "notified": Label("已通知", "notified"),
+    "mobilised": Label("出动中", "on the way"),
+    "on_scene": Label("到场", "on scene"),
+    "working": Label("执行任务", "at work"),
+}
+
+#: each kind of log event, as the event table and the filters name it
+EVENT_KINDS: dict[str, Label] = {
+    "drill_started": Label("推演开始", "drill started"),
+    "inject_released": Label("情景注入", "inject"),
+    "inject_skipped": Label("条件注入未触发", "inject not triggered"),
+    "decision_accepted": Label("决策受理", "decision accepted"),
+    "decision_rejected": Label("决策被拒", "decision rejected"),
+    "assessment": Label("初步研判", "assessment"),
+    "message_sent": Label("消息发出", "message sent"),
+    "message_lost": Label("消息丢失", "message lost"),
+    "message_delivered": Label("消息送达", "message delivered"),
+    "message_undelivered": Label("消息未送达", "message undelivered"),
+    "department_notified": Label("部门接到通知", "department notified"),
+    "department_mobilised": Label("部门出动", "department set out"),
+    "department_arrived": Label("部门到达现场", "department on scene"),
+    "commander_appointed": Label("任命现场指挥", "commander appointed"),
+    "command_post_established": Label("现场指挥部成立", "command post set up"),
+    "report_received": Label("上级收到报告", "report received"),
+    "info_received": Label("收到信息", "information received"),
+    "task_ordered": Label("任务下达", "task ordered"),
+    "task_started": Label("任务开始", "task started"),
+    "task_finished": Label("任务完成", "task finished"),
+    "channel_cut": Label("信道中断", "channel cut"),
+    "channel_restored": Label("信道恢复", "channel restored"),
+    "hazard_changed": Label("态势变化", "hazard changed"),
+    "hazard_sample": Label("态势采样", "hazard sample"),
+    "casualties": Label("伤亡", "casualties"),
+    "hazard_contained": Label("险情得到控制", "hazard under control"),
+    "response_closed": Label("应急响应结束", "response closed"),
+    "review_submitted": Label("复盘提交", "review submitted"),
+    "drill_ended": Label("推演结束", "drill ended"),
+}
+
+# -- tasks ------------------------------------------------------------------------------------------------
+TASK_STATUS: dict[str, Label] = {
+    "finished": Label("已完成", "finished"),
+    "started": Label("执行中", "under way"),
+    "ordered": Label("未开始", "not started"),
+}
+NO_OWNER = Label("未明确", "not named")
+
+
+# -- outcome figures ------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An outcome figure of ``Outcome.as_dict()``: its name, unit and how it reads. For all of them less is
+    better; ``time`` figures are sim minutes (written as T+ with the clock), ``None`` meaning it never happened."""
+
+    label: Label
+    unit: Label
+    time: bool = False
+    never: Label | None = None
+
+
+OUTCOMES: dict[str, Figure] = {
+    "injured": Figure(Label("受伤人数", "Injured"), Label("人", "")),
+    "dead": Figure(Label("死亡人数", "Dead"), Label("人", "")),
+    "exposed_person_minutes": Figure(Label("暴露人员累计", "Exposure"), Label("人·分钟", "person-minutes")),
+    "contained_at": Figure(
+        Label("险情得到控制", "Hazard under control"), Label("", ""), time=True, never=Label("未控制", "not controlled")
+    ),
+    "decisions_rejected": Figure(Label("未被受理的决策", "Decisions rejected"), Label("项", "")),
+    "messages_lost": Figure(Label("消息丢失", "Messages lost"), Label("次", "")),
+    "messages_undelivered": Figure(Label("消息未送达", "Messages undelivered"), Label("条", "")),
+}
+
+
+def figure_text(key: str, value, start_clock: str | None = None, lang: str = "zh") -> str:
+    """An outcome figure as a person reads it: ``25人``, ``T+167（10:57）``, ``未控制``, ``358,700人·分钟``."""
+    fig = OUTCOMES[key]
+    if value is None:
+        return fig.never(lang) if fig.never is not None else "—"
+    if fig.time:
+        return when(start_clock, value, lang) if start_clock else t_text(value)
+    number = f"{round(float(value)):,}" if float(value) >= 10_000 else f"{round(float(value))}"
+    unit = fig.unit(lang)
+    return f"{number} {unit}".strip() if lang == "en" else f"{number}{unit}"
+
+
+# -- sim time -------------------------------------------------------------------------------------------------
+def minute_of(t: float) -> int:
+    """The whole minute a sim time falls in (T+42.3 is the 42nd minute, as a wall clock would show it)."""
+    return math.floor(t + 1e-9)
+
+
+def clock_text(start_clock: str, t: float, lang: str = "zh") -> str:
+    """The wall clock at sim minute ``t`` given the clock at T+0, e.g. ``08:52``; later days say so."""
+    hours, minutes = (int(x) for x in start_clock.split(":"))
+    total = hours * 60 + minutes + minute_of(t)
+    day, rest = divmod(total, 24 * 60)
+    text = f"{rest // 60:02d}:{rest % 60:02d}"
+    if day == 0:
+        return text
+    if lang == "en":
+        return f"{text} (+{day}d)"
+    return f"次日{text}" if day == 1 else f"第{day + 1}日{text}"
+
+
+def t_text(t: float) -> str:
+    """``T+42``: sim time as the drill's participants speak of it (the whole minute it falls in)."""
+    return f"T+{minute_of(t)}"
+
+
+def when(start_clock: str, t: float, lang: str = "zh") -> str:
+    """``T+42（08:52）``: both clocks, as every page, feed, evidence line and report writes a moment."""
+    if lang == "en":
+        return f"{t_text(t)} ({clock_text(start_clock, t, lang)})"
+    return f"{t_text(t)}（{clock_text(start_clock, t)}）"
+
+
+def span(minutes: float, lang: str = "zh") -> str:
+    """A duration in whole minutes, rounded: ``12分钟`` / ``12 min`` (never ``7.5分钟``)."""
+    whole = max(0, round(float(minutes)))
+    return f"{whole} min" if lang == "en" else f"{whole}分钟"
