@@ -6,6 +6,7 @@ score or a report is made by regenerating them and committing the diff with the 
 
     python -m tests.golden            # rewrite every case
     python -m tests.golden hazchem    # only the cases whose name contains "hazchem"
+    python -m tests.golden --only score.json   # only that file of each case
 """
 
 from __future__ import annotations
