@@ -13,6 +13,7 @@ hazards can all use it.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,6 +51,14 @@ KEYWORD_LABELS: dict[str, Label] = {
 }
 #: each keyword's field name in files and tables (rubric keys, batch columns)
 KEYWORD_FIELDS: dict[str, str] = {"迅速": "speed", "有序": "order", "精准": "precision", "提升": "improvement"}
+
+#: the grade bands of the default rubric (a rubric may name its own bands; those are shown as written)
+GRADES: dict[str, Label] = {
+    "优秀": Label("优秀", "Excellent"),
+    "良好": Label("良好", "Good"),
+    "合格": Label("合格", "Pass"),
+    "不合格": Label("不合格", "Fail"),
+}
 
 # -- response levels ------------------------------------------------------------------------------------------
 LEVELS: dict[int, Label] = {
@@ -234,3 +243,17 @@ def span(minutes: float, lang: str = "zh") -> str:
     """A duration in whole minutes, rounded: ``12分钟`` / ``12 min`` (never ``7.5分钟``)."""
     whole = max(0, round(float(minutes)))
     return f"{whole} min" if lang == "en" else f"{whole}分钟"
+
+
+# -- bilingual engine messages --------------------------------------------------------------------------------
+#: the engine writes a rejection or loss reason as ``中文说明 (English gloss)``, one string in the log
+_GLOSS = re.compile(r"\s*\((?=[^()]*[A-Za-z])([^()（）]*)\)\s*$")
+
+
+def reason_text(reason: str, lang: str = "zh") -> str:
+    """One language of a bilingual engine message: the Chinese without the gloss, or the English gloss."""
+    text = str(reason or "")
+    match = _GLOSS.search(text)
+    if lang == "en":
+        return match.group(1).strip() if match else text.strip()
+    return _GLOSS.sub("", text).strip()
