@@ -14,39 +14,42 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import FileFormatError, Problem
+from simulator.vocabulary import EVENT_KINDS
 
-#: kind -> the fields it must carry (beyond id, t, kind) and its Chinese label
-KINDS: dict[str, tuple[tuple[str, ...], str]] = {
-    "drill_started": (("scenario", "seed"), "推演开始"),
-    "inject_released": (("inject", "to", "title", "text"), "情景注入"),
-    "inject_skipped": (("inject",), "条件注入未触发"),
-    "decision_accepted": (("decision", "action", "by"), "决策受理"),
-    "decision_rejected": (("decision", "action", "by", "reason"), "决策被拒"),
-    "assessment": (("decision", "by", "event_type", "level"), "初步研判"),
-    "message_sent": (("msg", "msg_kind", "from", "to", "attempt", "path"), "消息发出"),
-    "message_lost": (("msg", "at_node", "channel", "attempt"), "消息丢失"),
-    "message_delivered": (("msg", "msg_kind", "from", "to", "sent_t"), "消息送达"),
-    "message_undelivered": (("msg", "msg_kind", "from", "to", "reason"), "消息未送达"),
-    "department_notified": (("dept", "msg"), "部门接到通知"),
-    "department_mobilised": (("dept",), "部门出动"),
-    "department_arrived": (("dept",), "部门到达现场"),
-    "commander_appointed": (("decision", "person", "dept"), "任命现场指挥"),
-    "command_post_established": (("decision", "location", "groups"), "现场指挥部成立"),
-    "report_received": (("msg", "mode", "from", "to"), "上级收到报告"),
-    "info_received": (("msg", "topic", "from", "to", "text"), "收到信息"),
-    "task_ordered": (("task", "decision", "dept", "name"), "任务下达"),
-    "task_started": (("task", "dept"), "任务开始"),
-    "task_finished": (("task", "dept"), "任务完成"),
-    "channel_cut": (("channel",), "信道中断"),
-    "channel_restored": (("channel",), "信道恢复"),
-    "hazard_changed": (("param", "value"), "态势变化"),
-    "hazard_sample": (("figures",), "态势采样"),
-    "casualties": (("injured", "dead", "total_injured", "total_dead"), "伤亡"),
-    "hazard_contained": ((), "险情得到控制"),
-    "response_closed": (("decision",), "应急响应结束"),
-    "review_submitted": (("decision", "sections"), "复盘提交"),
-    "drill_ended": (("outcome",), "推演结束"),
+#: kind -> the fields it must carry (beyond id, t, kind); its name for people is ``vocabulary.EVENT_KINDS``
+FIELDS: dict[str, tuple[str, ...]] = {
+    "drill_started": ("scenario", "seed"),
+    "inject_released": ("inject", "to", "title", "text"),
+    "inject_skipped": ("inject",),
+    "decision_accepted": ("decision", "action", "by"),
+    "decision_rejected": ("decision", "action", "by", "reason"),
+    "assessment": ("decision", "by", "event_type", "level"),
+    "message_sent": ("msg", "msg_kind", "from", "to", "attempt", "path"),
+    "message_lost": ("msg", "at_node", "channel", "attempt"),
+    "message_delivered": ("msg", "msg_kind", "from", "to", "sent_t"),
+    "message_undelivered": ("msg", "msg_kind", "from", "to", "reason"),
+    "department_notified": ("dept", "msg"),
+    "department_mobilised": ("dept",),
+    "department_arrived": ("dept",),
+    "commander_appointed": ("decision", "person", "dept"),
+    "command_post_established": ("decision", "location", "groups"),
+    "report_received": ("msg", "mode", "from", "to"),
+    "info_received": ("msg", "topic", "from", "to", "text"),
+    "task_ordered": ("task", "decision", "dept", "name"),
+    "task_started": ("task", "dept"),
+    "task_finished": ("task", "dept"),
+    "channel_cut": ("channel",),
+    "channel_restored": ("channel",),
+    "hazard_changed": ("param", "value"),
+    "hazard_sample": ("figures",),
+    "casualties": ("injured", "dead", "total_injured", "total_dead"),
+    "hazard_contained": (),
+    "response_closed": ("decision",),
+    "review_submitted": ("decision", "sections"),
+    "drill_ended": ("outcome",),
 }
+#: kind -> (fields, Chinese name), for the callers that read both
+KINDS: dict[str, tuple[tuple[str, ...], str]] = {k: (f, EVENT_KINDS[k].zh) for k, f in FIELDS.items()}
 
 
 @dataclass(slots=True)
@@ -71,7 +74,7 @@ class Event:
 
     @property
     def label(self) -> str:
-        return KINDS[self.kind][1]
+        return EVENT_KINDS[self.kind].zh
 
 
 class EventLog:
@@ -148,9 +151,9 @@ def _check(raw: Any, expected_id: int) -> tuple[str, str] | None:
     if not isinstance(raw.get("t"), int | float) or isinstance(raw.get("t"), bool):
         return "t", "应为数字 (expected minutes as a number)"
     kind = raw.get("kind")
-    if kind not in KINDS:
+    if kind not in FIELDS:
         return "kind", f"未知的事件类型 {kind!r} (unknown kind)"
-    missing = [f for f in KINDS[kind][0] if f not in raw]
+    missing = [f for f in FIELDS[kind] if f not in raw]
     if missing:
         return missing[0], f"{kind} 事件缺少字段 (missing field)"
     return None

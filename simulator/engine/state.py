@@ -9,14 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.engine.events import Event, EventLog
+from simulator.vocabulary import DEPARTMENT_STATUS
 
-STATUS_NAMES = {
-    "idle": "待命",
-    "notified": "已通知",
-    "mobilised": "出动中",
-    "on_scene": "到场",
-    "working": "执行任务",
-}
+#: a department's status in Chinese (the words are ``vocabulary.DEPARTMENT_STATUS``)
+STATUS_NAMES = {key: label.zh for key, label in DEPARTMENT_STATUS.items()}
 
 
 @dataclass

@@ -1,13 +1,15 @@
-"""Sim-time durations as people write them: ``5m``, ``1h30m``, ``90`` (minutes), ``2.5``; and sim minutes as the
-wall clock people read (``08:42``, ``次日01:10``)."""
+"""Sim-time durations as people write them in files: ``5m``, ``1h30m``, ``90`` (minutes), ``2.5``.
+
+How sim time is *shown* to people (``T+45（08:55）``) is ``simulator.vocabulary``'s."""
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Annotated
 
 from pydantic import BeforeValidator
+
+from simulator.vocabulary import clock_text, minute_of  # noqa: F401  (re-exported for older callers)
 
 _DURATION = re.compile(r"^\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h)?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*(?:m|min)?)?\s*$")
 MAX_MINUTES = 7 * 24 * 60  # a drill longer than a week of sim time is a typo
@@ -45,21 +47,3 @@ def format_minutes(minutes: float) -> str | float:
 
 
 Minutes = Annotated[float, BeforeValidator(parse_minutes)]
-
-
-def minute_of(t: float) -> int:
-    """The whole minute a sim time falls in (T+42.3 is the 42nd minute, as a wall clock would show it)."""
-    return math.floor(t + 1e-9)
-
-
-def clock_text(start_clock: str, t: float) -> str:
-    """The wall clock at sim minute ``t`` given the clock at T+0, e.g. ``08:52``; later days say so."""
-    hours, minutes = (int(x) for x in start_clock.split(":"))
-    total = hours * 60 + minutes + minute_of(t)
-    day, rest = divmod(total, 24 * 60)
-    text = f"{rest // 60:02d}:{rest % 60:02d}"
-    if day == 1:
-        return f"次日{text}"
-    if day > 1:
-        return f"第{day + 1}日{text}"
-    return text

@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 
 from simulator.formats.common import Id, Level, Strict, Text
 from simulator.formats.durations import Minutes, format_minutes
+from simulator.vocabulary import ACTION_NAMES
 
 REVIEW_SECTIONS = ("原因和特点", "处置成效", "存在问题", "创新点", "改进方向")
 Person = Annotated[str, Field(min_length=1, max_length=50, description="a named person, e.g. 张建国")]
@@ -125,20 +126,6 @@ Decision = Annotated[
     | Review,
     Field(discriminator="action"),
 ]
-#: each action and its Chinese name, as the report, the scores and the workbook call it
-ACTION_NAMES = {
-    "assess": "初步研判",
-    "notify": "通知部门",
-    "appoint_commander": "任命现场指挥",
-    "establish_command_post": "设立现场指挥部",
-    "assign": "交办任务",
-    "order": "下达处置措施",
-    "request_info": "询问情况",
-    "report_up": "向上级报告",
-    "adjust": "调整措施",
-    "close": "结束应急响应",
-    "review": "提交复盘",
-}
 ACTIONS = tuple(ACTION_NAMES)
 
 

@@ -18,23 +18,12 @@ from simulator.formats.distributions import Dist, Fixed
 from simulator.formats.durations import Minutes
 from simulator.formats.plan import ACTIONS
 from simulator.hazards import REGISTRY
+from simulator.vocabulary import DEPARTMENT_KINDS, MEDIA
 
 DepartmentKind = Literal["coordinator", "responder", "higher_level", "enterprise", "support"]
 Medium = Literal["phone", "radio", "gov_system", "on_scene", "runner"]
-MEDIUM_NAMES = {
-    "phone": "电话",
-    "radio": "对讲/电台",
-    "gov_system": "政务系统",
-    "on_scene": "现场",
-    "runner": "通信员",
-}
-KIND_NAMES = {
-    "coordinator": "统筹协调",
-    "responder": "处置力量",
-    "higher_level": "上级机关",
-    "enterprise": "涉事企业",
-    "support": "保障部门",
-}
+MEDIUM_NAMES = {key: label.zh for key, label in MEDIA.items()}
+KIND_NAMES = {key: label.zh for key, label in DEPARTMENT_KINDS.items()}
 
 
 class Department(Strict):
