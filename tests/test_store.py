@@ -155,3 +155,34 @@ def test_an_exported_drill_replays_elsewhere_exactly(db, tmp_path, hazchem, refe
     assert here == there
     full = run_plan(hazchem, exported, exported.seed)  # and as a plan it runs to the end from the CLI
     assert full.finished
+
+
+def test_a_new_passcode_must_be_long_enough_and_typed_the_same_twice():
+    from simulator.store.passcodes import MIN_PASSCODE, check_new, hash_passcode
+
+    short = "x" * (MIN_PASSCODE - 1)
+    assert "至少" in check_new(short, short).zh and "at least" in check_new(short, short).en
+    assert "不一致" in check_new(PASSCODE, PASSCODE + "!").zh
+    assert check_new(PASSCODE, PASSCODE) is None and check_new(PASSCODE) is None  # import asks once
+    with pytest.raises(ValueError):
+        hash_passcode(short)  # the store refuses what the form would have refused
+
+
+def test_the_previous_score_is_the_same_teams_last_finished_drill_of_the_scenario(db):
+    first = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    db.finish(first.id, {"total": 50.0}, 180)
+    second = db.create("hazchem_leak", "1", 2, "一组", PASSCODE)
+    db.finish(second.id, {"total": 60.0}, 180)
+    unfinished = db.create("hazchem_leak", "1", 3, "一组", PASSCODE)
+    other_team = db.create("hazchem_leak", "1", 1, "二组", PASSCODE)
+    db.finish(other_team.id, {"total": 90.0}, 180)
+    other_scenario = db.create("urban_flood", "1", 1, "一组", PASSCODE)
+    nameless = db.create("hazchem_leak", "1", 1, "", PASSCODE)
+    current = db.create("hazchem_leak", "1", 4, "一组", PASSCODE)
+
+    assert db.previous_score(current.id) == {"total": 60.0}  # the latest, not the first, nor another team's
+    assert db.previous_score(unfinished.id) == {"total": 60.0}
+    assert db.previous_score(first.id) is None  # nothing before the first
+    assert db.previous_score(other_scenario.id) is None
+    assert db.previous_score(nameless.id) is None  # no team, no history
+    assert db.previous_score(10_000) is None

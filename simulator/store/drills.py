@@ -130,6 +130,29 @@ class DrillStore:
         with self._session() as s:
             return [_record(row) for row in s.scalars(query)]
 
+    def previous_score(self, drill_id: int) -> dict[str, Any] | None:
+        """The score of the same team's latest finished drill of the same scenario before this one (for 提升).
+
+        A drill without a team name has no history: 提升 compares a team with itself, never with strangers.
+        """
+        with self._session() as s:
+            row = s.get(DrillRow, drill_id)
+            if row is None or not row.team:
+                return None
+            past = s.scalar(
+                select(DrillRow.score_json)
+                .where(
+                    DrillRow.team == row.team,
+                    DrillRow.scenario_id == row.scenario_id,
+                    DrillRow.id < row.id,
+                    DrillRow.finished.is_(True),
+                    DrillRow.score_json.is_not(None),
+                )
+                .order_by(DrillRow.id.desc())
+                .limit(1)
+            )
+        return json.loads(past) if past else None
+
     # -- what happens in a drill ----------------------------------------------------------------------------
     def append_decision(self, drill_id: int, decision: Any, role: str = FACILITATOR) -> Any:
         """Store one decision, timed at the drill's clock as it stands now; committed before this returns.

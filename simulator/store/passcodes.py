@@ -6,13 +6,30 @@ import hashlib
 import hmac
 import secrets
 
+from simulator.vocabulary import Label
+
 N, R, P = 2**14, 8, 1  # scrypt cost: ~50 ms and 16 MiB per check, enough for a passcode typed in a room
-MIN_LENGTH = 4
+#: the shortest passcode a facilitator may set (it guards the answer key and the clock, not a bank account)
+MIN_PASSCODE = 4
+
+
+def check_new(passcode: str, again: str | None = None) -> Label | None:
+    """What is wrong with a passcode a facilitator is setting, in both languages, or None if it will do.
+
+    ``again`` is the second entry of a create form (None where the form asks once, as on import). The rule lives
+    here, beside the hashing, so every door to a new drill applies the same one.
+    """
+    if len(passcode) < MIN_PASSCODE:
+        return Label(f"口令至少 {MIN_PASSCODE} 位。", f"The passcode needs at least {MIN_PASSCODE} characters.")
+    if again is not None and passcode != again:
+        return Label("两次输入的口令不一致。", "The two passcodes differ.")
+    return None
 
 
 def hash_passcode(passcode: str) -> str:
-    if len(passcode) < MIN_LENGTH:
-        raise ValueError(f"口令至少 {MIN_LENGTH} 位 (passcode too short)")
+    problem = check_new(passcode)
+    if problem is not None:
+        raise ValueError(f"{problem.zh} ({problem.en})")
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(passcode.encode("utf-8"), salt=salt, n=N, r=R, p=P, dklen=32)
     return f"scrypt${N}${R}${P}${salt.hex()}${digest.hex()}"
