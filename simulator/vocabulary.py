@@ -245,6 +245,11 @@ def span(minutes: float, lang: str = "zh") -> str:
     return f"{whole} min" if lang == "en" else f"{whole}分钟"
 
 
+def percent(share: float) -> str:
+    """A share as a whole percentage, ``35%`` (the same in both languages)."""
+    return f"{round(float(share) * 100):d}%"
+
+
 # -- bilingual engine messages --------------------------------------------------------------------------------
 #: the engine writes a rejection or loss reason as ``中文说明 (English gloss)``, one string in the log
 _GLOSS = re.compile(r"\s*\((?=[^()]*[A-Za-z])([^()（）]*)\)\s*$")
