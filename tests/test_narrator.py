@@ -1,0 +1,128 @@
+"""The narrator tells every event of every golden log as a sentence a person reads: no ids, no decimal minutes,
+no English in Chinese, no Chinese in English other than what the scenario and the trainees wrote."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from simulator import load_scenario
+from simulator.engine.events import KINDS, EventLog
+from simulator.narrator import Narrator
+from tests.golden import GOLDEN, SCENARIOS, case_dir, cases
+
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+LATIN = re.compile(r"[A-Za-z]")
+DECIMAL = re.compile(r"\d\.\d")
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a value (pydantic model, dict, list), the data a sentence may quote (the engine's
+    bilingual ``reason`` of an event is not data: the narrator must pick its language)."""
+    if isinstance(value, str):
+        return [value]
+    if hasattr(value, "model_dump"):
+        return _strings(value.model_dump())
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@cache
+def _case(scenario_id: str, plan: str):
+    scenario = load_scenario(SCENARIOS / f"{scenario_id}.yaml")
+    log = EventLog.read(case_dir(scenario_id, plan) / "events.jsonl")
+    return scenario, log, list(set(_strings(scenario)))
+
+
+def _without_data(text: str, data: list[str]) -> str:
+    for s in sorted(data, key=len, reverse=True):  # longest first: a name inside a quoted sentence goes with it
+        if len(s) > 1:
+            text = text.replace(s, "")
+    return text
+
+
+CASES = cases()
+
+
+def test_the_golden_logs_hold_every_kind_of_event_worth_telling():
+    seen = {e.kind for s, p in CASES for e in _case(s, p)[1]}
+    assert len(CASES) >= 10 and GOLDEN.is_dir()
+    assert {"inject_released", "decision_rejected", "task_ordered", "casualties", "message_lost"} <= seen
+    assert seen <= set(KINDS)
+
+
+@pytest.mark.parametrize("scenario_id,plan", CASES)
+def test_every_event_reads_in_chinese_without_ids_decimals_or_english(scenario_id, plan):
+    scenario, log, data = _case(scenario_id, plan)
+    narrator = Narrator(scenario, log)
+    told_kinds = set()
+    for e in log:
+        told = narrator.tell(e, everything=True)
+        if told is None:
+            continue
+        told_kinds.add(e.kind)
+        quoted = (
+            data
+            + _strings({k: v for k, v in e.data.items() if k != "reason"})
+            + _strings(getattr(narrator.decisions.get(e.get("decision")), "data", {}))
+        )
+        quoted += _strings((narrator.tasks.get(e.get("task")) or e).data)  # a task's name, from the plan
+        quoted.append(narrator.params(e.get("measure"), e.get("params")))  # worded by the hazards (helper H2's part)
+        for text in (told.text, told.detail):
+            rest = _without_data(text, quoted)
+            assert not LATIN.search(rest), (e, text)
+            assert not DECIMAL.search(rest), (e, text)
+            assert "T+" not in text and "None" not in text
+    # the whole log can be listed: only the rare kinds a bundled log might lack are allowed to go untold
+    assert {e.kind for e in log} - told_kinds == set(), {e.kind for e in log} - told_kinds
+
+
+@pytest.mark.parametrize("scenario_id,plan", CASES)
+def test_every_event_reads_in_english_without_chinese_beyond_the_scenarios_words(scenario_id, plan):
+    scenario, log, data = _case(scenario_id, plan)
+    narrator = Narrator(scenario, log, lang="en")
+    for e in log:
+        told = narrator.tell(e, everything=True)
+        if told is None:
+            continue
+        quoted = (
+            data
+            + _strings({k: v for k, v in e.data.items() if k != "reason"})
+            + _strings(getattr(narrator.decisions.get(e.get("decision")), "data", {}))
+        )
+        quoted += _strings((narrator.tasks.get(e.get("task")) or e).data)  # a task's name, from the plan
+        quoted.append(narrator.params(e.get("measure"), e.get("params")))  # worded by the hazards (helper H2's part)
+        for text in (told.text, told.detail):
+            rest = _without_data(text, quoted)
+            assert not CJK.search(rest), (e, text, rest)
+            assert not DECIMAL.search(rest), (e, text)
+
+
+def test_the_report_leaves_the_machinery_out_and_keeps_the_key_moments():
+    scenario, log, _ = _case(*CASES[0])
+    narrator = Narrator(scenario, log)
+    by_kind = {}
+    for e in log:
+        by_kind.setdefault(e.kind, narrator.tell(e))
+    assert by_kind["hazard_sample"] is None and by_kind["message_sent"] is None
+    assert by_kind["inject_released"].key and by_kind["task_ordered"].key
+    assert not by_kind["department_arrived"].key
+    first = next(e for e in log if e.kind == "inject_released")
+    told = narrator.tell(first)
+    assert told.node == first["to"] and first["text"] in told.detail and first["text"] not in told.text
+
+
+def test_a_rejected_decision_reads_its_reason_in_the_readers_language():
+    scenario, log, _ = next(
+        (_case(s, p) for s, p in CASES if any(e.kind == "decision_rejected" for e in _case(s, p)[1])), None
+    )
+    rejected = next(e for e in log if e.kind == "decision_rejected")
+    zh = Narrator(scenario, log).tell(rejected).text
+    en = Narrator(scenario, log, lang="en").tell(rejected).text
+    assert zh.startswith("决策未被受理") and "(" not in zh
+    assert en.startswith("Decision rejected") and rejected["reason"].split(" (")[0] not in en
