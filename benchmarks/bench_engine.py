@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from functools import partial
 from pathlib import Path
 
 import simpy
@@ -84,7 +85,7 @@ def hazard_only(drill) -> None:
     the drill took (registered up front: a measure acts from its start time whenever it was registered) and
     sampled as often as the drill samples it. No SimPy, no network, no log."""
     scenario = drill.scenario
-    hazard = REGISTRY[scenario.hazard.model](scenario.hazard.params, Streams(drill.seed).numpy("hazard"))
+    hazard = REGISTRY[scenario.hazard.model](scenario.hazard.params, partial(Streams(drill.seed).numpy, "hazard"))
     for m in drill.hazard.active:
         hazard.start_measure(m.measure, m.params, m.start, m.end)
         hazard.active[-1].until = m.until  # as the drill's adjustments left it

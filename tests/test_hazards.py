@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from simulator.hazards import REGISTRY
-from simulator.hazards.base import NoParams
+from simulator.hazards.base import NoParams, seeded
 from simulator.hazards.crowd import Cordon, Crowd, Exits, Inflow
 from simulator.hazards.fire import Fire, Floors, Lines
 from simulator.hazards.flood import Barrier, Flood, Pumps, Rescue, Sites
@@ -25,7 +25,7 @@ REQUIRED_FIGURES = {"exposed", "exposed_person_minutes", "injured", "dead"}
 def simulate(cls, params: dict, measures=(), minutes: int = 180, seed: int = 0, changes=None):
     """Run one model alone: ``measures`` as (id, params, start, end[, "adjust"]); ``changes`` as
     {minute: {param: value}}."""
-    model = cls(cls.Params.model_validate(params), np.random.default_rng(seed))
+    model = cls(cls.Params.model_validate(params), seeded(seed))
     for measure, prm, start, end, *adjust in measures:
         model.start_measure(measure, prm, start, end, replaces=adjust == ["adjust"])
     trace = []
@@ -209,7 +209,7 @@ def test_an_explosion_hurts_most_near_its_centre():
     areas[1] = {**areas[1], "ignition_per_min": 10, "initial_lel": 2.0}  # the basement, well in the explosive range
     hurt: dict[str, list[int]] = {a["name"]: [] for a in areas}
     for seed in range(10):
-        model = Gas(Gas.Params.model_validate({**GAS, "areas": areas}), np.random.default_rng(seed))
+        model = Gas(Gas.Params.model_validate({**GAS, "areas": areas}), seeded(seed))
         harms = model.step(1.0, 1.0)
         assert model.explosions == 1 and model.exploded == {"basement"}
         for area in areas:
@@ -441,3 +441,50 @@ def test_two_plans_under_one_seed_face_the_same_weather():
         assert idle.outcome().injured != acted.outcome().injured  # the casualty draws did differ
         weather = [[e["figures"][figure] for e in d.log.of("hazard_sample")] for d in (idle, acted)]
         assert weather[0] == weather[1]
+
+
+def _weather_by_minute(scenario, plan, seed: int):
+    """Run ``plan`` as ``run_plan`` does, noting what the weather and noise streams gave at every minute."""
+    from simulator import Drill
+
+    drill, minute, seen = Drill(scenario, seed), 0, []
+
+    def to(t: float) -> None:
+        nonlocal minute
+        while minute + 1 <= t:
+            minute += 1
+            drill.advance(minute)
+            seen.append(drill.hazard.weather())
+
+    for decision in plan.timed():
+        to(decision.at)
+        drill.advance(decision.at)
+        drill.submit(decision)
+    to(drill.end)
+    return drill, seen
+
+
+WEATHER_MODELS = [name for name, cls in REGISTRY.items() if len(cls.STREAMS) > 1]
+
+
+@pytest.mark.parametrize("model", WEATHER_MODELS)
+def test_in_an_eight_hour_drill_the_reference_and_the_poor_plan_see_the_same_weather(model):
+    """Past the first block of noise draws (256 minutes for the wind) the weather must still not depend on the
+    plan: the reference and the poor plan under seed 1, each minute of an 8-hour copy of the bundled scenario."""
+    from simulator import load_plan, load_scenario
+    from tests.conftest import SCENARIOS
+
+    name = next(
+        path.stem
+        for path in sorted(SCENARIOS.glob("*.yaml"))
+        if path.stem.count(".") == 0 and load_scenario(path).hazard.model == model
+    )
+    scenario = load_scenario(SCENARIOS / f"{name}.yaml").model_copy(update={"duration": 8 * 60.0})
+    runs = [
+        _weather_by_minute(scenario, load_plan(SCENARIOS / f"{name}.{plan}.yaml"), 1) for plan in ("reference", "poor")
+    ]
+    (good, good_weather), (poor, poor_weather) = runs
+    assert good.outcome() != poor.outcome()  # the plans did differ, and so did the harm draws
+    assert len(good_weather) == len(poor_weather) == 480 and good_weather[0]
+    for minute, (a, b) in enumerate(zip(good_weather, poor_weather, strict=True), start=1):
+        assert a == b, f"{name}: the weather differs from T+{minute}"

@@ -12,6 +12,7 @@ reason the trainee sees, and changes nothing else.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable
+from functools import partial
 from typing import Any
 
 import simpy
@@ -47,7 +48,7 @@ class Drill:
             d.id: DepartmentAgent(self.env, d, i, self.streams, self.log) for i, d in enumerate(scenario.departments)
         }
         hazard_cls = REGISTRY[scenario.hazard.model]
-        self.hazard = hazard_cls(scenario.hazard.params, self.streams.numpy("hazard"))
+        self.hazard = hazard_cls(scenario.hazard.params, partial(self.streams.numpy, "hazard"))
         self.decisions: list[Any] = []  # as submitted, with ``at`` set to the minute they were taken
         self.noticed: set[str] = set()  # departments a notice was sent to (or alerted by an inject)
         self.ordered: dict[str, Task] = {}  # measure id -> last task that carries it out

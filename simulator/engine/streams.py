@@ -9,7 +9,8 @@ per stream (a Mersenne Twister or a PCG seeded through ``SeedSequence``) costs m
 The per-entity streams are therefore counter-based: draw n of a stream is a BLAKE2b hash of (seed, stream,
 index, n), the way Philox and Threefry work, so a stream costs nothing until it draws. ``CounterStream`` is a
 ``random.Random`` whose ``random()`` is that hash, so it has all of ``random``'s distributions. The hazard
-models, which draw vectors and binomials every minute, get one numpy ``Generator``.
+models, which draw vectors and binomials every minute, get numpy ``Generator``s: one per named stream of the
+model (harm apart from weather and noise), all under the ``hazard`` entry.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class Streams:
             rng = self._cache[key] = CounterStream(f"{self.seed}:{STREAMS.index(stream)}:{index}".encode())
         return rng
 
-    def numpy(self, stream: str) -> np.random.Generator:
-        """A numpy generator, for the hazard model's vector and binomial draws."""
-        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(STREAMS.index(stream), 0)))
+    def numpy(self, stream: str, index: int = 0) -> np.random.Generator:
+        """A numpy generator, for the hazard model's vector and binomial draws: ``numpy("hazard", n)`` is the
+        hazard model's n-th named stream (``HazardModel.STREAMS``), so each is a function of (seed, its name)."""
+        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(STREAMS.index(stream), index)))

@@ -3,14 +3,21 @@
 The engine's ``incident`` process calls ``step`` once per sim minute, hands over measures as departments carry
 them out (``start_measure``), applies inject effects (``set_param``, ``add_casualties``) and samples ``figures``
 for the log. A model holds no SimPy objects: it is plain arithmetic on its own state, so it can be tested alone.
+
+Randomness comes in named streams (``HazardModel.STREAMS``): harm draws (injuries, deaths, ignition and crush
+thresholds) on ``harm``, and each kind of weather or noise (the plume's wind, the flood's rain, the crowd's
+arrivals) on a stream of its own. Each stream is seeded from (seed, its place in ``STREAMS``), so what the
+trainees do — which changes who gets hurt, and so how many harm draws are made — never changes the weather: two
+plans under one seed face the same storm for the whole drill (common random numbers).
 """
 
 from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 import numpy as np
@@ -57,6 +64,20 @@ class ActiveMeasure:
         return (t - self.start) / (self.end - self.start)
 
 
+#: the generator of a model's n-th named stream (``HazardModel.STREAMS[n]``); the engine seeds it from the drill's
+#: seed and n (``Streams.numpy("hazard", n)``), so a stream depends on nothing but (seed, stream name)
+StreamSource = Callable[[int], np.random.Generator]
+
+
+def _generator(seed: int, index: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
+
+
+def seeded(seed: int) -> StreamSource:
+    """Named streams for a model run on its own (tests, benches): stream n from ``SeedSequence(seed, (n,))``."""
+    return partial(_generator, seed)
+
+
 class NormalDraws:
     """Standard normal draws from ``rng``, fetched ``block`` at a time: one numpy call per minute costs more than
     a minute's physics. ``draw(n)`` gives n draws at once (one per area, say); the width must not change."""
@@ -81,10 +102,14 @@ class HazardModel(ABC):
     Params: ClassVar[type[Strict]]
     #: measure id -> parameter model; measures a scenario lists that are not here have no physical effect
     measures: ClassVar[dict[str, type[Strict]]]
+    #: the model's named random streams. Append-only: a stream is seeded by its place here, so reordering would
+    #: change every seeded result. ``harm`` comes first (it is the one generator every model has).
+    STREAMS: ClassVar[tuple[str, ...]] = ("harm",)
 
-    def __init__(self, params: Any, rng: np.random.Generator):
+    def __init__(self, params: Any, streams: StreamSource):
         self.params = params
-        self.rng = rng
+        self._streams = streams
+        self.rng = self.stream("harm")  # injuries, deaths and thresholds: how many are drawn depends on the plan
         self.active: list[ActiveMeasure] = []
         self._by_measure: dict[str, list[ActiveMeasure]] = {}  # the same, by measure id: steps look up by id
         self.injured = 0
@@ -92,6 +117,17 @@ class HazardModel(ABC):
         self.treated = False
         self.exposed_person_minutes = 0.0
         self._exposed = 0
+
+    def stream(self, name: str) -> np.random.Generator:
+        """A fresh generator for one of the model's declared streams (an undeclared name is a programming error)."""
+        if name not in self.STREAMS:
+            raise ValueError(f"{type(self).__name__} declares no stream {name!r} (STREAMS = {self.STREAMS})")
+        return self._streams(self.STREAMS.index(name))
+
+    def weather(self) -> dict[str, Any]:
+        """What the weather and noise streams gave as of the last step (nothing a plan may change): the tests of
+        common random numbers compare it between plans. Models with no such stream have none."""
+        return {}
 
     # -- the engine's calls -------------------------------------------------------------------------
     @abstractmethod

@@ -24,13 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
-import numpy as np
 from pydantic import Field
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, Strict
+from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, StreamSource, Strict
 
 MAX_DENSITY = 9.0  # persons/m²: nobody fits more
-NOISE_BLOCK = 64  # minutes of inflow noise drawn from the generator at a time
+NOISE_BLOCK = 64  # minutes of inflow noise drawn from the arrivals' generator at a time
 #: share of the crush hazard a cordon at full effect removes, and the outflow it adds (one-way flow)
 CORDON_DAMPING = 0.6
 CORDON_OUTFLOW = 0.2
@@ -114,6 +113,7 @@ def _in_full(params: Cordon) -> float:
 class Crowd(HazardModel):
     Params = Params
     name = "crowd"
+    STREAMS = ("harm", "arrivals")
     measures: ClassVar[dict[str, type[Strict]]] = {
         "limit_inflow": Inflow,
         "open_exits": Exits,
@@ -122,17 +122,20 @@ class Crowd(HazardModel):
         "medical_treatment": NoParams,
     }
 
-    def __init__(self, params: Params, rng: np.random.Generator):
-        super().__init__(params, rng)
+    def __init__(self, params: Params, streams: StreamSource):
+        super().__init__(params, streams)
         self.persons = {a.id: float(a.initial_persons) for a in params.areas}
         self.crushed: set[str] = set()
         self.peak_density = max((self.density(a) for a in params.areas), default=0.0)
         self._hazard = {a.id: 0.0 for a in params.areas}
-        self._threshold = {a.id: float(rng.exponential()) for a in params.areas}
-        # arrivals' noise from its own generator, so casualty draws never shift it: two plans see the same crowd
-        self._noise_rng = np.random.default_rng(int(rng.integers(2**63)))
-        self._inflow_noise = NormalDraws(self._noise_rng, NOISE_BLOCK)  # a draw per area each minute
+        self._threshold = {a.id: float(self.rng.exponential()) for a in params.areas}
+        # arrivals' noise on its own stream, so casualty draws never shift it: two plans see the same crowd
+        self._inflow_noise = NormalDraws(self.stream("arrivals"), NOISE_BLOCK)  # a draw per area each minute
+        self._noise: list[float] = []  # the last minute's draws
         self._areas_changed()
+
+    def weather(self) -> dict[str, tuple[float, ...]]:
+        return {"arrivals_noise": tuple(self._noise)}
 
     def set_param(self, name: str, value: Any) -> None:
         super().set_param(name, value)
@@ -157,7 +160,7 @@ class Crowd(HazardModel):
     def step(self, t: float, dt: float) -> list[Harm]:
         p = self.params
         self._check_treatment(t)
-        noise = self._inflow_noise.draw(len(p.areas))
+        noise = self._noise = self._inflow_noise.draw(len(p.areas))
         stop = self._progress("stop_event", t)
         # the measures' effect on each area: arrivals held back, extra exit capacity, a cordon's progress
         held = self._strongest("limit_inflow", t, _share)

@@ -21,10 +21,9 @@ from __future__ import annotations
 import math
 from typing import ClassVar
 
-import numpy as np
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, Strict
+from simulator.hazards.base import Harm, HazardModel, NoParams, StreamSource, Strict
 
 MAX_FLOORS = 200
 #: intensity of a burning floor below which it counts as knocked down (the fire is then out there)
@@ -120,8 +119,8 @@ class Fire(HazardModel):
         "medical_treatment": NoParams,
     }
 
-    def __init__(self, params: Params, rng: np.random.Generator):
-        super().__init__(params, rng)
+    def __init__(self, params: Params, streams: StreamSource):
+        super().__init__(params, streams)
         n = params.floors
         self.intensity = [0.0] * (n + 2)  # index 0 and n+1 are sentinels (ground, roof)
         self.fuel = [1.0] * (n + 2)
@@ -130,7 +129,7 @@ class Fire(HazardModel):
         self.hurt = [0.0] * (n + 2)  # residents of each floor injured (no longer among those present)
         self.ever_burnt: set[int] = set()
         self._exposure = [0.0] * (n + 2)
-        self._threshold = [float(x) for x in rng.exponential(size=n + 2)]
+        self._threshold = [float(x) for x in self.rng.exponential(size=n + 2)]
         f = params.fire_floor
         self.intensity[f] = params.start_intensity
         self.smoke[f] = params.start_intensity

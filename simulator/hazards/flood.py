@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-import numpy as np
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, Strict
+from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, StreamSource, Strict
 
 #: which measure protects the people of each kind of site
 PROTECTED_BY = {"underpass": "close_underpass", "metro": "stop_trains", "street": "evacuate"}
@@ -78,6 +77,7 @@ class Rescue(Strict):
 class Flood(HazardModel):
     Params = Params
     name = "flood"
+    STREAMS = ("harm", "rain")
     measures: ClassVar[dict[str, type[Strict]]] = {
         "close_underpass": Sites,
         "stop_trains": Sites,
@@ -88,17 +88,18 @@ class Flood(HazardModel):
         "medical_treatment": NoParams,
     }
 
-    def __init__(self, params: Params, rng):
-        super().__init__(params, rng)
+    def __init__(self, params: Params, streams: StreamSource):
+        super().__init__(params, streams)
         self.depth = {site.id: 0.0 for site in params.sites}
         self.rain = params.rain_mm_h
-        # the weather has its own generator: casualty draws (which depend on the plan) must not change the rain,
-        # so two plans under one seed face the same storm
-        self._rain_rng = np.random.default_rng(int(rng.integers(2**63)))
-        # drawn ahead in blocks: the generator serves nothing else, so that changes no draw
-        self._rain_noise = NormalDraws(self._rain_rng, NOISE_BLOCK)
+        # the rain has its own stream: casualty draws (which depend on the plan) must not change it, so two plans
+        # under one seed face the same storm; drawn ahead in blocks, as the stream serves nothing else
+        self._rain_noise = NormalDraws(self.stream("rain"), NOISE_BLOCK)
         # each pumping order under way, with its units per site and the sites it covers
         self._lay_out()
+
+    def weather(self) -> dict[str, float]:
+        return {"rain_mm_h": self.rain}
 
     def set_param(self, name, value):
         super().set_param(name, value)

@@ -24,10 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-import numpy as np
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import ActiveMeasure, Harm, HazardModel, NoParams, Strict
+from simulator.hazards.base import ActiveMeasure, Harm, HazardModel, NoParams, StreamSource, Strict
 
 MAX_DISTANCE_M = 5_000.0
 #: share of the ignition sources that cutting the power and banning flames together cannot remove
@@ -152,8 +151,8 @@ class Gas(HazardModel):
         "medical_treatment": NoParams,
     }
 
-    def __init__(self, params: Params, rng: np.random.Generator):
-        super().__init__(params, rng)
+    def __init__(self, params: Params, streams: StreamSource):
+        super().__init__(params, streams)
         self.gas_m3 = {a.id: a.initial_lel * params.lel * a.volume_m3 for a in params.areas}
         self.exploded: set[str] = set()
         self.damaged: set[str] = set()
@@ -161,7 +160,7 @@ class Gas(HazardModel):
         self.leak_now = params.leak_rate_m3_min
         # ignition: each space explodes once its accumulated hazard passes its own exponential threshold
         self._hazard = {a.id: 0.0 for a in params.areas}
-        self._threshold = {a.id: float(rng.exponential()) for a in params.areas}
+        self._threshold = {a.id: float(self.rng.exponential()) for a in params.areas}
         self._lay_out()
 
     def set_param(self, name, value):

@@ -16,11 +16,11 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, Strict
+from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, StreamSource, Strict
 
 MAX_PLUME_M = 10_000.0  # metres; the model's plume never reaches farther
 SHELTER_PROTECTION = 0.7  # share of exposure avoided by staying indoors with windows shut
-NOISE_BLOCK = 256  # wind draws fetched from the generator at a time
+NOISE_BLOCK = 256  # wind draws fetched from the wind's generator at a time
 
 
 class Zone(Strict):
@@ -63,6 +63,7 @@ class Curtain(Strict):
 class ToxicPlume(HazardModel):
     Params = Params
     name = "toxic_plume"
+    STREAMS = ("harm", "wind")
     measures: ClassVar[dict[str, type[Strict]]] = {
         "evacuate": Radius,
         "shelter_in_place": Radius,
@@ -71,18 +72,22 @@ class ToxicPlume(HazardModel):
         "medical_treatment": NoParams,
     }
 
-    def __init__(self, params: Params, rng):
-        super().__init__(params, rng)
+    def __init__(self, params: Params, streams: StreamSource):
+        super().__init__(params, streams)
         self.remaining_kg = params.inventory_kg
         self.airborne_kg = 0.0
         self.wind_from = params.wind_from_deg
         self.leaking = params.release_rate_kg_min > 0 and params.inventory_kg > 0
-        self._wind_noise = NormalDraws(self.rng, NOISE_BLOCK)  # the wind's drift, from the hazard's generator
+        # the wind's drift on its own stream: harm draws (which depend on the plan) must never shift it
+        self._wind_noise = NormalDraws(self.stream("wind"), NOISE_BLOCK)
 
     def set_param(self, name, value):
         super().set_param(name, value)
         if name == "wind_from_deg":  # an inject turned the wind: the plume follows at once
             self.wind_from = float(value)
+
+    def weather(self) -> dict[str, float]:
+        return {"wind_from_deg": self.wind_from}
 
     @property
     def plume_length_m(self) -> float:
