@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from simulator import library, load_scenario
 from simulator.formats.loader import MAX_FILE_BYTES
-from simulator.msel import dump_xlsx
+from simulator.formats.msel import dump_xlsx
 from tests.conftest import FIXTURES, ROOT, SCENARIOS
 from views.authoring import PASTED, handle_upload, save, timeline_figure, timeline_rows
 

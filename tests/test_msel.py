@@ -18,8 +18,7 @@ from pydantic import ValidationError
 from simulator import FileFormatError, load_scenario
 from simulator.cli import main
 from simulator.formats import Scenario
-from simulator.formats.plan import ACTIONS
-from simulator.msel import (
+from simulator.formats.msel import (
     INJECT_COLUMNS,
     CellProblem,
     dump_xlsx,
@@ -28,6 +27,7 @@ from simulator.msel import (
     load_xlsx,
     scenario_to_yaml,
 )
+from simulator.formats.plan import ACTIONS
 from tests.conftest import FIXTURES, ROOT, SCENARIOS
 
 SCENARIO_FILES = [*sorted(p for p in SCENARIOS.glob("*.yaml") if "." not in p.stem), FIXTURES / "flood_min.yaml"]

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from simulator import FileFormatError, load_scenario
-from simulator.msel import MAX_UNZIPPED_BYTES, dump_xlsx, load_any, load_xlsx
+from simulator.formats.msel import MAX_UNZIPPED_BYTES, dump_xlsx, load_any, load_xlsx
 from tests.conftest import SCENARIOS
 
 SCENARIO_TEXT = (SCENARIOS / "hazchem_leak.yaml").read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ from simulator import FileFormatError, library
 from simulator.formats import Scenario
 from simulator.formats.durations import format_minutes
 from simulator.formats.loader import MAX_FILE_BYTES
-from simulator.msel import XLSX_SUFFIXES, YAML_SUFFIXES, dump_xlsx, inject_times, load_any, scenario_to_yaml
+from simulator.formats.msel import XLSX_SUFFIXES, YAML_SUFFIXES, dump_xlsx, inject_times, load_any, scenario_to_yaml
 from ui.charts import network_figure
 from ui.common import FACILITATOR, role, tr
 
