@@ -32,7 +32,8 @@ from simulator.report import (
     write_docx,
     write_ledger_xlsx,
 )
-from simulator.report._util import clock_text
+from simulator.vocabulary import clock_text
+from simulator.report.blocks import IndicatorResult
 from simulator.report.docx import docx_bytes
 from simulator.report.ledger import ledger_bytes
 from simulator.report.suggestions import BY_ID, generic, suggest
@@ -360,7 +361,7 @@ def test_write_docx_returns_the_path_it_wrote(reports, tmp_path):
 
 def test_suggestions_cover_every_indicator_the_scorer_knows(scenario):
     assert set(CATALOGUE) <= set(BY_ID)
-    text = suggest({"id": "something_new", "name": "某项新指标"}, scenario)
+    text = suggest(IndicatorResult("提升", "something_new", "某项新指标", 0.0, 10.0, ()), scenario)
     assert text == generic("某项新指标") and "某项新指标" in text
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from simulator.report.docx import write_docx
 from simulator.report.ledger import read_ledger_xlsx, write_ledger_xlsx
 from simulator.report.markdown import render_markdown
-from simulator.report.model import HEADINGS, KEYWORDS, TODO, LedgerRow, Report, build_report
+from simulator.report.model import HEADINGS, KEYWORDS, TODO, LedgerRow, Report, build_report, build_report_of
 
 #: file name per format written by ``write_all``
 FILES = {"docx": "report.docx", "md": "report.md", "xlsx": "ledger.xlsx"}
@@ -55,6 +55,7 @@ __all__ = [
     "LedgerRow",
     "Report",
     "build_report",
+    "build_report_of",
     "read_ledger_xlsx",
     "render_markdown",
     "write_all",

@@ -1,4 +1,4 @@
-"""Small helpers shared by the report's model and its renderings: clock text and byte-stable zip files.
+"""Small helpers shared by the report's renderings: byte-stable zip files (times and words: ``simulator.vocabulary``).
 
 They live apart so that the renderers (docx, markdown, xlsx) do not import each other.
 """
@@ -10,33 +10,12 @@ import re
 import zipfile
 from pathlib import Path
 
-from simulator.formats.durations import clock_text, minute_of
-
 #: zip entries get this date, so the same report gives the same bytes (Office files are zip archives)
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 #: what an Office file's core properties say it was created/modified: fixed for the same reason
 FIXED_W3CDTF = "2000-01-01T00:00:00Z"
 
-_ENGLISH_TAIL = re.compile(r"\s*\((?=[^()]*[A-Za-z])[^()（）]*\)\s*$")
 _CORE_DATE = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def t_text(t: float) -> str:
-    """``T+42``: sim time as the drill's participants speak of it."""
-    return f"T+{minute_of(t)}"
-
-
-def when_text(start_clock: str, t: float) -> str:
-    """``T+42（08:52）``: both clocks, as the timeline and the evidence lines show them."""
-    return f"{t_text(t)}（{clock_text(start_clock, t)}）"
-
-
-def chinese_only(text: str) -> str:
-    """Drop the English gloss the engine appends in parentheses, e.g. ``… (health was never notified)``.
-
-    The engine writes bilingual messages for the console; a Chinese official report quotes only the Chinese.
-    """
-    return _ENGLISH_TAIL.sub("", text).strip()
 
 
 def stable_zip(data: bytes) -> bytes:

@@ -21,10 +21,10 @@ matplotlib.use("Agg")  # no display on a server; must precede pyplot's import
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from simulator.formats.durations import clock_text
+from simulator.vocabulary import clock_text, t_text
 
 if TYPE_CHECKING:
-    from simulator.report.model import Report
+    from simulator.report.blocks import Report
 
 #: tried in order; the first installed one draws the Chinese labels
 PREFERRED_FONTS = (
@@ -176,7 +176,7 @@ def gantt_png(report: Report) -> bytes:
             ax.text(
                 m.t + end * 0.004,
                 -0.75 - 0.55 * (i % levels),
-                f"{m.label} T+{math.floor(m.t)}",
+                f"{m.label} {t_text(m.t)}",
                 fontsize=7,
                 color=REF,
                 ha="left",

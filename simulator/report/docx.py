@@ -32,7 +32,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from simulator.report import charts
 from simulator.report._util import stable_zip, write_bytes
-from simulator.report.model import ATTACHMENT_TITLES, Figure, Paragraph, Report, Section, SubHeading, Table
+from simulator.report.blocks import ATTACHMENT_TITLES, Figure, Paragraph, Report, Section, SubHeading, Table
 
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"

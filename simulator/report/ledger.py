@@ -20,7 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from simulator.report._util import stable_zip, write_bytes
-from simulator.report.model import NO_OWNER, LedgerRow, Report
+from simulator.report.blocks import LedgerRow, Report
+from simulator.vocabulary import NO_OWNER
 
 SHEET = "任务台账"
 #: (header, LedgerRow field, column width in characters, number format or None)
@@ -55,7 +56,7 @@ def _rows(report_or_rows: Report | Iterable[LedgerRow]) -> tuple[str, list[Ledge
 def _cell_value(row: LedgerRow, field: str) -> Any:
     value = getattr(row, field)
     if field == "owner" and value is None:
-        return NO_OWNER  # a missing owner is itself a finding; say so rather than leave the cell blank
+        return NO_OWNER.zh  # a missing owner is itself a finding; say so rather than leave the cell blank
     if value == "":
         return None
     return value
@@ -145,7 +146,7 @@ def _parse(field: str, value: Any) -> Any:
     if field in _FLOATS:
         return None if value is None else float(value)
     if field == "owner":
-        return None if value in (None, NO_OWNER) else str(value)
+        return None if value in (None, NO_OWNER.zh) else str(value)
     if field in ("started_clock", "finished_clock"):
         return None if value is None else str(value)
     return "" if value is None else str(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from simulator.report.model import ATTACHMENT_TITLES, Figure, Paragraph, Report, Section, SubHeading, Table
+from simulator.report.blocks import ATTACHMENT_TITLES, Figure, Paragraph, Report, Section, SubHeading, Table
 
 
 def _cell(text: str) -> str:
