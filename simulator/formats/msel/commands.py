@@ -1,24 +1,13 @@
-"""The command-line handlers ``export-xlsx`` and ``import-xlsx``; their arguments are declared in
-``simulator/cli.py`` (the one place that registers subcommands), exactly as follows::
+"""The command-line handlers of ``export-xlsx`` and ``import-xlsx``. Their arguments are declared in
+``simulator/cli.py``, the one place that registers subcommands:
 
-    export = sub.add_parser(
-        "export-xlsx", help="把场景导出为 Excel 情景注入表 (write a scenario as an Excel MSEL workbook)"
-    )
-    export.add_argument("scenario", type=Path)
-    export.add_argument("--out", type=Path, default=None, help="输出的 .xlsx (default: <scenario id>.xlsx)")
-    export.set_defaults(func=export_xlsx_command)
+* ``export-xlsx``: positional ``scenario`` (``type=Path``) and ``--out`` (``type=Path``, default None: the file is
+  ``<scenario id>.xlsx``); handler :func:`export_xlsx_command`.
+* ``import-xlsx``: positional ``workbook`` (``type=Path``) and ``--out`` (``type=Path``, default None: the file is
+  ``<scenario id>.yaml``); handler :func:`import_xlsx_command`.
 
-    load = sub.add_parser(
-        "import-xlsx", help="从 Excel 情景注入表导入场景 (read an Excel MSEL workbook into a scenario YAML)"
-    )
-    load.add_argument("workbook", type=Path)
-    load.add_argument("--out", type=Path, default=None, help="输出的场景 YAML (default: <scenario id>.yaml)")
-    load.set_defaults(func=import_xlsx_command)
-
-So ``export_xlsx_command`` reads ``args.scenario`` and ``args.out`` (Paths, ``out`` may be None) and
-``import_xlsx_command`` reads ``args.workbook`` and ``args.out``. Both return the exit code (0, or 1 when the export
-does not read back equal) and raise :class:`~simulator.errors.FileFormatError` for a user's mistake, which the CLI
-prints as located problems with exit code 1.
+Both return the exit code (0, or 1 when the export does not read back equal) and raise
+:class:`~simulator.errors.FileFormatError` for a user's mistake, which the CLI prints as located problems (exit 1).
 """
 
 from __future__ import annotations
