@@ -167,6 +167,12 @@ class IndicatorResult:
     def lost(self) -> float:
         return 0.0 if self.skipped else max(0.0, self.max - self.points)
 
+    @property
+    def against(self) -> tuple[Evidence, ...]:
+        """The evidence that counts against the team, which 五、存在问题 quotes (附件1 keeps all of it); all of it
+        when the scorer marked none, so nothing it said is hidden."""
+        return tuple(ev for ev in self.evidence if ev.against) or self.evidence
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

@@ -225,14 +225,16 @@ class Draft:
             text += f"专家参考方案：{ref}。"
         return text
 
+    def _opening(self, key: str, lead: str, draft: str) -> tuple[str | None, list[Block]]:
+        """The trainees' review of ``key`` after ``lead``, or the draft's request for it marked 【待补充】."""
+        given = self.review.get(key)
+        return given, [Paragraph(f"{lead}{joined(given)}" if given else f"{TODO}{draft}")]
+
     # 五 -----------------------------------------------------------------------------------------------------
     def problems(self) -> Section:
-        given = self.review.get("存在问题")
-        blocks: list[Block] = []
-        if given:
-            blocks.append(Paragraph(f"参演单位自查认为：{joined(given)}"))
-        else:
-            blocks.append(Paragraph(f"{TODO}参演单位自查意见。以下问题根据推演记录和评分起草，请核实完善。"))
+        given, blocks = self._opening(
+            "存在问题", "参演单位自查认为：", "参演单位自查意见。以下问题根据推演记录和评分起草，请核实完善。"
+        )
         if self.findings:
             blocks.append(Paragraph("对照评分标准，推演记录反映出以下问题："))
             for i, f in enumerate(self.findings, start=1):
@@ -240,8 +242,7 @@ class Draft:
                 blocks.append(SubHeading(f"（{cn_number(i)}）{ind.name}"))
                 lead = f"{ind.keyword}方面，该项得{fmt(ind.points)}分（满分{fmt(ind.max)}分）"
                 lead += f"，{ind.finding}。" if ind.finding else "。"
-                against = [ev for ev in ind.evidence if ev.against] or ind.evidence  # nothing the scorer said is hidden
-                lines = [ev.line() for ev in against]
+                lines = [ev.line() for ev in ind.against]
                 blocks.append(Paragraph(lead + ("；".join(lines) + "。" if lines else "评分未给出具体依据。")))
             blocks.append(Paragraph("各项的全部评分依据见附件1。"))
         else:
@@ -264,12 +265,9 @@ class Draft:
 
     # 七 -----------------------------------------------------------------------------------------------------
     def improvements(self) -> Section:
-        given = self.review.get("改进方向")
-        blocks: list[Block] = []
-        if given:
-            blocks.append(Paragraph(f"参演单位提出的改进方向：{joined(given)}"))
-        else:
-            blocks.append(Paragraph(f"{TODO}参演单位改进方向。以下措施建议根据扣分项起草，请结合实际修改完善。"))
+        given, blocks = self._opening(
+            "改进方向", "参演单位提出的改进方向：", "参演单位改进方向。以下措施建议根据扣分项起草，请结合实际修改完善。"
+        )
         grouped: dict[str, list[str]] = {}
         for f in self.findings:
             names = grouped.setdefault(f.suggestion, [])
