@@ -41,7 +41,6 @@ from simulator.vocabulary import LEVEL_SHORT, Label
 _LEVEL = TypeAdapter(Level)
 
 
-# -- codecs: one per kind of cell ----------------------------------------------------------------------------------
 class Codec:
     """How one kind of value is written in a cell and read back."""
 

@@ -49,6 +49,7 @@ def _model_of(annotation: Any) -> Any:
 
 
 def get_path(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at ``path`` in a dumped scenario, None where any step is missing (a key–value sheet's row)."""
     for part in path:
         if not isinstance(data, dict) or part not in data:
             return None
@@ -57,6 +58,7 @@ def get_path(data: dict[str, Any], path: tuple[str, ...]) -> Any:
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    """Put ``value`` at ``path`` in the raw scenario being read, making the dicts on the way."""
     for part in path[:-1]:
         nxt = data.get(part)
         if not isinstance(nxt, dict):
@@ -66,6 +68,7 @@ def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 
 
 def strip_annotated(annotation: Any) -> Any:
+    """The type inside ``Annotated[...]`` (constraints and validators do not change how a cell is written)."""
     while get_origin(annotation) is Annotated:
         annotation = get_args(annotation)[0]
     return annotation

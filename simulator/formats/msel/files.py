@@ -25,7 +25,6 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-# -- YAML out, and either format in --------------------------------------------------------------------------------
 def scenario_to_yaml(scenario: Scenario, note: str | None = None) -> str:
     """The scenario as a YAML file that loads back equal: defaults left out, fixed durations as plain numbers."""
     text = yaml.safe_dump(_plain(scenario), allow_unicode=True, sort_keys=False, default_flow_style=None, width=110)

@@ -56,7 +56,6 @@ from simulator.formats.scenario import Scenario
 from simulator.hazards import REGISTRY
 from simulator.vocabulary import DEPARTMENT_KINDS, MEDIA
 
-# -- export --------------------------------------------------------------------------------------------------------
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
