@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from simulator import load_scenario
 from simulator.hazards import REGISTRY
 from simulator.hazards.base import NoParams, seeded
 from simulator.hazards.crowd import Cordon, Crowd, Exits, Inflow
@@ -488,3 +489,75 @@ def test_in_an_eight_hour_drill_the_reference_and_the_poor_plan_see_the_same_wea
     assert len(good_weather) == len(poor_weather) == 480 and good_weather[0]
     for minute, (a, b) in enumerate(zip(good_weather, poor_weather, strict=True), start=1):
         assert a == b, f"{name}: the weather differs from T+{minute}"
+
+
+# -- what every model says about itself ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_measure_parameter_has_a_title_a_unit_and_a_default(name):
+    """The forms, the report and the scores read the model's own table: nothing may be left to guess."""
+    from simulator.hazards import measure_fields
+
+    cls = REGISTRY[name]
+    assert cls.title.zh and cls.title.en and cls.title.zh != cls.title.en
+    scenario = _bundled(name)
+    for measure, model in cls.measures.items():
+        specs = measure_fields(scenario.hazard, measure)
+        covered = {key for spec in specs for key in spec.keys}
+        assert covered == set(model.model_fields), f"{name}.{measure}: {set(model.model_fields) ^ covered}"
+        for spec in specs:
+            assert spec.title.zh and spec.title.en, f"{name}.{measure}.{spec.key}"
+            assert _has_chinese(spec.title.zh) and not _has_chinese(spec.title.en + spec.unit.en)
+            if spec.kind in ("number", "integer"):
+                assert spec.default and spec.min is not None and spec.max is not None  # never 0.00
+                assert spec.min <= spec.default <= spec.max
+                assert spec.unit.zh or spec.percent or spec.kind == "number", f"{name}.{measure}.{spec.key} unit"
+            elif spec.form and spec.kind != "choice":
+                assert spec.choices, f"{name}.{measure}.{spec.key}: the scenario's places or floors"
+        defaults = {}
+        for spec in specs:
+            if spec.form:
+                defaults |= (
+                    dict(zip(spec.keys, spec.default, strict=True)) if len(spec.keys) > 1 else {spec.key: spec.default}
+                )
+        _, problem = cls.validate_measure(measure, defaults)
+        assert problem is None, f"{name}.{measure}: the form's defaults are refused: {problem}"
+
+
+def _bundled(model: str):
+    """The bundled scenario of a hazard model."""
+    from tests.conftest import SCENARIOS
+
+    paths = [path for path in sorted(SCENARIOS.glob("*.yaml")) if path.stem.count(".") == 0]
+    return next(s for s in map(load_scenario, paths) if s.hazard.model == model)
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_figure_has_a_label_in_both_languages(name):
+    from simulator.hazards import figure_label, figure_unit
+
+    scenario = _bundled(name)
+    model = REGISTRY[name](scenario.hazard.params, seeded(0))
+    for key in model.figures():
+        label = figure_label(name, key)
+        assert _has_chinese(label.zh) and label.en and not _has_chinese(label.en + figure_unit(name, key).en), key
+
+
+def test_parameters_are_put_in_words_with_their_units():
+    from simulator.hazards import describe_params, places
+    from tests.conftest import SCENARIOS
+
+    flood, fire, plume, crowd = (
+        load_scenario(SCENARIOS / f"{n}.yaml") for n in ("urban_flood", "highrise_fire", "hazchem_leak", "crowd_crush")
+    )
+    assert describe_params(plume.hazard, "evacuate", {"radius_m": 1500.0}) == "疏散半径1500米"
+    assert describe_params(plume.hazard, "evacuate", {"radius_m": 1500.0}, lang="en") == "evacuation radius 1500 m"
+    site = flood.hazard.params.sites[0]
+    pumps = describe_params(flood.hazard, "deploy_pumps", {"sites": [site.id], "units": 16})
+    assert pumps == f"排涝地点：{site.name}，每处泵车16台" and places(flood.hazard.params)[site.id] == site.name
+    assert describe_params(fire.hazard, "evacuate_floors", {"from_floor": 3, "to_floor": 8}) == "疏散楼层第3至第8层"
+    assert describe_params(crowd.hazard, "limit_inflow", {"share": 0.6}) == "限流比例60%"
+    assert describe_params(crowd.hazard, "limit_inflow", {"areas": []}, lang="en") == "areas: all"

@@ -52,6 +52,8 @@ class Drill:
         self.decisions: list[Any] = []  # as submitted, with ``at`` set to the minute they were taken
         self.noticed: set[str] = set()  # departments a notice was sent to (or alerted by an inject)
         self.ordered: dict[str, Task] = {}  # measure id -> last task that carries it out
+        self._settings: dict[str, dict[str, Any]] = {}  # measure id -> parameters of its last order or adjustment
+        self._results: list[Event] = []  # each decision's accepted or rejected event, in the order submitted
         self.actions_taken: set[str] = set()
         self.measures_done: set[str] = set()
         self.tasks: list[Task] = []
@@ -185,6 +187,21 @@ class Drill:
     # -- decisions -----------------------------------------------------------------------------------------
     def submit(self, decision: Any) -> Event:
         """Take ``decision`` at the current minute; return the accepted or rejected event."""
+        event = self._take(decision)
+        self._results.append(event)
+        return event
+
+    def result(self, index: int) -> Event:
+        """The accepted or rejected event of the ``index``-th decision submitted (1-based): what a page shows the
+        person who entered it after the drill was rebuilt from the store."""
+        return self._results[index - 1]
+
+    def measures_in_force(self) -> dict[str, dict[str, Any]]:
+        """Measure id -> its current setting (the parameters of its last order or adjustment), in the order the
+        measures were first ordered: what an adjustment can change, and where its form starts from."""
+        return {measure: dict(params) for measure, params in self._settings.items()}
+
+    def _take(self, decision: Any) -> Event:
         if decision.at != self.env.now:  # a live decision carries the minute it was taken; a replayed one has it
             decision = decision.model_copy(update={"at": self.env.now})
         self.decisions.append(decision)
@@ -357,6 +374,7 @@ class Drill:
         owner = d.owner if isinstance(d, p.Order) else self.ordered[d.measure].owner
         task = Task(self._next_task_id(), measure.name, dept, owner, measure.duration, measure.on_scene, effect)
         self.ordered[d.measure] = task
+        self._settings[d.measure] = dict(d.params)
         self._order_task(task, d, did, measure=d.measure, params=dict(d.params))
 
     def _order_task(self, task: Task, d: Any, did: str, measure: str | None, params: dict[str, Any]) -> None:

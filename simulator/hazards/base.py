@@ -18,12 +18,78 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from simulator.vocabulary import OUTCOMES, Label
+
 _NONE: tuple = ()  # no measures of a kind
+NO_UNIT = Label("", "")
+METRES = Label("米", "m")
+
+#: how a person sets a measure parameter: a number, a whole number, one place, several places, a range of floors
+#: (``from_floor``–``to_floor``), several floors, or one of a few choices
+InputKind = Literal["number", "integer", "place", "places", "floor_range", "floors", "choice"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSpec:
+    """One measure parameter as a person sees it: declared once per model (``HazardModel.MEASURE_PARAMS``), read by
+    the console's forms, the report and the scores (``simulator.hazards.measure_fields`` / ``describe_params``).
+
+    ``default`` may be a function of the hazard's parameters (the fire floor, the first site); ``min``/``max``
+    default to the bounds of the pydantic field, so they are written once. Place kinds take their choices from the
+    hazard parameters' list ``places`` (``"sites"``), filtered by ``where``; floors from 1 to ``params.floors``.
+    ``measure_fields`` returns copies with ``key``, ``default``, ``min``/``max`` and ``choices`` resolved
+    (``choices``: ``(value, Label)`` pairs).
+    """
+
+    title: Label
+    unit: Label = NO_UNIT
+    kind: InputKind = "number"
+    default: Any = None
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    places: str = ""
+    where: Callable[[Any], bool] | None = None
+    choices: tuple[tuple[Any, Label], ...] = ()
+    percent: bool = False  # a share, written and entered as a percentage
+    form: bool = True  # False: another way to write the same thing in a file (flood pumps' single ``site``)
+    keys: tuple[str, ...] = ()  # the fields it sets: (key,), or (from_floor, to_floor) for a floor range
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSpec:
+    """One figure of the model's ``hazard_sample`` events: its label and unit (``percent``: a share of 1)."""
+
+    label: Label
+    unit: Label = NO_UNIT
+    percent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place a measure can name: its kind (``Label("地点", "site")``), id and name (scenario data)."""
+
+    kind: Label
+    id: str
+    name: str
+
+
+PERSONS = Label("人", "people")
+#: the figures every model samples (exposure and casualties), labelled as the outcome figures are
+COMMON_FIGURES: dict[str, FigureSpec] = {
+    "exposed": FigureSpec(Label("暴露人数", "People exposed"), PERSONS),
+    "exposed_person_minutes": FigureSpec(
+        OUTCOMES["exposed_person_minutes"].label, OUTCOMES["exposed_person_minutes"].unit
+    ),
+    "injured": FigureSpec(OUTCOMES["injured"].label, PERSONS),
+    "dead": FigureSpec(OUTCOMES["dead"].label, PERSONS),
+}
 
 
 class Strict(BaseModel):
@@ -102,6 +168,14 @@ class HazardModel(ABC):
     Params: ClassVar[type[Strict]]
     #: measure id -> parameter model; measures a scenario lists that are not here have no physical effect
     measures: ClassVar[dict[str, type[Strict]]]
+    #: the model's own name, for people (the scenario's ``hazard.model`` is its id, ``name``)
+    title: ClassVar[Label]
+    #: the hazard parameters' lists of places a measure can name, and what kind of place each holds
+    PLACES: ClassVar[dict[str, Label]] = {}
+    #: measure id -> parameter name -> how a person sets it (every field of every parameter model, once)
+    MEASURE_PARAMS: ClassVar[dict[str, dict[str, ParamSpec]]] = {}
+    #: the model's own figures (``COMMON_FIGURES`` are added by ``figure_specs``)
+    FIGURES: ClassVar[dict[str, FigureSpec]] = {}
     #: the model's named random streams. Append-only: a stream is seeded by its place here, so reordering would
     #: change every seeded result. ``harm`` comes first (it is the one generator every model has).
     STREAMS: ClassVar[tuple[str, ...]] = ("harm",)
@@ -117,6 +191,18 @@ class HazardModel(ABC):
         self.treated = False
         self.exposed_person_minutes = 0.0
         self._exposed = 0
+
+    # -- what the model says about itself (read through ``simulator.hazards``) ---------------------------
+    @classmethod
+    def place_list(cls, params: Any) -> list[Place]:
+        """The places of a scenario's hazard that measures can name, in the order the scenario lists them."""
+        return [
+            Place(kind, item.id, item.name) for field, kind in cls.PLACES.items() for item in getattr(params, field)
+        ]
+
+    @classmethod
+    def figure_specs(cls) -> dict[str, FigureSpec]:
+        return {**cls.FIGURES, **COMMON_FIGURES}
 
     def stream(self, name: str) -> np.random.Generator:
         """A fresh generator for one of the model's declared streams (an undeclared name is a programming error)."""

@@ -26,7 +26,8 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, StreamSource, Strict
+from simulator.hazards.base import FigureSpec, Harm, HazardModel, NoParams, NormalDraws, ParamSpec, StreamSource, Strict
+from simulator.vocabulary import Label
 
 MAX_DENSITY = 9.0  # persons/m²: nobody fits more
 NOISE_BLOCK = 64  # minutes of inflow noise drawn from the arrivals' generator at a time
@@ -110,6 +111,11 @@ def _in_full(params: Cordon) -> float:
     return 1.0
 
 
+def _areas(title: Label) -> ParamSpec:
+    """Areas a measure covers (an empty choice means every area)."""
+    return ParamSpec(title, kind="places", places="areas")
+
+
 class Crowd(HazardModel):
     Params = Params
     name = "crowd"
@@ -120,6 +126,27 @@ class Crowd(HazardModel):
         "stop_event": NoParams,
         "police_cordon": Cordon,
         "medical_treatment": NoParams,
+    }
+    title = Label("大型活动人群拥挤踩踏", "crowd crush at a large event")
+    PLACES: ClassVar[dict[str, Label]] = {"areas": Label("区域", "area")}
+    MEASURE_PARAMS: ClassVar[dict[str, dict[str, ParamSpec]]] = {
+        "limit_inflow": {
+            "areas": _areas(Label("限流区域", "areas")),
+            "share": ParamSpec(Label("限流比例", "share of arrivals held back"), percent=True, step=0.05),
+        },
+        "open_exits": {
+            "areas": _areas(Label("分流区域", "areas")),
+            "factor": ParamSpec(Label("通行能力提高到", "outflow capacity ×"), Label("倍", ""), step=0.1),
+        },
+        "police_cordon": {"areas": _areas(Label("警戒区域", "areas"))},
+    }
+    FIGURES: ClassVar[dict[str, FigureSpec]] = {
+        "max_density": FigureSpec(Label("最大人群密度", "Highest density"), Label("人/平方米", "people/m²")),
+        "worst_area": FigureSpec(Label("最拥挤区域", "Most crowded area")),
+        "peak_density": FigureSpec(Label("峰值人群密度", "Peak density"), Label("人/平方米", "people/m²")),
+        "crowded_areas": FigureSpec(Label("拥挤区域", "Crowded areas"), Label("处", "")),
+        "persons": FigureSpec(Label("现场人数", "People on site"), Label("人", "people")),
+        "crushes": FigureSpec(Label("踩踏次数", "Crushes"), Label("次", "")),
     }
 
     def __init__(self, params: Params, streams: StreamSource):

@@ -23,7 +23,8 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, StreamSource, Strict
+from simulator.hazards.base import FigureSpec, Harm, HazardModel, NoParams, ParamSpec, Place, StreamSource, Strict
+from simulator.vocabulary import Label
 
 MAX_FLOORS = 200
 #: intensity of a burning floor below which it counts as knocked down (the fire is then out there)
@@ -107,6 +108,16 @@ class Floors(Strict):
         return floor in self.floors
 
 
+def _fire_floor_up(params: Params) -> tuple[int, int]:
+    """From the floor below the fire to the top: the floors the smoke and the fire will reach."""
+    return max(1, params.fire_floor - 1), params.floors
+
+
+def _range(title: Label, default) -> ParamSpec:
+    """A range of floors (``from_floor``–``to_floor``), by default ``default(params)``."""
+    return ParamSpec(title, kind="floor_range", keys=("from_floor", "to_floor"), default=default)
+
+
 class Fire(HazardModel):
     Params = Params
     name = "fire"
@@ -118,6 +129,37 @@ class Fire(HazardModel):
         "smoke_control": NoParams,
         "medical_treatment": NoParams,
     }
+    title = Label("高层住宅火灾", "high-rise residential fire")
+    MEASURE_PARAMS: ClassVar[dict[str, dict[str, ParamSpec]]] = {
+        "fire_attack": {"lines": ParamSpec(Label("出水枪", "hose lines"), Label("支", "lines"), "integer", default=4)},
+        "evacuate_floors": {
+            "from_floor": _range(
+                Label("疏散楼层", "floors to evacuate"), lambda p: (max(1, p.fire_floor - 1), p.floors)
+            ),
+            "floors": ParamSpec(Label("另加楼层", "other floors"), kind="floors"),
+        },
+        "rescue_trapped": {
+            "from_floor": _range(
+                Label("搜救楼层", "floors to search"), lambda p: (p.fire_floor, min(p.floors, p.fire_floor + 5))
+            ),
+            "floors": ParamSpec(Label("另加楼层", "other floors"), kind="floors"),
+        },
+    }
+    FIGURES: ClassVar[dict[str, FigureSpec]] = {
+        "burning_floors": FigureSpec(Label("燃烧楼层数", "Floors burning"), Label("层", "")),
+        "water_supply": FigureSpec(Label("供水保障", "Water supply"), percent=True),
+        "highest_burning_floor": FigureSpec(Label("最高燃烧楼层", "Highest floor burning")),
+        "floors_burnt": FigureSpec(Label("过火楼层数", "Floors burnt"), Label("层", "")),
+        "smoke_floors": FigureSpec(Label("烟气封堵楼层数", "Smoke-logged floors"), Label("层", "")),
+        "trapped": FigureSpec(Label("被困人数", "Trapped"), Label("人", "people")),
+        "evacuated": FigureSpec(Label("已疏散人数", "Evacuated"), Label("人", "people")),
+    }
+
+    @classmethod
+    def place_list(cls, params: Params) -> list[Place]:
+        """A tower's places are its floors."""
+        kind = Label("楼层", "floor")
+        return [Place(kind, str(f), f"{f}层") for f in range(1, params.floors + 1)]
 
     def __init__(self, params: Params, streams: StreamSource):
         super().__init__(params, streams)

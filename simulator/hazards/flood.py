@@ -16,7 +16,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, StreamSource, Strict
+from simulator.hazards.base import FigureSpec, Harm, HazardModel, NoParams, NormalDraws, ParamSpec, StreamSource, Strict
+from simulator.vocabulary import Label
 
 #: which measure protects the people of each kind of site
 PROTECTED_BY = {"underpass": "close_underpass", "metro": "stop_trains", "street": "evacuate"}
@@ -74,6 +75,15 @@ class Rescue(Strict):
     sites: list[str] = Field(min_length=1, title="地点", description="the flooded sites the rescue teams work")
 
 
+def _sites(title: Label, kind: str) -> ParamSpec:
+    """Sites of one kind (an empty choice means every site of the kind)."""
+    return ParamSpec(title, kind="places", places="sites", where=lambda site: site.kind == kind)
+
+
+def _first_site(params: Params) -> list[str]:
+    return [params.sites[0].id]
+
+
 class Flood(HazardModel):
     Params = Params
     name = "flood"
@@ -86,6 +96,31 @@ class Flood(HazardModel):
         "flood_barrier": Barrier,
         "water_rescue": Rescue,
         "medical_treatment": NoParams,
+    }
+    title = Label("城市内涝", "urban flooding")
+    PLACES: ClassVar[dict[str, Label]] = {"sites": Label("地点", "site")}
+    MEASURE_PARAMS: ClassVar[dict[str, dict[str, ParamSpec]]] = {
+        "close_underpass": {"sites": _sites(Label("封闭的下穿通道", "underpasses to close"), "underpass")},
+        "stop_trains": {"sites": _sites(Label("停运的地铁站", "metro stations"), "metro")},
+        "evacuate": {"sites": _sites(Label("疏散的街区", "streets to evacuate"), "street")},
+        "deploy_pumps": {
+            "sites": ParamSpec(Label("排涝地点", "pumping sites"), kind="places", places="sites", default=_first_site),
+            "units": ParamSpec(Label("每处泵车", "pump units per site"), Label("台", "units"), "integer", default=4),
+            "site": ParamSpec(Label("排涝地点", "pumping site"), kind="place", places="sites", form=False),
+        },
+        "flood_barrier": {
+            "sites": ParamSpec(Label("设置挡水板的地点", "barrier sites"), kind="places", places="sites"),
+            "share": ParamSpec(Label("挡水比例", "share held back"), percent=True, step=0.05),
+        },
+        "water_rescue": {
+            "sites": ParamSpec(Label("救援地点", "rescue sites"), kind="places", places="sites", default=_first_site)
+        },
+    }
+    FIGURES: ClassVar[dict[str, FigureSpec]] = {
+        "rain_mm_h": FigureSpec(Label("雨强", "Rainfall"), Label("毫米/小时", "mm/h")),
+        "max_depth_m": FigureSpec(Label("最大积水深度", "Deepest water"), Label("米", "m")),
+        "worst_site": FigureSpec(Label("积水最严重地点", "Worst site")),
+        "flooded_sites": FigureSpec(Label("积水超过警戒的地点", "Sites flooded"), Label("处", "sites")),
     }
 
     def __init__(self, params: Params, streams: StreamSource):

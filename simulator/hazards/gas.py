@@ -26,7 +26,18 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import ActiveMeasure, Harm, HazardModel, NoParams, StreamSource, Strict
+from simulator.hazards.base import (
+    METRES,
+    ActiveMeasure,
+    FigureSpec,
+    Harm,
+    HazardModel,
+    NoParams,
+    ParamSpec,
+    StreamSource,
+    Strict,
+)
+from simulator.vocabulary import Label
 
 MAX_DISTANCE_M = 5_000.0
 #: share of the ignition sources that cutting the power and banning flames together cannot remove
@@ -139,6 +150,10 @@ class Ventilation(Strict):
     )
 
 
+def _confined(area: Area) -> bool:
+    return area.confined
+
+
 class Gas(HazardModel):
     Params = Params
     name = "gas"
@@ -149,6 +164,33 @@ class Gas(HazardModel):
         "ban_ignition": Radius,
         "ventilate": Ventilation,
         "medical_treatment": NoParams,
+    }
+    title = Label("燃气泄漏爆炸", "gas leak and explosion")
+    PLACES: ClassVar[dict[str, Label]] = {"areas": Label("区域", "area")}
+    MEASURE_PARAMS: ClassVar[dict[str, dict[str, ParamSpec]]] = {
+        "evacuate": {"radius_m": ParamSpec(Label("疏散范围", "evacuation radius"), METRES, default=200.0, step=10.0)},
+        "cut_power": {"radius_m": ParamSpec(Label("断电范围", "power cut radius"), METRES, default=200.0, step=10.0)},
+        "ban_ignition": {
+            "radius_m": ParamSpec(Label("禁绝火源范围", "no-flame radius"), METRES, default=200.0, step=10.0)
+        },
+        "ventilate": {
+            "areas": ParamSpec(
+                Label("通风的受限空间", "spaces to ventilate"),
+                kind="places",
+                places="areas",
+                where=lambda a: a.confined,
+            ),
+            "fan_m3_min": ParamSpec(Label("每处风量", "fan air flow"), Label("立方米/分钟", "m³/min"), step=50.0),
+        },
+    }
+    FIGURES: ClassVar[dict[str, FigureSpec]] = {
+        "leak_rate_m3_min": FigureSpec(Label("泄漏速率", "Leak rate"), Label("立方米/分钟", "m³/min")),
+        "leaking": FigureSpec(Label("仍在泄漏", "Still leaking")),
+        "max_gas_vol_pct": FigureSpec(Label("最高燃气浓度", "Highest gas concentration"), Label("%", "%")),
+        "worst_area": FigureSpec(Label("浓度最高的空间", "Worst space")),
+        "explosive_areas": FigureSpec(Label("处于爆炸范围的空间", "Spaces in the explosive range"), Label("处", "")),
+        "explosions": FigureSpec(Label("爆炸次数", "Explosions"), Label("次", "")),
+        "damaged_areas": FigureSpec(Label("受损区域", "Areas damaged"), Label("处", "")),
     }
 
     def __init__(self, params: Params, streams: StreamSource):

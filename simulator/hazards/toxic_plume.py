@@ -16,7 +16,18 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from simulator.hazards.base import Harm, HazardModel, NoParams, NormalDraws, StreamSource, Strict
+from simulator.hazards.base import (
+    METRES,
+    FigureSpec,
+    Harm,
+    HazardModel,
+    NoParams,
+    NormalDraws,
+    ParamSpec,
+    StreamSource,
+    Strict,
+)
+from simulator.vocabulary import Label
 
 MAX_PLUME_M = 10_000.0  # metres; the model's plume never reaches farther
 SHELTER_PROTECTION = 0.7  # share of exposure avoided by staying indoors with windows shut
@@ -70,6 +81,23 @@ class ToxicPlume(HazardModel):
         "stop_leak": NoParams,
         "water_curtain": Curtain,
         "medical_treatment": NoParams,
+    }
+    title = Label("有毒气体泄漏扩散", "toxic gas release")
+    PLACES: ClassVar[dict[str, Label]] = {"zones": Label("居民区", "zone")}
+    MEASURE_PARAMS: ClassVar[dict[str, dict[str, ParamSpec]]] = {
+        "evacuate": {"radius_m": ParamSpec(Label("疏散半径", "evacuation radius"), METRES, default=1000.0, step=100.0)},
+        "shelter_in_place": {
+            "radius_m": ParamSpec(Label("就地避险半径", "shelter radius"), METRES, default=2000.0, step=100.0)
+        },
+        "water_curtain": {
+            "strength": ParamSpec(Label("水幕每分钟沉降比例", "share knocked down per minute"), percent=True, step=0.01)
+        },
+    }
+    FIGURES: ClassVar[dict[str, FigureSpec]] = {
+        "plume_length_m": FigureSpec(Label("烟羽长度", "Plume length"), METRES),
+        "downwind_deg": FigureSpec(Label("下风方位", "Downwind bearing"), Label("度", "°")),
+        "airborne_kg": FigureSpec(Label("空气中泄漏物", "Gas in the air"), Label("千克", "kg")),
+        "leaking": FigureSpec(Label("仍在泄漏", "Still leaking")),
     }
 
     def __init__(self, params: Params, streams: StreamSource):
