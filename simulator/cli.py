@@ -1,45 +1,43 @@
-"""Command line: ``python -m simulator run|validate|schema …``.
+"""Command line: ``python -m simulator run|score|report|validate|schema|batch|export-xlsx|import-xlsx …``.
 
-User errors (a broken file, a missing path) print located messages and exit 1; usage errors exit 2 (argparse).
-No traceback reaches the user for anything they typed or wrote.
+Every subcommand and its arguments are declared here, and only here: the batch package and the MSEL package
+expose plain handlers (``batch_command``, ``export_xlsx_command``, ``import_xlsx_command``) and never import this
+module. A run is one ``simulator.experiment`` (the plan, the reference plan under the same seed, the score).
+
+What is printed is for people: Chinese, outcome figures and times as ``simulator.vocabulary`` writes them
+(``T+167（10:57）``, whole minutes). User errors (a broken file, a missing path) print located messages and exit 1;
+usage errors exit 2 (argparse). No traceback reaches the user for anything they typed or wrote.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import dataclasses
 import json
+import math
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from simulator.engine import EventLog, run_plan
+from simulator.batch import MAX_RUNS
+from simulator.batch.command import batch_command
+from simulator.engine import Drill, EventLog
 from simulator.errors import FileFormatError, Problem
+from simulator.experiment import Experiment, evaluate, single_run
 from simulator.formats import Plan, Scenario, load_plan, load_scenario
 from simulator.formats.loader import compose, read_text
+from simulator.formats.msel.commands import export_xlsx_command, import_xlsx_command
+from simulator.library import foreign_plan, reference_plan_path
 from simulator.report import FILES as REPORT_FILES
 from simulator.report import build_report, write_all
-from simulator.scoring import resolve_rubric, score_drill
+from simulator.scoring import resolve_rubric
+from simulator.vocabulary import ACTIONS, KEYWORDS, OUTCOMES, figure_text, name_of, reason_text, when
 
-OUTCOME_LABELS = {
-    "injured": "受伤人数",
-    "dead": "死亡人数",
-    "exposed_person_minutes": "暴露人·分钟",
-    "contained_at": "险情控制时间 (T+分钟)",
-    "decisions_rejected": "被拒决策数",
-    "messages_lost": "消息丢失次数",
-    "messages_undelivered": "未送达消息数",
-}
-
-
-#: modules that add their own subcommands: each has ``register(subparsers)`` and sets ``func`` on its parser
-EXTENSIONS: tuple[str, ...] = (
-    "simulator.batch",
-    "simulator.msel",
-    # one module per line, so that features added side by side do not touch each other's line
-)
+RUBRIC_HELP = "评分细则 (default: the scenario's own, else built in)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--plan", type=Path, required=True)
     run.add_argument("--seed", type=seed_argument, default=None, help="随机种子 (default: the plan's own seed, else 0)")
     run.add_argument("--out", type=Path, default=None, help="输出目录 (default: runs/<scenario>-<plan>-<seed>)")
-    run.add_argument("--rubric", type=Path, default=None, help="评分细则 (default: the scenario's own, else built in)")
+    run.add_argument("--rubric", type=Path, default=None, help=RUBRIC_HELP)
     run.add_argument("--format", type=_formats, default=list(REPORT_FILES), help="报告格式 (default: docx,md,xlsx)")
 
     score = sub.add_parser("score", help="对已保存的推演重新评分 (rescore a saved run directory)")
@@ -74,8 +72,44 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("format", choices=["scenario", "plan"], nargs="?", default="scenario")
     schema.set_defaults(func=_schema)
 
-    for module in EXTENSIONS:
-        importlib.import_module(module).register(sub)
+    batch = sub.add_parser(
+        "batch",
+        help="多种子批量运行与配对比较 (many seeded runs on Dask)",
+        description="在 Dask 上以多个随机种子运行同一场景的方案，汇总结果与评分 (many seeded runs on Dask)",
+    )
+    batch.set_defaults(func=batch_command)
+    batch.add_argument("scenario", type=Path)
+    batch.add_argument("--plan", type=Path, required=True)
+    batch.add_argument("--runs", type=_runs, required=True, help=f"运行次数 (number of seeds, 1..{MAX_RUNS})")
+    batch.add_argument("--seed-base", type=seed_argument, default=0, help="第一个种子 (seeds are S .. S+N-1)")
+    batch.add_argument("--compare", type=Path, default=None, help="第二个方案：同一批种子配对比较 (paired)")
+    batch.add_argument("--scheduler", default=None, help="已有 Dask 集群的调度器地址，如 tcp://10.0.0.5:8786")
+    batch.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        help="本机工作进程数 (default: one per core, one per 25 runs at most)",
+    )
+    batch.add_argument("--chunk-size", type=_positive, default=None, help="每个任务的种子数 (default: automatic)")
+    batch.add_argument("--rubric", type=Path, default=None, help=RUBRIC_HELP)
+    batch.add_argument("--out", type=_table_file, default=None, help="结果表 FILE.csv 或 FILE.parquet")
+    batch.add_argument(
+        "--connect-timeout", type=_seconds, default=10.0, help="连接调度器的超时秒数 (seconds, default 10)"
+    )
+
+    export = sub.add_parser(
+        "export-xlsx", help="把场景导出为 Excel 情景注入表 (write a scenario as an Excel MSEL workbook)"
+    )
+    export.add_argument("scenario", type=Path)
+    export.add_argument("--out", type=Path, default=None, help="输出的 .xlsx (default: <scenario id>.xlsx)")
+    export.set_defaults(func=export_xlsx_command)
+
+    load = sub.add_parser(
+        "import-xlsx", help="从 Excel 情景注入表导入场景 (read an Excel MSEL workbook into a scenario YAML)"
+    )
+    load.add_argument("workbook", type=Path)
+    load.add_argument("--out", type=Path, default=None, help="输出的场景 YAML (default: <scenario id>.yaml)")
+    load.set_defaults(func=import_xlsx_command)
 
     args = parser.parse_args(argv)
     try:
@@ -86,15 +120,27 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def seed_argument(text: str) -> int:
-    """argparse type for a seed: an integer the run's streams accept (0 .. 2^63-1)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"种子应为整数 (seed must be an integer): {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError("种子应在 0 到 2^63-1 之间 (seed must be 0..2^63-1)")
-    return value
+# -- argument types shared by the commands ------------------------------------------------------------------------
+def _bounded(convert: Callable[[str], float], low: float, high: float, expected: str) -> Callable[[str], Any]:
+    """An argparse type: ``convert(text)`` between ``low`` and ``high``, else a usage error saying ``expected``."""
+
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{expected}: {text!r}")
+        return value
+
+    return parse
+
+
+#: a seed the run's streams accept
+seed_argument = _bounded(int, 0, 2**63 - 1, "种子应为 0 到 2^63-1 的整数 (seed must be an integer 0..2^63-1)")
+_positive = _bounded(int, 1, math.inf, "应为正整数 (expected a positive integer)")
+_seconds = _bounded(float, 0.001, 3600, "应为 0 到 3600 秒 (expected 0..3600 s)")
+_runs = _bounded(int, 1, MAX_RUNS, f"运行次数应为 1 到 {MAX_RUNS} (runs must be 1..{MAX_RUNS})")
 
 
 def _formats(text: str) -> list[str]:
@@ -105,87 +151,93 @@ def _formats(text: str) -> list[str]:
     return formats
 
 
+def _table_file(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() not in (".csv", ".parquet"):
+        raise argparse.ArgumentTypeError(f"输出文件应为 .csv 或 .parquet (got {text!r})")
+    return path
+
+
+# -- run, score, report ---------------------------------------------------------------------------------------
 def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan)
     rubric = resolve_rubric(args.scenario, args.rubric)
     if args.seed is None:
         args.seed = plan.seed if plan.seed is not None else 0
-    if plan.scenario not in (None, scenario.id):
-        print(
-            f"{args.plan}: scenario: 方案是为场景 {plan.scenario!r} 编写的，而不是 {scenario.id!r} "
-            "(plan written for another scenario)",
-            file=sys.stderr,
-        )
-        return 1
+    problem = foreign_plan(plan, scenario, str(args.plan))
+    if problem is not None:
+        raise FileFormatError([problem])
     out = args.out or Path("runs") / f"{scenario.id}-{args.plan.stem.split('.')[-1]}-{args.seed}"
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         problem = Problem(str(out), None, "--out", f"无法创建输出目录 (cannot create): {exc.strerror}")
         raise FileFormatError([problem]) from None
-    drill = run_plan(scenario, plan, args.seed)
-    reference_path = _reference_plan_path(args.scenario)
-    write_run(out, args.scenario, plan, drill, reference_path)
-    outcome = drill.outcome().as_dict()
-    print(f"场景 {scenario.title}（种子 {args.seed}）: {len(drill.log)} 个事件 → {out / 'events.jsonl'}")
-    for key, label in OUTCOME_LABELS.items():
-        print(f"  {label}: {outcome[key] if outcome[key] is not None else '未控制'}")
-    for event in drill.log.of("decision_rejected"):
-        print(f"  被拒 T+{event.t:g} {event['action']}: {event['reason']}")
-    reference = run_plan(scenario, load_plan(reference_path), args.seed) if reference_path else None
-    score = _score_and_print(out, scenario, drill.log, rubric, reference, previous=None)
-    _write_reports(out, scenario, drill.log, score, reference, args.format)
+    reference_path = reference_plan_path(args.scenario)
+    reference = load_plan(reference_path) if reference_path else None
+    result = single_run(scenario, plan, args.seed, reference=reference, rubric=rubric)
+    write_run(out, args.scenario, plan, result.drill, reference_path)
+    print(f"场景 {scenario.title}（种子 {args.seed}）：{len(result.log)} 个事件 → {out / 'events.jsonl'}")
+    for line in outcome_lines(result):
+        print(f"  {line}")
+    _save_score(out, result)
+    _write_reports(out, result, args.format)
     return 0
 
 
+def outcome_lines(result: Experiment) -> list[str]:
+    """The outcome figures and every decision that was not accepted, as a person reads them:
+    ``险情得到控制：T+167（10:57）``, ``T+70（09:20） 下达处置措施未被受理：区卫健委尚未接到通知……``."""
+    clock = result.scenario.start_clock
+    lines = [f"{figure.label.zh}：{figure_text(key, result.outcome[key], clock)}" for key, figure in OUTCOMES.items()]
+    for event in result.log.of("decision_rejected"):
+        action = name_of(ACTIONS, event["action"])
+        lines.append(f"{when(clock, event.t)} {action}未被受理：{reason_text(event['reason'])}")
+    return lines
+
+
 def _score(args: argparse.Namespace) -> int:
-    scenario, log, reference = _load_run(args.dir)
     previous = _read_json(args.previous) if args.previous else None
-    rubric = resolve_rubric(args.dir / "scenario.yaml", args.rubric)
-    _score_and_print(args.dir, scenario, log, rubric, reference, previous)
+    result = _load_run(args.dir, resolve_rubric(args.dir / "scenario.yaml", args.rubric), previous)
+    _save_score(args.dir, result)
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    scenario, log, reference = _load_run(args.dir)
+    result = _load_run(args.dir, resolve_rubric(args.dir / "scenario.yaml"))
     score_path = args.dir / "score.json"
-    if score_path.is_file():
-        score = _read_json(score_path)
-    else:
-        score = score_drill(
-            scenario,
-            log,
-            rubric=resolve_rubric(args.dir / "scenario.yaml"),
-            reference=reference.log if reference else None,
-        )
-    _write_reports(args.dir, scenario, log, score, reference, args.format)
+    if score_path.is_file():  # the score as it was saved (it may have been scored with another rubric)
+        result = dataclasses.replace(result, score=_read_json(score_path))
+    _write_reports(args.dir, result, args.format)
     return 0
 
 
-def _score_and_print(out: Path, scenario, log, rubric, reference, previous) -> dict:
-    score = score_drill(scenario, log, rubric=rubric, reference=reference.log if reference else None, previous=previous)
+def _save_score(out: Path, result: Experiment) -> None:
+    score = result.score
     (out / "score.json").write_text(json.dumps(score, ensure_ascii=False, indent=2), encoding="utf-8")
-    keywords = "  ".join(f"{k} {v['score']:.1f}" for k, v in score["keywords"].items())
-    print(f"评分: {keywords}  总分 {score['total']:.1f}（{score['grade']}） → {out / 'score.json'}")
-    return score
+    points = "  ".join(f"{k} {_points(score['keywords'][k]['score'])}" for k in KEYWORDS if k in score["keywords"])
+    print(f"评分：{points}  总分 {_points(score['total'])}（{score['grade']}） → {out / 'score.json'}")
 
 
-def _write_reports(out: Path, scenario, log, score, reference, formats: list[str]) -> None:
-    reference_score = score_drill(scenario, reference.log, reference=reference.log) if reference else None
+def _points(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _write_reports(out: Path, result: Experiment, formats: list[str]) -> None:
     report = build_report(
-        scenario,
-        log,
-        score,
-        reference_outcome=reference.outcome().as_dict() if reference else None,
-        reference_score=reference_score,
+        result.scenario,
+        result.log,
+        result.score,
+        reference_outcome=result.reference_outcome,
+        reference_score=result.reference_score,
     )
     paths = write_all(report, out, formats)
-    print("调研报告: " + "、".join(str(p) for p in paths))
+    print("调研报告：" + "、".join(str(p) for p in paths))
 
 
-def _load_run(directory: Path):
-    """A run directory as ``run`` wrote it: the scenario, the log, and the reference plan re-run (same seed)."""
+def _load_run(directory: Path, rubric, previous: dict | None = None) -> Experiment:
+    """A run directory as ``run`` wrote it, scored again: its log against the reference plan re-run (same seed)."""
     if not directory.is_dir():
         raise FileFormatError([Problem(str(directory), None, "", "目录不存在 (not a directory)")])
     scenario = load_scenario(directory / "scenario.yaml")
@@ -194,10 +246,8 @@ def _load_run(directory: Path):
     if not started:
         raise FileFormatError([Problem(str(directory / "events.jsonl"), 1, "kind", "日志缺少 drill_started 事件")])
     reference_path = directory / "reference.plan.yaml"
-    reference = None
-    if reference_path.is_file():
-        reference = run_plan(scenario, load_plan(reference_path), int(started[0]["seed"]))
-    return scenario, log, reference
+    reference = load_plan(reference_path) if reference_path.is_file() else None
+    return evaluate(scenario, log, int(started[0]["seed"]), reference=reference, rubric=rubric, previous=previous)
 
 
 def _read_json(path: Path) -> dict:
@@ -213,12 +263,7 @@ def _read_json(path: Path) -> dict:
     return data
 
 
-def _reference_plan_path(scenario_path: Path) -> Path | None:
-    path = scenario_path.with_name(f"{scenario_path.stem}.reference.yaml")
-    return path if path.is_file() else None
-
-
-def write_run(out: Path, scenario_path: Path, plan: Plan, drill, reference_path: Path | None) -> None:
+def write_run(out: Path, scenario_path: Path, plan: Plan, drill: Drill, reference_path: Path | None) -> None:
     """A run directory is self-contained: the scenario, the plan, the reference plan, the seed, and the log."""
     for source, name in ((scenario_path, "scenario.yaml"), (reference_path, "reference.plan.yaml")):
         if source is not None and source.resolve() != (out / name).resolve():

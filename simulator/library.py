@@ -30,6 +30,22 @@ def user_dir() -> Path:
     return Path(configured).expanduser() if configured else USER_DIR_DEFAULT
 
 
+def reference_plan_path(scenario_path: str | Path) -> Path | None:
+    """Where a scenario keeps its expert plan, if it has one: ``hazchem_leak.yaml`` -> ``hazchem_leak.reference.yaml``
+    beside it. The one answer to this question for the CLI, the batch runner and the library."""
+    path = Path(scenario_path)
+    beside = path.with_name(f"{path.name.removesuffix('.yaml').removesuffix('.yml')}.reference.yaml")
+    return beside if beside.is_file() else None
+
+
+def foreign_plan(plan: Plan, scenario: Scenario, source: str) -> Problem | None:
+    """The problem of a plan written for another scenario than the one it is run on (None when it fits)."""
+    if plan.scenario in (None, scenario.id):
+        return None
+    message = f"方案是为场景 {plan.scenario!r} 编写的，而不是 {scenario.id!r} (plan written for another scenario)"
+    return Problem(source, None, "scenario", message)
+
+
 @dataclass(frozen=True)
 class Entry:
     id: str
@@ -40,12 +56,12 @@ class Entry:
 
     @property
     def reference(self) -> Plan | None:
-        path = self.plans.get("reference")
+        path = reference_plan_path(self.path)
         return cached_plan(path) if path else None
 
     def reference_drill(self, seed: int) -> Drill | None:
         """The reference plan run under ``seed`` (cached: every view of a drill compares against it)."""
-        path = self.plans.get("reference")
+        path = reference_plan_path(self.path)
         if path is None:
             return None
         return _reference_drill(self.path, self.path.stat().st_mtime_ns, path, path.stat().st_mtime_ns, seed)

@@ -51,6 +51,8 @@ KEYWORD_LABELS: dict[str, Label] = {
 }
 #: each keyword's field name in files and tables (rubric keys, batch columns)
 KEYWORD_FIELDS: dict[str, str] = {"迅速": "speed", "有序": "order", "精准": "precision", "提升": "improvement"}
+#: the weighted sum of the four keywords' scores (a score's ``total``)
+TOTAL_SCORE = Label("总分", "Total")
 
 #: the grade bands of the default rubric (a rubric may name its own bands; those are shown as written)
 GRADES: dict[str, Label] = {

@@ -13,10 +13,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator import load_plan, load_scenario, run_plan
-from simulator.batch import COLUMNS, METRICS, make_job, paired, run_batch, run_job, run_serial, summarise
+from simulator import load_plan, load_scenario
+from simulator.batch import (
+    COLUMNS,
+    METRICS,
+    format_table,
+    make_job,
+    metric_label,
+    paired,
+    run_batch,
+    run_job,
+    run_serial,
+    summarise,
+)
 from simulator.cli import main
-from simulator.scoring import score_drill
+from simulator.experiment import single_run
 from tests.conftest import ROOT, SCENARIOS
 
 SCENARIO = SCENARIOS / "hazchem_leak.yaml"
@@ -42,11 +53,9 @@ def test_each_row_is_the_single_run_with_that_seed(poor_vs_reference):
         (plan, seed) for plan in ("poor", "reference") for seed in (3, 4, 5, 11)
     ]
     for row in poor_vs_reference.itertuples(index=False):
-        drill = run_plan(scenario, plans[row.plan], row.seed)
-        reference = run_plan(scenario, plans["reference"], row.seed)
-        score = score_drill(scenario, drill.log, reference=reference.log)
-        outcome = drill.outcome().as_dict()
-        for name, value in outcome.items():
+        result = single_run(scenario, plans[row.plan], row.seed, reference=plans["reference"])
+        score = result.score
+        for name, value in result.outcome.items():
             got = getattr(row, name)
             assert (value is None and math.isnan(got)) or got == value, (row.plan, row.seed, name)
         assert row.total == score["total"]
@@ -110,6 +119,20 @@ def test_bad_seeds_and_files_are_refused_before_any_worker_starts(tmp_path):
         run_batch(tmp_path / "nope.yaml", [POOR], [1])
 
 
+def test_tables_read_in_chinese_with_times_in_whole_minutes(poor_vs_reference):
+    summary = summarise(poor_vs_reference)
+    text = format_table(summary[summary["plan"] == "poor"], ("n", "mean", "p5", "p50", "p95"))
+    head, *lines = text.splitlines()
+    assert head.split() == ["指标", "有效次数", "均值", "P5", "P50", "P95"]
+    assert [line.split()[0] for line in lines] == [metric_label(m) for m in METRICS]
+    contained = next(line for line in lines if line.startswith("险情得到控制"))
+    assert all(cell.startswith("T+") and "." not in cell for cell in contained.split()[2:])
+    diff = format_table(paired(poor_vs_reference), ("mean", "better"))
+    assert next(line for line in diff.splitlines() if line.startswith("险情得到控制")).split()[1].endswith("分钟")
+    assert "100%" in next(line for line in diff.splitlines() if line.startswith("总分"))
+    assert metric_label("exposed_person_minutes", "en") == "Exposure (person-minutes)"
+
+
 # -- the command line ---------------------------------------------------------------------------------------
 def _cli(*args, cwd=ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -126,7 +149,8 @@ def test_batch_on_this_machine_writes_the_table_and_prints_the_summary(tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "3/3" in done.stderr  # the progress bar
-    assert "均值" in done.stdout and "总分 total" in done.stdout
+    assert "均值" in done.stdout and "总分" in done.stdout and "不当处置示例" in done.stdout
+    assert "total" not in done.stdout and "poor" not in done.stdout.replace("hazchem_leak.poor", "")
     table = pd.read_parquet(out)
     assert list(table["seed"]) == [7, 8, 9]
     expected = run_serial(make_job(SCENARIO, [POOR]), [7, 8, 9])
@@ -155,7 +179,7 @@ def test_batch_on_an_existing_cluster_compares_two_plans(tmp_path):
             out,
         )
     assert done.returncode == 0, done.stderr
-    assert "配对比较" in done.stdout and "更好 better" in done.stdout
+    assert "配对比较" in done.stdout and "更优占比" in done.stdout and "“专家参考方案”减“不当处置示例”" in done.stdout
     table = pd.read_csv(out)
     assert list(table["plan"]) == ["poor"] * 4 + ["reference"] * 4
 
@@ -230,8 +254,11 @@ def test_the_batch_page_compares_two_plans_and_keeps_the_result(monkeypatch):
         assert not at.exception and not at.error, [e.value for e in at.error]
     assert "共 4 个种子（0–3）" in [c.value for c in at.caption]
     assert len(at.get("plotly_chart")) == 3  # histogram, CDF, per-seed differences
-    paired_table = at.dataframe[1].value.set_index("metric")  # after the summary
-    assert paired_table.loc["总分 total", "better"] == 1.0  # the expert plan beats the poor one on every seed
+    summary = at.dataframe[0].value
+    assert list(summary.columns) == ["方案", "指标", "有效次数", "均值", "P5", "P50", "P95"]
+    assert set(summary["方案"]) == {"不当处置示例", "专家参考方案"}
+    paired_table = at.dataframe[1].value.set_index("指标")  # after the summary
+    assert paired_table.loc["总分", "更优占比"] == "100%"  # the expert plan beats the poor one on every seed
 
     at.selectbox(key="batch_plan").set_value("reference").run()  # new settings: the last result stays on screen
     assert not at.exception

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import re
 import subprocess
 import sys
 
+import pytest
+
 from simulator import EventLog
+from simulator.cli import main
 from tests.conftest import ROOT, SCENARIOS
+
+COMMANDS = ("run", "score", "report", "validate", "schema", "batch", "export-xlsx", "import-xlsx")
 
 
 def _cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
@@ -20,26 +28,63 @@ def _cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
     )
 
 
-def test_run_writes_a_self_contained_run_directory(tmp_path):
-    out = tmp_path / "run"
-    done = _cli(
+def _run_poor(seed: int, out, *more: str) -> subprocess.CompletedProcess:
+    """``run`` of the hazchem scenario's poor plan (a drill with a refused decision) into ``out``."""
+    return _cli(
         "run",
         SCENARIOS / "hazchem_leak.yaml",
         "--plan",
         SCENARIOS / "hazchem_leak.poor.yaml",
         "--seed",
-        "4",
+        str(seed),
         "--out",
         out,
+        *more,
     )
+
+
+def test_run_writes_a_self_contained_run_directory(tmp_path):
+    out = tmp_path / "run"
+    done = _run_poor(4, out)
     assert done.returncode == 0, done.stderr
-    assert "死亡人数" in done.stdout and "被拒" in done.stdout
+    assert "死亡人数" in done.stdout
     log = EventLog.read(out / "events.jsonl")
     assert log[0].kind == "drill_started" and log[-1].kind == "drill_ended"
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["seed"] == 4
     again = tmp_path / "again"
     _cli("run", out / "scenario.yaml", "--plan", out / "plan.yaml", "--seed", "4", "--out", again)
     assert (again / "events.jsonl").read_bytes() == (out / "events.jsonl").read_bytes()
+
+
+def test_run_prints_outcomes_and_refusals_in_chinese_with_clock_times(tmp_path):
+    done = _run_poor(3, tmp_path, "--format", "md")
+    assert done.returncode == 0, done.stderr
+    lines = [line.strip() for line in done.stdout.splitlines()]
+    # the poor plan orders the health commission before notifying it, at T+70 of a drill that starts at 08:10
+    assert "T+70（09:20） 下达处置措施未被受理：区卫健委（120急救中心）尚未接到通知，请先通知再下达任务" in lines
+    contained = next(line for line in lines if line.startswith("险情得到控制："))
+    assert re.fullmatch(r"险情得到控制：(T\+\d+（\d\d:\d\d）|未控制)", contained)
+    assert any(re.fullmatch(r"评分：迅速 [\d.]+  有序 .*总分 [\d.]+（不合格） → .*", line) for line in lines)
+    read = "\n".join(line for line in lines if "→" not in line and "调研报告" not in line)  # lines without paths
+    assert not re.search(r"[A-Za-z_]{3,}", read), read  # no ids, no English
+    assert not re.search(r"T\+\d+\.\d", read)  # whole minutes
+
+
+def test_help_lists_every_subcommand_and_nothing_in_the_package_imports_the_cli():
+    done = _cli("--help")
+    assert done.returncode == 0
+    assert all(command in done.stdout for command in COMMANDS)
+    for command in COMMANDS:  # each declares its arguments (in this process: quicker than a subprocess each)
+        with contextlib.redirect_stdout(io.StringIO()) as shown, pytest.raises(SystemExit) as exit_:
+            main([command, "--help"])
+        assert exit_.value.code == 0 and shown.getvalue().startswith(f"usage: python -m simulator {command}")
+    importers = [
+        path.relative_to(ROOT)
+        for path in (ROOT / "simulator").rglob("*.py")
+        if path.name not in ("cli.py", "__main__.py")
+        and re.search(r"^\s*(from simulator(\.cli| import cli)\b|import simulator\.cli)", path.read_text("utf-8"), re.M)
+    ]
+    assert importers == []
 
 
 def test_validate_reports_file_line_field_and_exits_1(tmp_path):
@@ -67,16 +112,7 @@ def test_schema_is_json_schema_for_editors():
 
 def test_run_scores_and_writes_the_report_and_score_rescores_the_same(tmp_path):
     out = tmp_path / "poor"
-    done = _cli(
-        "run",
-        SCENARIOS / "hazchem_leak.yaml",
-        "--plan",
-        SCENARIOS / "hazchem_leak.poor.yaml",
-        "--seed",
-        "2",
-        "--out",
-        out,
-    )
+    done = _run_poor(2, out)
     assert done.returncode == 0, done.stderr
     assert "总分" in done.stdout and "不合格" in done.stdout
     for name in ("score.json", "report.docx", "report.md", "ledger.xlsx", "reference.plan.yaml"):

@@ -118,11 +118,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "batch_metric": {"zh": "查看指标", "en": "Metric"},
     "batch_paired": {"zh": "配对比较", "en": "Paired comparison"},
     "batch_paired_help": {
-        "zh": "每个种子上“{second}”减“{first}”的差值（{seeds} 个种子）；better 为“{second}”更优的种子占比"
+        "zh": "每个种子上“{second}”减“{first}”的差值（{seeds} 个种子）；更优占比为“{second}”更优的种子所占比例"
         "（伤亡、暴露、控制时间越小越好，评分越高越好）。",
-        "en": "Per seed, {second} minus {first} ({seeds} seeds); better is the share of seeds where {second} is "
+        "en": "Per seed, {second} minus {first} ({seeds} seeds); Better is the share of seeds where {second} is "
         "better (fewer casualties, earlier containment, higher scores).",
     },
+    "batch_count": {"zh": "种子数", "en": "Seeds"},
+    "batch_share": {"zh": "累计占比", "en": "Cumulative share"},
+    # end of 批量分析
 }
 
 

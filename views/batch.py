@@ -18,18 +18,20 @@ import plotly.express as px
 import streamlit as st
 
 from simulator.batch import (
-    LABELS,
+    HEADS,
     METRICS,
     BatchError,
+    display_table,
     local_cluster_client,
     make_job,
+    metric_label,
     paired,
     run_job,
     scheduler_client,
     summarise,
 )
 from simulator.errors import FileFormatError
-from ui.common import PLAN_NAMES, catalog, tr
+from ui.common import PLAN_NAMES, catalog, lang, tr
 
 MAX_RUNS = 5000
 
@@ -51,10 +53,6 @@ def drop(client) -> None:
             client.close()
             if client.cluster is not None:
                 client.cluster.close()
-
-
-def metric_label(metric: str) -> str:
-    return f"{LABELS[metric]} {metric}"
 
 
 st.title(tr("page_batch"))
@@ -122,38 +120,43 @@ if stored is None:
 (scenario_id, *_), df = stored
 if stored[0] != request:
     st.info(tr("batch_stale"))
+language = lang()
 labels = {plan: PLAN_NAMES.get(plan, plan) for plan in df["plan"].unique()}
 shown = df.assign(plan=df["plan"].map(labels))
+plan_head = HEADS["plan"](language)
 st.caption(tr("batch_done").format(runs=df["seed"].nunique(), first=int(df["seed"].min()), last=int(df["seed"].max())))
 
 st.markdown(f"#### {tr('batch_summary')}")
-summary = summarise(df)
-summary["plan"] = summary["plan"].map(labels)
-summary["metric"] = summary["metric"].map(metric_label)
-st.dataframe(summary.round(2), hide_index=True, key="batch_summary_table")
+summary = display_table(summarise(df), ("n", "mean", "p5", "p50", "p95"), language, labels)
+st.dataframe(summary, hide_index=True, key="batch_summary_table")
 
-metric = st.selectbox(tr("batch_metric"), METRICS, index=METRICS.index("total"), format_func=metric_label)
-left, right = st.columns(2)
-hist = px.histogram(
-    shown, x=metric, color="plan", barmode="overlay", opacity=0.6, labels={metric: metric_label(metric)}
+metric = st.selectbox(
+    tr("batch_metric"),
+    METRICS,
+    index=METRICS.index("total"),
+    format_func=lambda m: metric_label(m, language),
+    key="batch_metric",
 )
-left.plotly_chart(hist, key="batch_hist")
-cdf = px.ecdf(shown.dropna(subset=[metric]), x=metric, color="plan", labels={metric: metric_label(metric)})
-right.plotly_chart(cdf, key="batch_cdf")
+axes = {metric: metric_label(metric, language), "plan": plan_head}
+left, right = st.columns(2)
+hist = px.histogram(shown, x=metric, color="plan", barmode="overlay", opacity=0.6, labels=axes)
+left.plotly_chart(hist.update_layout(yaxis_title=tr("batch_count")), key="batch_hist")
+cdf = px.ecdf(shown.dropna(subset=[metric]), x=metric, color="plan", labels=axes)
+right.plotly_chart(cdf.update_layout(yaxis_title=tr("batch_share")), key="batch_cdf")
 
 if df["plan"].nunique() > 1:
     diff = paired(df)
     a, b = labels[diff.attrs["first"]], labels[diff.attrs["second"]]
     st.markdown(f"#### {tr('batch_paired')}")
     st.caption(tr("batch_paired_help").format(first=a, second=b, seeds=diff.attrs["seeds"]))
-    table = diff.assign(metric=diff["metric"].map(metric_label))
-    st.dataframe(table.round(3), hide_index=True, key="batch_paired_table")
+    table = display_table(diff, ("n", "mean", "p5", "p50", "p95", "better", "worse"), language)
+    st.dataframe(table, hide_index=True, key="batch_paired_table")
     wide = df.pivot(index="seed", columns="plan", values=metric)
     per_seed = (wide[diff.attrs["second"]] - wide[diff.attrs["first"]]).dropna().rename(f"{b} − {a}")
-    st.plotly_chart(
-        px.histogram(per_seed, x=per_seed.name, labels={per_seed.name: f"{metric_label(metric)}：{b} − {a}"}),
-        key="batch_diff_hist",
+    per_seed_chart = px.histogram(
+        per_seed.to_frame(), x=per_seed.name, labels={per_seed.name: f"{metric_label(metric, language)}：{b} − {a}"}
     )
+    st.plotly_chart(per_seed_chart.update_layout(yaxis_title=tr("batch_count")), key="batch_diff_hist")
 
 st.download_button(
     f"{tr('download')} CSV",
