@@ -21,7 +21,6 @@ measure parameters are put in words by ``simulator.hazards.describe_params``.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,9 +41,6 @@ from simulator.vocabulary import (
     reason_text,
     span,
 )
-
-#: whether ``describe_params`` can write English (the hazards are learning to); without it English omits them
-_PARAMS_SPEAK_ENGLISH = "lang" in inspect.signature(describe_params).parameters
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +108,7 @@ class Narrator:
         """A measure's parameters in words (``半径（米）1500``); empty when there are none to tell."""
         if not params:
             return ""
-        if _PARAMS_SPEAK_ENGLISH:
-            return describe_params(self.scenario.hazard, measure, params, lang=self.lang)
-        return describe_params(self.scenario.hazard, measure, params) if self.lang == "zh" else ""
+        return describe_params(self.scenario.hazard, measure, params, lang=self.lang)
 
     # telling ----------------------------------------------------------------------------------------------
     def tell(self, e: Event, *, everything: bool = False) -> Told | None:
