@@ -11,9 +11,10 @@ import streamlit as st
 from ui.common import FACILITATOR, TRAINEE, role, sign_out
 from ui.i18n import LANGS, t
 
-st.set_page_config(page_title="应急处置桌面推演模拟器", page_icon="🚨", layout="wide")
+st.set_page_config(page_title=t("app_title", st.session_state.get("lang", "zh")), page_icon="🚨", layout="wide")
 
-lang = st.sidebar.radio("语言 / Language", list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
+#: the switch names each language in itself (中文 / English), whichever is chosen
+lang = st.sidebar.radio(t("language"), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
 
 library_page = st.Page(
     "views/scenarios.py",

@@ -172,6 +172,15 @@ TASK_STATUS: dict[str, Label] = {
 }
 NO_OWNER = Label("未明确", "not named")
 
+#: the after-action review's sections (the keys of a review decision's ``sections``, in the doctrine's order)
+REVIEW_SECTION_LABELS: dict[str, Label] = {
+    "原因和特点": Label("原因和特点", "Causes and features"),
+    "处置成效": Label("处置成效", "What the response achieved"),
+    "存在问题": Label("存在问题", "Problems"),
+    "创新点": Label("创新点", "Innovations"),
+    "改进方向": Label("改进方向", "Improvements"),
+}
+
 
 # -- outcome figures ------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,9 @@ from the console."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -171,7 +174,7 @@ def test_a_full_scripted_drill_from_the_console(app, db):
     app.text_input[0].input("第一组")
     app.button(key="FormSubmitter:start-开始推演").click().run()  # the form sends every field with the click
     assert not app.exception
-    assert app.metric[0].value == "T+0 分"
+    assert app.metric[0].value == "T+0（08:10）"
 
     _decide(app, "assess", type="危险化学品泄漏", level=3)
     assert "决策已受理" in app.success[0].value
@@ -183,10 +186,10 @@ def test_a_full_scripted_drill_from_the_console(app, db):
     assert any("to" in e.value for e in app.error)
 
     app.button(key="plus5").click().run()
-    assert app.metric[0].value == "T+5 分"
+    assert app.metric[0].value == "T+5（08:15）"
     _decide(app, "report_up", mode="phone")
     app.button(key="next_inject").click().run()
-    assert app.metric[0].value == "T+8 分"
+    assert app.metric[0].value == "T+8（08:18）"
     assert any("现场2人晕倒" in i.value for i in app.info)
 
     app.button(key="end_drill").click().run()
@@ -207,3 +210,176 @@ def test_a_full_scripted_drill_from_the_console(app, db):
     app.switch_page("views/report.py").run()
     assert not app.exception
     assert any(b.label.endswith(".docx") for b in app.get("download_button"))
+
+
+# -- every page in English, and no ids or decimal minutes in Chinese ------------------------------------------------
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+#: proto fields that are not shown to a person (element ids carry the widget keys, e.g. ``f_order_measure``)
+HIDDEN_FIELDS = {"id", "form_id", "key", "url", "type", "data", "spec", "config", "theme", "deltaPath", "fragment_id"}
+FACILITATOR_PAGES = [
+    "views/scenarios.py",
+    "views/console.py",
+    "views/replay.py",
+    "views/evaluation.py",
+    "views/report.py",
+    "views/authoring.py",
+]
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a parsed JSON value (a Plotly figure), except its template (colours and fonts)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k != "template" for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _proto_strings(message) -> list[str]:
+    out = []
+    for field, value in message.ListFields():
+        if field.name in HIDDEN_FIELDS:
+            continue
+        if field.type not in (field.TYPE_MESSAGE, field.TYPE_STRING):
+            continue
+        if hasattr(value, "ListFields") or isinstance(value, str):
+            items = [value]
+        else:  # a repeated field, or a map (whose values are what is shown)
+            items = list(value.values()) if hasattr(value, "values") else list(value)
+        if field.type == field.TYPE_MESSAGE:
+            out += [s for item in items for s in _proto_strings(item)]
+        elif field.type == field.TYPE_STRING:
+            out += list(items)
+    return out
+
+
+def _shown(at: AppTest) -> list[str]:
+    """What a person can read on the page: every element's visible strings, a Plotly figure's texts and names,
+    a table's columns and cells; the sidebar's language switch (it names 中文 in Chinese) and the report draft
+    are left out."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        kind = getattr(node, "type", "")
+        if kind == "radio" and getattr(node, "key", None) == "lang":
+            return
+        if str(getattr(proto, "id", "")).endswith("-report_draft"):
+            return  # the report draft's block
+        if kind == "plotly_chart":
+            out.extend(_strings(json.loads(proto.spec)))
+        elif kind == "arrow_data_frame":
+            frame = node.value
+            out.extend(str(c) for c in frame.columns)
+            out.extend(str(v) for v in frame.astype(str).to_numpy().ravel())
+        elif proto is not None and hasattr(proto, "ListFields"):
+            out.extend(_proto_strings(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return out
+
+
+def _data_words(*sources) -> list[str]:
+    """The Chinese runs of scenario data and of what the trainees wrote: shown as written in either language."""
+    words = set()
+    for source in sources:
+        for text in _strings(json.loads(source.model_dump_json(by_alias=True))):
+            words.update(CJK.findall(text))
+    return sorted(words, key=len, reverse=True)
+
+
+def _library_words() -> list[str]:
+    """Every bundled scenario's and plan's own words (a page lists all scenarios, and runs any plan)."""
+    entries, _ = library.catalog()
+    return _data_words(
+        *(e.scenario for e in entries), *(library.cached_plan(p) for e in entries for p in e.plans.values())
+    )
+
+
+def _chinese_outside(texts: list[str], allowed: list[str]) -> list[str]:
+    """Texts with a CJK run that is no part of an allowed (data) string."""
+    bad = []
+    for text in texts:
+        for run in CJK.findall(text):
+            if not any(run in word for word in allowed):
+                bad.append(text)
+                break
+    return bad
+
+
+@pytest.fixture
+def running(db, hazchem, reference_plan) -> tuple[AppTest, int]:
+    """A facilitator's session of a drill under way: the reference plan's first decisions, the clock at T+40."""
+    record = db.create("hazchem_leak", "1", 1, "Team one", PASSCODE)
+    for decision in reference_plan.decisions[:8]:
+        db.set_clock(record.id, decision.at)
+        db.append_decision(record.id, decision)
+    db.set_clock(record.id, 40)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["drill_id"] = record.id
+    at.session_state["role"] = "facilitator"
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    return at, record.id
+
+
+def test_every_page_in_english_shows_no_chinese_outside_scenario_data(running, hazchem, reference_plan):
+    at, _ = running
+    allowed = _library_words()
+    for page in FACILITATOR_PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        if page == "views/authoring.py":
+            at.radio(key="author_source").set_value("library").run()
+        if page in ("views/replay.py", "views/evaluation.py", "views/report.py"):
+            for source in ("current", "plan"):
+                at.radio(key=f"{page.split('/')[1][:-3]}_source").set_value(source).run()
+                assert not at.exception, (page, source, at.exception)
+                assert _chinese_outside(_shown(at), allowed) == [], (page, source)
+            continue
+        assert _chinese_outside(_shown(at), allowed) == [], page
+    at.sidebar.button(key="sign_out").click().run()  # the frame and the door, signed out
+    at.switch_page("views/console.py").run()
+    assert _chinese_outside(_shown(at), allowed) == []
+
+
+def test_a_trainee_seat_in_english_shows_no_chinese_outside_scenario_data(db, hazchem, reference_plan):
+    record = db.create("hazchem_leak", "1", 1, "Team one", PASSCODE)
+    for decision in reference_plan.decisions[:6]:
+        db.set_clock(record.id, decision.at)
+        db.append_decision(record.id, decision)
+    db.set_clock(record.id, 45)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in {"drill_id": record.id, "role": "trainee", "dept": "duty_office", "lang": "en"}.items():
+        at.session_state[key] = value
+    at.run()  # a trainee's only page is the seat
+    assert not at.exception, at.exception
+    assert at.title[0].value == "My seat"
+    shown = _shown(at)
+    assert any(text.startswith("T+45 (") for text in shown)  # the clock: whole minutes and the wall clock
+    assert _chinese_outside(shown, _library_words()) == []
+
+
+DECIMAL_MINUTES = re.compile(r"T\+\d+\.\d|\d+\.\d+\s*(?:分钟|min\b)")  # (``87.1 分`` is a score: 分 = points)
+
+
+def test_pages_in_chinese_show_no_decimal_minutes_and_no_ids(running, hazchem):
+    at, _ = running
+    at.session_state["lang"] = "zh"
+    ids = {"d1", "d2", "order", "notify", *(c.id for c in hazchem.channels), *(d.id for d in hazchem.departments)}
+    for page in ("views/console.py", "views/replay.py", "views/evaluation.py"):
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        if page != "views/console.py":
+            at.radio(key=f"{page.split('/')[1][:-3]}_source").set_value("current").run()
+        shown = _shown(at)
+        assert [s for s in shown if DECIMAL_MINUTES.search(s)] == [], page
+        words = {w for s in shown for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", s)}
+        assert words & ids == set(), page
+    at.switch_page("views/console.py").run()
+    assert at.metric[0].value == "T+40（08:50）"

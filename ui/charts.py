@@ -1,4 +1,9 @@
-"""Plotly figure builders for the pages. They read the scenario, the event log and the score; no Streamlit."""
+"""Plotly figure builders for the pages. They read the scenario, the event log and the score; no Streamlit.
+
+Every builder takes ``lang``: axis titles, legends and hover texts come from ``simulator.vocabulary`` and
+``ui.i18n``; what a figure shows of the scenario (department names, task names) is scenario data, shown as written.
+Data frames are built with ASCII column keys and labelled per language, so the colours never depend on the words.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,26 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from simulator.engine.events import KINDS, EventLog
-from simulator.engine.state import STATUS_NAMES, WorldState
-from simulator.formats.durations import clock_text
-from simulator.formats.scenario import KIND_NAMES, MEDIUM_NAMES, Scenario
+from simulator.engine.events import EventLog
+from simulator.engine.state import WorldState
+from simulator.formats.scenario import Scenario
+from simulator.hazards import figure_label, figure_unit
+from simulator.narrator import Narrator
+from simulator.vocabulary import (
+    COMMAND_POST,
+    DEPARTMENT_KINDS,
+    DEPARTMENT_STATUS,
+    EVENT_KINDS,
+    KEYWORD_LABELS,
+    KEYWORDS,
+    MEDIA,
+    TASK_STATUS,
+    name_of,
+    span,
+    when,
+)
+from ui.i18n import t as tr
 
-KEYWORDS = ("迅速", "有序", "精准", "提升")
 KIND_COLOURS = {
     "coordinator": "#c0392b",
     "responder": "#2471a3",
@@ -31,6 +50,9 @@ STATUS_COLOURS = {
     "on_scene": "#58d68d",
     "working": "#1e8449",
 }
+#: the two runs a comparison chart shows, and their colours
+RUN_COLOURS = {"this_drill": "#c0392b", "reference": "#2471a3"}
+PHASE_COLOURS = {"ordered": "#f8c471", "started": "#5dade2", "finished": "#52be80"}
 FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif")
 
 
@@ -50,10 +72,24 @@ def layout_positions(scenario: Scenario) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def network_figure(scenario: Scenario, state: WorldState | None = None, height: int = 460) -> go.Figure:
+def channel_text(scenario: Scenario, channel, cut: bool, lang: str = "zh") -> str:
+    """A channel as a person reads it: both ends, the medium, the mean delay in whole minutes, the reliability."""
+    names = {d.id: d.name for d in scenario.departments}
+    return tr("channel_hover", lang).format(
+        ends=f"{names[channel.from_]} — {names[channel.to]}",
+        medium=name_of(MEDIA, channel.medium, lang),
+        delay=span(channel.delay.mean, lang),
+        reliability=f"{channel.reliability:.0%}",
+        cut=tr("channel_cut_mark", lang) if cut else "",
+    )
+
+
+def network_figure(
+    scenario: Scenario, state: WorldState | None = None, height: int = 460, lang: str = "zh"
+) -> go.Figure:
     """Departments by kind, channels with their mean delay, cut channels in red, messages in flight as arrows."""
     pos = layout_positions(scenario)
-    names = {d.id: d.name for d in scenario.departments} | {"command_post": "现场指挥部"}
+    post = COMMAND_POST(lang)
     cut = state.channels_cut if state else set()
     fig = go.Figure()
     for ch in scenario.channels:
@@ -66,8 +102,7 @@ def network_figure(scenario: Scenario, state: WorldState | None = None, height: 
                 mode="lines",
                 hoverinfo="text",
                 line=dict(color="#e74c3c" if is_cut else "#aab7b8", width=1.5, dash="dash" if is_cut else "solid"),
-                text=f"{names[ch.from_]} — {names[ch.to]}<br>{MEDIUM_NAMES[ch.medium]}，平均 {ch.delay.mean:.1f} 分钟，"
-                f"可靠性 {ch.reliability:.0%}{'（中断）' if is_cut else ''}",
+                text=channel_text(scenario, ch, is_cut, lang),
                 showlegend=False,
             )
         )
@@ -117,15 +152,16 @@ def network_figure(scenario: Scenario, state: WorldState | None = None, height: 
                     x=[x],
                     y=[y],
                     mode="markers+text",
-                    text=["现场指挥部"],
+                    text=[post],
                     textposition="bottom center",
                     marker=dict(size=22, color=KIND_COLOURS[kind], symbol="star"),
-                    name="现场指挥部",
+                    name=post,
                 )
             )
         if not members:
             continue
         status = [state.departments[d.id].status if state and d.id in state.departments else "idle" for d in members]
+        kind_name = name_of(DEPARTMENT_KINDS, kind, lang)
         fig.add_trace(
             go.Scatter(
                 x=[pos[d.id][0] for d in members],
@@ -133,9 +169,11 @@ def network_figure(scenario: Scenario, state: WorldState | None = None, height: 
                 mode="markers+text",
                 text=[d.name for d in members],
                 textposition="top center",
-                name=KIND_NAMES[kind],
+                name=kind_name,
                 hovertext=[
-                    f"{d.name}（{KIND_NAMES[d.kind]}）<br>状态：{STATUS_NAMES[s]}"
+                    tr("node_hover", lang).format(
+                        name=d.name, kind=kind_name, status=name_of(DEPARTMENT_STATUS, s, lang)
+                    )
                     for d, s in zip(members, status, strict=True)
                 ],
                 hoverinfo="text",
@@ -162,175 +200,189 @@ def clock_time(scenario: Scenario, minute: float) -> dt.datetime:
     return dt.datetime(2000, 1, 1, hours, minutes) + dt.timedelta(minutes=minute)
 
 
-def gantt_figure(scenario: Scenario, state: WorldState) -> go.Figure:
+def gantt_figure(scenario: Scenario, state: WorldState, lang: str = "zh") -> go.Figure:
     """Every task as a bar from the order to its end (waiting for the crew or the scene, then doing it)."""
     names = {d.id: d.name for d in scenario.departments}
+    phases = {key: TASK_STATUS[key](lang) for key in PHASE_COLOURS}
     rows = []
     for task in state.tasks.values():
         start = task["started_at"] if task["started_at"] is not None else state.t
         end = task["finished_at"] if task["finished_at"] is not None else state.t
+        dept = names.get(task["dept"], task["dept"])
         rows.append(
             {
-                "部门": names.get(task["dept"], task["dept"]),
-                "任务": task["name"],
-                "阶段": "待执行",
-                "开始": clock_time(scenario, task["ordered_at"]),
-                "结束": clock_time(scenario, max(start, task["ordered_at"] + 0.01)),
+                "dept": dept,
+                "task": task["name"],
+                "phase": phases["ordered"],
+                "start": clock_time(scenario, task["ordered_at"]),
+                "end": clock_time(scenario, max(start, task["ordered_at"] + 0.01)),
             }
         )
         if task["started_at"] is not None:
             rows.append(
                 {
-                    "部门": names.get(task["dept"], task["dept"]),
-                    "任务": task["name"],
-                    "阶段": "执行中" if task["finished_at"] is None else "已完成",
-                    "开始": clock_time(scenario, start),
-                    "结束": clock_time(scenario, max(end, start + 0.01)),
+                    "dept": dept,
+                    "task": task["name"],
+                    "phase": phases["started" if task["finished_at"] is None else "finished"],
+                    "start": clock_time(scenario, start),
+                    "end": clock_time(scenario, max(end, start + 0.01)),
                 }
             )
     if not rows:
-        return _empty("尚无任务")
+        return _empty(tr("no_tasks", lang))
     frame = pd.DataFrame(rows)
     fig = px.timeline(
         frame,
-        x_start="开始",
-        x_end="结束",
-        y="部门",
-        color="阶段",
-        hover_data=["任务"],
-        color_discrete_map={"待执行": "#f8c471", "执行中": "#5dade2", "已完成": "#52be80"},
+        x_start="start",
+        x_end="end",
+        y="dept",
+        color="phase",
+        hover_data=["task"],
+        labels={key: tr(f"col_{key}", lang) for key in ("dept", "task", "phase", "start", "end")},
+        color_discrete_map={phases[k]: colour for k, colour in PHASE_COLOURS.items()},
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(height=80 + 32 * frame["部门"].nunique(), margin=dict(l=10, r=10, t=10, b=10), font=FONT)
+    fig.update_xaxes(tickformat="%H:%M")
+    fig.update_layout(height=80 + 32 * frame["dept"].nunique(), margin=dict(l=10, r=10, t=10, b=10), font=FONT)
     return fig
 
 
-def hazard_figure(log: EventLog, compare: EventLog | None = None, until: float | None = None) -> go.Figure:
-    """Exposed people over time (and the reference plan's, when given)."""
+def hazard_figure(
+    scenario: Scenario,
+    log: EventLog,
+    compare: EventLog | None = None,
+    until: float | None = None,
+    lang: str = "zh",
+    figure: str = "exposed",
+) -> go.Figure:
+    """One hazard figure over time (people exposed, by default), and the reference plan's under the same seed; its
+    label and unit are the hazard model's own (``simulator.hazards.figure_label``)."""
+    label = figure_label(scenario.hazard.model, figure)(lang)
+    unit = figure_unit(scenario.hazard.model, figure)(lang)
     fig = go.Figure()
-    for name, source, colour in (("本次推演", log, "#c0392b"), ("参考方案", compare, "#2471a3")):
+    for run, source in (("this_drill", log), ("reference", compare)):
         if source is None:
             continue
         samples = [e for e in source.of("hazard_sample") if until is None or e.t <= until]
         fig.add_trace(
             go.Scatter(
                 x=[e.t for e in samples],
-                y=[e["figures"].get("exposed", 0) for e in samples],
+                y=[e["figures"].get(figure, 0) for e in samples],
                 mode="lines",
-                name=f"{name}：暴露人数",
-                line=dict(color=colour),
+                name=f"{tr(run, lang)}{tr('colon', lang)}{label}",
+                line=dict(color=RUN_COLOURS[run]),
             )
         )
     fig.update_layout(
         height=300,
         margin=dict(l=10, r=10, t=30, b=10),
         font=FONT,
-        xaxis_title="T+分钟",
-        yaxis_title="人",
+        xaxis_title=tr("axis_minutes", lang),
+        yaxis_title=f"{label} ({unit})" if unit else label,
         legend=dict(orientation="h", y=1.15),
     )
     return fig
 
 
-def radar_figure(score: dict[str, Any], reference: dict[str, Any] | None = None) -> go.Figure:
+def _keyword(keyword: str, lang: str) -> str:
+    return name_of(KEYWORD_LABELS, keyword, lang)
+
+
+def radar_figure(score: dict[str, Any], reference: dict[str, Any] | None = None, lang: str = "zh") -> go.Figure:
     """The four keywords, 0–100, this drill against the reference plan."""
-    rows = [{"关键词": k, "得分": score["keywords"][k]["score"], "方案": "本次推演"} for k in KEYWORDS]
-    if reference:
-        rows += [{"关键词": k, "得分": reference["keywords"][k]["score"], "方案": "参考方案"} for k in KEYWORDS]
+    runs = [("this_drill", score)] + ([("reference", reference)] if reference else [])
+    rows = [
+        {"keyword": _keyword(k, lang), "score": result["keywords"][k]["score"], "run": tr(run, lang)}
+        for run, result in runs
+        for k in KEYWORDS
+    ]
     fig = px.line_polar(
         pd.DataFrame(rows),
-        r="得分",
-        theta="关键词",
-        color="方案",
+        r="score",
+        theta="keyword",
+        color="run",
         line_close=True,
         range_r=[0, 100],
-        color_discrete_map={"本次推演": "#c0392b", "参考方案": "#2471a3"},
+        labels={"keyword": tr("col_keyword", lang), "score": tr("col_score", lang), "run": tr("col_run", lang)},
+        color_discrete_map={tr(run, lang): colour for run, colour in RUN_COLOURS.items()},
     )
     fig.update_traces(fill="toself", opacity=0.6)
     fig.update_layout(height=360, margin=dict(l=40, r=40, t=30, b=30), font=FONT, legend=dict(orientation="h"))
     return fig
 
 
-def scores_over_time_figure(points: list[tuple[float, dict[str, float]]]) -> go.Figure:
-    rows = [{"T+分钟": t, "关键词": k, "得分": v} for t, scores in points for k, v in scores.items()]
+def scores_over_time_figure(points: list[tuple[float, dict[str, float]]], lang: str = "zh") -> go.Figure:
+    rows = [{"t": t, "keyword": _keyword(k, lang), "score": v} for t, scores in points for k, v in scores.items()]
     if not rows:
-        return _empty("尚无评分")
-    fig = px.line(pd.DataFrame(rows), x="T+分钟", y="得分", color="关键词", markers=True, range_y=[0, 100])
+        return _empty(tr("no_scores", lang))
+    fig = px.line(
+        pd.DataFrame(rows),
+        x="t",
+        y="score",
+        color="keyword",
+        markers=True,
+        range_y=[0, 100],
+        labels={"t": tr("axis_minutes", lang), "score": tr("col_score", lang), "keyword": tr("col_keyword", lang)},
+    )
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), font=FONT)
     return fig
 
 
-def trend_figure(history: list[dict[str, Any]]) -> go.Figure:
+def trend_figure(history: list[dict[str, Any]], lang: str = "zh") -> go.Figure:
     """A team's drills in order: the total and the four keywords."""
     rows = []
     for i, item in enumerate(history, start=1):
-        label = f"第{i}次 {item['created_at'][:10]}"
-        rows.append({"推演": label, "指标": "总分", "得分": item["score"]["total"]})
-        rows += [{"推演": label, "指标": k, "得分": item["score"]["keywords"][k]["score"]} for k in KEYWORDS]
+        label = tr("nth_drill", lang).format(n=i, date=item["created_at"][:10])
+        rows.append({"drill": label, "measure": tr("total", lang), "score": item["score"]["total"]})
+        rows += [
+            {"drill": label, "measure": _keyword(k, lang), "score": item["score"]["keywords"][k]["score"]}
+            for k in KEYWORDS
+        ]
     if not rows:
-        return _empty("尚无历史推演")
-    fig = px.line(pd.DataFrame(rows), x="推演", y="得分", color="指标", markers=True, range_y=[0, 100])
+        return _empty(tr("no_history", lang))
+    fig = px.line(
+        pd.DataFrame(rows),
+        x="drill",
+        y="score",
+        color="measure",
+        markers=True,
+        range_y=[0, 100],
+        labels={"drill": tr("col_drill", lang), "score": tr("col_score", lang), "measure": tr("col_keyword", lang)},
+    )
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), font=FONT)
     return fig
 
 
-def event_frame(scenario: Scenario, log: EventLog, until: float | None = None) -> pd.DataFrame:
-    """The log as a table a person can read: id, time, kind, department, and a one-line description."""
-    names = {d.id: d.name for d in scenario.departments}
+#: the event table's columns, in order (``kind`` is kept for the filter, then dropped before display)
+EVENT_COLUMNS = ("id", "when", "kind_name", "dept", "text")
+
+
+def event_frame(scenario: Scenario, log: EventLog, until: float | None = None, lang: str = "zh") -> pd.DataFrame:
+    """The log as a table a person can read: number, moment, kind, where it happened and the narrator's sentence.
+
+    Columns are keyed in ASCII (``EVENT_COLUMNS`` and ``kind``); ``event_columns(lang)`` names them for display.
+    """
+    narrator = Narrator(scenario, log, lang)
     rows = []
     for e in log:
         if until is not None and e.t > until:
             break
-        dept = e.get("dept") or e.get("by") or e.get("to") or ""
+        told = narrator.tell(e, everything=True)
         rows.append(
             {
-                "编号": e.id,
-                "T+分钟": e.t,
-                "时刻": clock_text(scenario.start_clock, e.t),
-                "类型": KINDS[e.kind][1],
+                "id": e.id,
+                "when": when(scenario.start_clock, e.t, lang),
+                "kind_name": name_of(EVENT_KINDS, e.kind, lang),
                 "kind": e.kind,
-                "部门": names.get(dept, dept),
-                "内容": describe(e, names),
+                "dept": narrator.name(told.node) if told is not None and told.node else "",
+                "text": told.detail if told is not None else "",
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*EVENT_COLUMNS, "kind"])
 
 
-def describe(e, names: dict[str, str]) -> str:
-    """One Chinese line for an event."""
-    n = lambda key: names.get(e.get(key), e.get(key) or "")  # noqa: E731
-    kind = e.kind
-    if kind == "inject_released":
-        return f"【{e['title']}】{e['text']}"
-    if kind in ("decision_accepted", "decision_rejected"):
-        detail = "，".join(f"{k}={v}" for k, v in e.get("detail", {}).items() if k != "sections")
-        suffix = f"；原因：{e['reason']}" if kind == "decision_rejected" else ""
-        return f"{e['action']}（{detail}）{suffix}"
-    if kind.startswith("message_"):
-        return f"{e.get('msg_kind', '')} {n('from')} → {n('to')}（{e['msg']}）"
-    if kind == "task_ordered":
-        owner = f"，责任人 {e['owner']}" if e.get("owner") else "，未明确责任人"
-        return f"{e['name']} → {n('dept')}{owner}"
-    if kind == "casualties":
-        totals = f"累计 {e['total_injured']} / {e['total_dead']}"
-        return f"新增受伤 {e['injured']}、死亡 {e['dead']}（{totals}）{e.get('where', '')}"
-    if kind == "hazard_sample":
-        return "，".join(f"{k}={v}" for k, v in e["figures"].items())
-    if kind == "assessment":
-        return f"{e['event_type']}，{'ⅠⅡⅢⅣ'[e['level'] - 1]}级"
-    if kind == "report_received":
-        return f"{'电话' if e['mode'] == 'phone' else '书面'}报告送达 {n('to')}"
-    if kind == "command_post_established":
-        return f"{e['location']}，工作组 {len(e['groups'])} 个"
-    if kind == "commander_appointed":
-        return f"{e['person']}（{n('dept')}）任现场指挥"
-    if kind == "info_received":
-        return f"{e['topic']}：{e['text']}"
-    if kind in ("channel_cut", "channel_restored"):
-        return e["channel"]
-    if kind == "hazard_changed":
-        return f"{e['param']} → {e['value']}"
-    return ""
+def event_columns(lang: str = "zh") -> dict[str, str]:
+    return {key: tr(f"col_{key}", lang) for key in EVENT_COLUMNS}
 
 
 def _empty(message: str) -> go.Figure:

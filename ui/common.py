@@ -1,23 +1,30 @@
-"""Helpers every page shares: language, the drill store, the current drill rebuilt from the store, scores."""
+"""Helpers every page shares: language, the drill store, the current drill rebuilt from the store, and the one
+way a page gets a score (``experiment``: the drill against the library's cached reference under the same seed).
+
+No domain work here: scoring is ``simulator.experiment``, the team's history and the passcode rule are the store's,
+the words are ``simulator.vocabulary``'s and ``ui.i18n``'s.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
 
 from simulator import EventLog, FileFormatError, library, load_plan
 from simulator.engine import Drill, replay, run_plan
-from simulator.formats.durations import clock_text
+from simulator.experiment import Experiment, evaluate
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.scenario import Scenario
-from simulator.scoring import score_drill
 from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url  # noqa: F401  (FACILITATOR: for the pages)
+from simulator.vocabulary import when
 from ui.i18n import t
 
-PLAN_NAMES = {"reference": "专家参考方案", "poor": "不当处置示例"}
+#: the bundled plans' names (any other plan file is shown by its own name)
+PLAN_KEYS = {"reference": "plan_reference", "poor": "plan_poor"}
+#: their Chinese names (for callers that have not moved to ``plan_name``, which follows the language switch)
+PLAN_NAMES = {name: t(key) for name, key in PLAN_KEYS.items()}
 TRAINEE = "trainee"
 
 
@@ -25,13 +32,24 @@ def lang() -> str:
     return st.session_state.get("lang", "zh")
 
 
-def tr(key: str) -> str:
-    return t(key, lang())
+def tr(key: str, **values) -> str:
+    """The UI string ``key`` in the session's language, with ``{placeholders}`` filled from ``values``."""
+    text = t(key, lang())
+    return text.format(**values) if values else text
 
 
-def stamp(scenario: Scenario, t: float) -> str:
-    """When an event happened, as the feeds show it: ``T+42（08:42）`` (the wall clock as the report writes it)."""
-    return f"T+{t:g}（{clock_text(scenario.start_clock, t)}）"
+def moment(scenario: Scenario, t_min: float) -> str:
+    """A sim time as every page writes it: ``T+45（08:55）`` (whole minutes and the wall clock)."""
+    return when(scenario.start_clock, t_min, lang())
+
+
+def dept_names(scenario: Scenario) -> dict[str, str]:
+    """Department id → name (scenario data: shown as written, in either language)."""
+    return {d.id: d.name for d in scenario.departments}
+
+
+def plan_name(name: str) -> str:
+    return tr(PLAN_KEYS[name]) if name in PLAN_KEYS else name
 
 
 def store() -> DrillStore:
@@ -68,15 +86,6 @@ def sign_out() -> None:
         st.session_state.pop(key, None)
 
 
-def result_of(drill: Drill, index: int):
-    """The accepted or rejected event of the ``index``-th decision (1-based) in a rebuilt drill."""
-    return next(
-        e
-        for e in reversed(drill.log.events)
-        if e.kind in ("decision_accepted", "decision_rejected") and e["decision"] == f"d{index}"
-    )
-
-
 def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
     """The drill this browser works on, rebuilt from its stored decisions (no engine object is kept)."""
     drill_id = st.session_state.get("drill_id")
@@ -91,34 +100,11 @@ def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
     return record, entry, drill
 
 
-def score(entry: library.Entry, drill: Drill) -> dict[str, Any] | None:
-    """The drill's score so far, against the reference plan under the same seed."""
-    return score_log(entry, drill.seed, drill.log, st.session_state.get("drill_id"))
-
-
-def score_log(entry: library.Entry, seed: int, log: EventLog, drill_id: int | None = None) -> dict[str, Any] | None:
-    """Score any log of ``entry`` against its reference plan under ``seed`` (and the team's previous drill)."""
-    reference = entry.reference_drill(seed)
-    previous = _previous_score(entry.id, drill_id) if drill_id else None
-    return score_drill(entry.scenario, log, reference=reference.log if reference else None, previous=previous)
-
-
-def reference_score(entry: library.Entry, seed: int) -> dict[str, Any] | None:
-    reference = entry.reference_drill(seed)
-    if reference is None:
-        return None
-    return score_drill(entry.scenario, reference.log, reference=reference.log)
-
-
-def _previous_score(scenario_id: str, drill_id: int) -> dict[str, Any] | None:
-    """The same team's previous finished drill of this scenario (for 提升)."""
-    record = store().load(drill_id)
-    if record is None or not record.team:
-        return None
-    for past in store().history(team=record.team, scenario_id=scenario_id):
-        if past.id < record.id and past.finished and past.score:
-            return past.score
-    return None
+def experiment(entry: library.Entry, seed: int, drill: Drill | EventLog, drill_id: int | None = None) -> Experiment:
+    """The drill scored against the library's cached reference run under the same seed; a stored drill also
+    against its team's previous score of the scenario (for 提升)."""
+    previous = store().previous_score(drill_id) if drill_id is not None else None
+    return evaluate(entry.scenario, drill, seed, reference=entry.reference_drill(seed), previous=previous)
 
 
 def validation_messages(exc: ValidationError) -> list[str]:
@@ -126,7 +112,7 @@ def validation_messages(exc: ValidationError) -> list[str]:
     lines = []
     for err in exc.errors():
         field = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
-        lines.append(f"{field or '表单'}：{err['msg'].removeprefix('Value error, ')}")
+        lines.append(f"{field or tr('form')}{tr('colon')}{err['msg'].removeprefix('Value error, ')}")
     return lines
 
 
@@ -140,60 +126,80 @@ class Picked:
     label: str
     record: DrillRecord | None = None
 
+    def experiment(self) -> Experiment:
+        return experiment(self.entry, self.seed, self.log, self.record.id if self.record else None)
+
+
+def _record_label(record: DrillRecord, unnamed: str) -> str:
+    return f"{record.code} · {record.team or unnamed}"
+
 
 def pick_drill(key: str) -> Picked | None:
     """The drill a view shows: this browser's drill, a saved one, or a plan (bundled or uploaded) run headless."""
+    # format functions get their words now: AppTest (and a widget redrawn outside a run) calls them without a session
+    unnamed = tr("unnamed_team")
     options = ["current", "plan", "store"] if st.session_state.get("drill_id") else ["plan", "store"]
-    labels = {"current": "当前推演", "store": tr("from_store"), "plan": tr("from_plan")}
+    labels = {"current": tr("current_drill"), "store": tr("from_store"), "plan": tr("from_plan")}
     source = st.radio(tr("source"), options, horizontal=True, key=f"{key}_source", format_func=labels.get)
     if source == "current":
         active = current()
         if active is None:
             return None
         record, entry, drill = active
-        return Picked(entry, record.seed, drill.log, f"{record.code} · {record.team or '未命名'}", record)
+        return Picked(entry, record.seed, drill.log, _record_label(record, unnamed), record)
     if source == "store":
         saved = [r for r in store().history() if r.finished]
         if not saved:
-            st.info("尚无已结束的推演。")
+            st.info(tr("no_saved_drills"))
             return None
+        titles = {e.id: e.scenario.title for e in library.catalog()[0]}
         record = st.selectbox(
             tr("from_store"),
             saved,
             key=f"{key}_record",
-            format_func=lambda r: f"{r.code} · {r.team or '未命名'} · {r.scenario_id} · {r.created_at}",
+            format_func=lambda r: " · ".join(
+                (
+                    _record_label(r, unnamed),
+                    titles.get(r.scenario_id, r.scenario_id),
+                    r.created_at[:16].replace("T", " "),
+                )
+            ),
         )
         entry = library.find(record.scenario_id)
         if entry is None:
-            st.error(f"场景 {record.scenario_id} 不在场景库中。")
+            st.error(tr("scenario_missing", scenario=record.scenario_id))
             return None
         full = store().load(record.id)
-        with st.spinner("正在重建推演……"):
+        with st.spinner(tr("rebuilding")):
             drill = replay(entry.scenario, record.seed, full.decisions, entry.scenario.duration, finished=True)
-        return Picked(entry, record.seed, drill.log, f"{record.code} · {record.team or '未命名'}", full)
+        return Picked(entry, record.seed, drill.log, _record_label(record, unnamed), full)
     entries = catalog()
     if not entries:
         return None
     cols = st.columns([3, 2, 1])
     entry = cols[0].selectbox(tr("scenario"), entries, format_func=lambda e: e.scenario.title, key=f"{key}_scenario")
-    plan_name = cols[1].selectbox(
-        tr("plan"), list(entry.plans), key=f"{key}_plan", format_func=lambda n: PLAN_NAMES.get(n, n)
-    )
+    plan_names = {name: plan_name(name) for name in entry.plans}
+    name = cols[1].selectbox(tr("plan"), list(entry.plans), key=f"{key}_plan", format_func=plan_names.get)
     seed = int(cols[2].number_input(tr("seed"), min_value=0, max_value=2**31 - 1, value=1, key=f"{key}_seed"))
     upload = st.file_uploader(tr("upload_plan"), type=["yaml", "yml"], key=f"{key}_upload")
-    plan, label = None, PLAN_NAMES.get(plan_name, plan_name or "")
+    plan, label = None, plan_name(name) if name else ""
     if upload is not None:
         if upload.size > MAX_FILE_BYTES:
-            st.error(f"{upload.name}: 文件过大（{upload.size} 字节），上限 {MAX_FILE_BYTES} 字节 (file too large)")
+            st.error(too_large(upload.name, upload.size))
         else:
             try:
                 plan, label = load_plan(upload.name, upload.getvalue()), upload.name
             except FileFormatError as exc:
-                st.error("方案文件有误，已改用所选方案：\n\n" + "\n\n".join(f"- `{p}`" for p in exc.problems))
-    if plan is None and plan_name:
-        plan = library.cached_plan(entry.plans[plan_name])
+                st.error(tr("plan_file_wrong") + "\n\n" + "\n\n".join(f"- `{p}`" for p in exc.problems))
+    if plan is None and name:
+        plan = library.cached_plan(entry.plans[name])
     if plan is None:
         return None
-    with st.spinner("正在运行推演……"):
+    with st.spinner(tr("running")):
         log = run_plan(entry.scenario, plan, seed).log
     return Picked(entry, seed, log, label)
+
+
+def too_large(name: str, size: int) -> str:
+    """The refusal of a file over the size limit, in the session's language."""
+    return tr("file_too_large", name=name, size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}")

@@ -17,11 +17,13 @@ from pydantic import ValidationError
 
 from simulator import FileFormatError, library
 from simulator.formats import Scenario
-from simulator.formats.durations import format_minutes
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.msel import XLSX_SUFFIXES, YAML_SUFFIXES, dump_xlsx, inject_times, load_any, scenario_to_yaml
-from ui.charts import network_figure
-from ui.common import FACILITATOR, role, tr
+from simulator.vocabulary import minute_of, span
+from ui.charts import FONT, network_figure
+from ui.common import FACILITATOR, lang, role, tr
+from ui.i18n import t
+from ui.timeline import condition_text, planned_text
 
 PASTED = "粘贴的场景.yaml"
 
@@ -96,87 +98,95 @@ def xlsx_bytes(loaded: Loaded) -> tuple[bytes | None, list[str]]:
         return None, [str(p) for p in exc.problems]
 
 
-def timeline_rows(scenario: Scenario) -> list[dict[str, object]]:
-    """The MSEL as the facilitator reads it: when, to whom, from whom, under which condition."""
+#: the MSEL table's columns (keys of ``ui.i18n``): the inject's number (the author's own id, as in the Excel 序号),
+#: when, the whole sim minute, receiver, sender, title, condition, number of effects
+TIMELINE_COLUMNS = (
+    "col_no",
+    "col_time",
+    "col_minute",
+    "col_to",
+    "col_from",
+    "col_title",
+    "col_condition",
+    "col_effects",
+)
+
+
+def timeline_rows(scenario: Scenario, lang: str = "zh") -> list[dict[str, object]]:
+    """The MSEL as the facilitator reads it: when, to whom, from whom, under which condition (columns in ``lang``)."""
     names = {d.id: d.name for d in scenario.departments}
     times = inject_times(scenario)
     rows = []
     for inj in scenario.injects:
-        when = format_minutes(inj.at) if inj.at is not None else f"{inj.after} 后 {format_minutes(inj.delay)}"
-        condition = ""
-        if inj.unless:
-            condition = "除非已 " + "、".join(f"{k}={v}" for k, v in inj.unless.model_dump(exclude_none=True).items())
-        if inj.only_if:
-            condition = "仅当已 " + "、".join(f"{k}={v}" for k, v in inj.only_if.model_dump(exclude_none=True).items())
-        rows.append(
-            {
-                "序号": inj.id,
-                "时间": str(when),
-                "T+分钟": times.get(inj.id),
-                "接收单位": names.get(inj.to, inj.to),
-                "发送单位": inj.source,
-                "标题": inj.title,
-                "条件": condition,
-                "效果": len(inj.effects),
-            }
+        minute = times.get(inj.id)
+        values = (
+            inj.id,
+            planned_text(scenario, inj, lang),
+            minute_of(minute) if minute is not None else None,
+            names.get(inj.to, inj.to),
+            inj.source,
+            inj.title,
+            condition_text(scenario, inj, lang),
+            len(inj.effects),
         )
+        rows.append({t(key, lang): value for key, value in zip(TIMELINE_COLUMNS, values, strict=True)})
     return rows
 
 
-def timeline_figure(scenario: Scenario) -> go.Figure:
+def timeline_figure(scenario: Scenario, lang: str = "zh") -> go.Figure:
     """Each inject as a point at its minute on its receiver's line; conditional ones hollow."""
-    rows = [r for r in timeline_rows(scenario) if r["T+分钟"] is not None]
+    no, minute, to, sender, title, cond = (
+        t(k, lang) for k in ("col_no", "col_minute", "col_to", "col_from", "col_title", "col_condition")
+    )
+    rows = [r for r in timeline_rows(scenario, lang) if r[minute] is not None]
     fig = go.Figure()
     for conditional, symbol in ((False, "circle"), (True, "diamond-open")):
-        part = [r for r in rows if bool(r["条件"]) == conditional]
+        part = [r for r in rows if bool(r[cond]) == conditional]
         if not part:
             continue
         fig.add_trace(
             go.Scatter(
-                x=[r["T+分钟"] for r in part],
-                y=[r["接收单位"] for r in part],
+                x=[r[minute] for r in part],
+                y=[r[to] for r in part],
                 mode="markers+text",
-                text=[r["序号"] for r in part],
+                text=[r[no] for r in part],
                 textposition="top center",
                 marker=dict(size=12, symbol=symbol, color="#c0392b" if conditional else "#2471a3"),
-                hovertext=[f"{r['序号']} · {r['标题']}<br>{r['发送单位']} → {r['接收单位']} {r['条件']}" for r in part],
+                hovertext=[f"{r[no]} · {r[title]}<br>{r[sender]} → {r[to]} {r[cond]}" for r in part],
                 hoverinfo="text",
-                name="有条件的注入" if conditional else "定时注入",
+                name=t("conditional_injects" if conditional else "timed_injects", lang),
             )
         )
-    receivers = {r["接收单位"] for r in rows}
+    receivers = {r[to] for r in rows}
     fig.update_layout(
         height=140 + 40 * len(receivers),
         margin=dict(l=10, r=10, t=10, b=10),
-        xaxis_title="推演时间（T+分钟）",
-        xaxis=dict(range=[-5, max(scenario.duration, *(r["T+分钟"] for r in rows), 0) + 5]),
+        xaxis_title=t("axis_minutes", lang),
+        xaxis=dict(range=[-5, max(scenario.duration, *(r[minute] for r in rows), 0) + 5]),
         legend=dict(orientation="h", y=-0.25),
-        font=dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"),
+        font=FONT,
     )
     return fig
 
 
 def _show_problems(title: str, problems: list[str]) -> None:
-    st.error(f"{title}（{len(problems)} 处）")
+    st.error(tr("problems_count", title=title, count=len(problems)))
     st.code("\n".join(problems), language=None, wrap_lines=True)
 
 
 def render() -> None:
     st.title(tr("page_authoring"))
     if role() != FACILITATOR:
-        st.info("场景编写含答案，仅导调员可用。")
+        st.info(tr("authoring_facilitator_only"))
         st.stop()
-    st.caption(
-        "上传场景 YAML 或 Excel 情景注入表（.xlsx），或粘贴 YAML，或从场景库选一个场景作为起点。"
-        "每一处错误都标明文件、行（或工作表、行、列）和字段；通过检查后可预览、下载为 YAML 或 Excel、保存到场景库。"
-    )
-    sources = {"upload": "上传文件", "paste": "粘贴 YAML", "library": "从场景库开始"}
-    source = st.radio("来源", list(sources), format_func=sources.get, horizontal=True, key="author_source")
+    st.caption(tr("authoring_intro"))
+    sources = {"upload": tr("author_upload"), "paste": tr("author_paste"), "library": tr("author_library")}
+    source = st.radio(tr("author_source"), list(sources), format_func=sources.get, horizontal=True, key="author_source")
 
     loaded: Loaded | None = None
     if source == "upload":
         upload = st.file_uploader(
-            f"场景文件（.yaml、.yml 或 .xlsx，不超过 {MAX_FILE_BYTES // 1024 // 1024} MB）",
+            tr("author_file", mb=MAX_FILE_BYTES // 1024 // 1024),
             type=[s.lstrip(".") for s in (*YAML_SUFFIXES, *XLSX_SUFFIXES)],
             key="author_file",
         )
@@ -186,52 +196,54 @@ def render() -> None:
             else:
                 loaded = handle_upload(upload.name, upload.getvalue())
         else:
-            st.info("请上传场景文件。可先在“从场景库开始”中下载一个场景的 Excel 作为模板。")
+            st.info(tr("author_upload_hint"))
     elif source == "paste":
-        text = st.text_area("场景 YAML", key="author_text", height=320, max_chars=MAX_FILE_BYTES)
+        text = st.text_area(tr("author_yaml"), key="author_text", height=320, max_chars=MAX_FILE_BYTES)
         if text.strip():
             loaded = handle_upload(PASTED, text.encode("utf-8"))
         else:
-            st.info("请粘贴场景 YAML。")
+            st.info(tr("author_paste_hint"))
     else:
         entries = library.catalog()[0]
         if entries:
+            mine, theirs = tr("author_entry_mine"), tr("author_entry")  # now: AppTest formats without a session
             entry = st.selectbox(
-                "场景",
+                tr("scenario"),
                 entries,
-                format_func=lambda e: f"{e.scenario.title}（{e.id}{'，我的场景' if e.user else ''}）",
+                format_func=lambda e: (mine if e.user else theirs).format(title=e.scenario.title, id=e.id),
                 key="author_entry",
             )
             loaded = from_library(entry)
 
     if loaded is not None and loaded.problems:
-        _show_problems(f"{loaded.name} 有错误，未载入", loaded.problems)
+        _show_problems(tr("author_not_loaded", name=loaded.name), loaded.problems)
     elif loaded is not None and loaded.scenario is not None:
         _show(loaded)
 
     saved = st.session_state.get("author_saved")
     if saved:
-        st.success(f"已保存到场景库：{saved}")
+        st.success(tr("author_saved", path=saved))
     _user_library()
 
 
 def _show(loaded: Loaded) -> None:
     scenario = loaded.scenario
-    st.success(f"{loaded.name} 通过检查：{scenario.title}（{scenario.id}）")
+    language = lang()
+    st.success(tr("author_checked", name=loaded.name, title=scenario.title, id=scenario.id))
     cols = st.columns(5)
-    cols[0].metric("参演部门", len(scenario.departments))
-    cols[1].metric("通信信道", len(scenario.channels))
-    cols[2].metric("情景注入", len(scenario.injects))
-    cols[3].metric("可下达措施", len(scenario.measures))
-    cols[4].metric("时长", f"{scenario.duration:g} 分钟")
+    cols[0].metric(tr("departments"), len(scenario.departments))
+    cols[1].metric(tr("channels"), len(scenario.channels))
+    cols[2].metric(tr("injects"), len(scenario.injects))
+    cols[3].metric(tr("measures"), len(scenario.measures))
+    cols[4].metric(tr("duration"), span(scenario.duration, language))
 
-    st.markdown("#### 协调网络")
-    st.plotly_chart(network_figure(scenario), key="author_network")
-    st.markdown("#### 情景注入时间线（含答案，仅导调员可见）")
-    st.plotly_chart(timeline_figure(scenario), key="author_timeline")
-    st.dataframe(pd.DataFrame(timeline_rows(scenario)), hide_index=True, key="author_injects")
+    st.markdown(f"#### {tr('network')}")
+    st.plotly_chart(network_figure(scenario, lang=language), key="author_network")
+    st.markdown(f"#### {tr('author_timeline')}")
+    st.plotly_chart(timeline_figure(scenario, language), key="author_timeline")
+    st.dataframe(pd.DataFrame(timeline_rows(scenario, language)), hide_index=True, key="author_injects")
 
-    st.markdown("#### 下载")
+    st.markdown(f"#### {tr('download')}")
     left, right = st.columns(2)
     left.download_button(
         f"{scenario.id}.yaml",
@@ -243,7 +255,7 @@ def _show(loaded: Loaded) -> None:
     data, problems = xlsx_bytes(loaded)
     if data is not None:
         right.download_button(
-            f"{scenario.id}.xlsx（Excel 情景注入表）",
+            tr("author_xlsx", id=scenario.id),
             data,
             file_name=f"{scenario.id}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -251,17 +263,17 @@ def _show(loaded: Loaded) -> None:
         )
     else:
         with right:
-            _show_problems("无法导出为 Excel", problems)
+            _show_problems(tr("author_no_xlsx"), problems)
 
-    st.markdown("#### 保存到场景库")
+    st.markdown(f"#### {tr('author_save')}")
     with st.form("author_save_form"):
-        new_id = st.text_input("场景编号（另存为新编号时修改）", value=scenario.id, key="author_save_id")
-        overwrite = st.checkbox("覆盖场景库中同编号的我的场景", key="author_overwrite")
-        submitted = st.form_submit_button("保存到场景库")
+        new_id = st.text_input(tr("author_save_id"), value=scenario.id, key="author_save_id")
+        overwrite = st.checkbox(tr("author_overwrite"), key="author_overwrite")
+        submitted = st.form_submit_button(tr("author_save"))
     if submitted:
         path, problems = save(loaded, new_id, overwrite)
         if path is None:
-            _show_problems("未保存", problems)
+            _show_problems(tr("author_not_saved"), problems)
         else:
             st.session_state["author_saved"] = f"{path.stem} → {path}"
 
@@ -269,16 +281,21 @@ def _show(loaded: Loaded) -> None:
 def _user_library() -> None:
     entries, errors = library.catalog()
     mine = [e for e in entries if e.user]
-    st.markdown(f"#### 我的场景（{library.user_dir()}）")
+    st.markdown(f"#### {tr('author_mine', path=library.user_dir())}")
     if errors:
         _show_problems(tr("broken_scenarios"), [str(p) for error in errors for p in error.problems])
     if not mine:
-        st.caption("尚无保存的场景。")
+        st.caption(tr("author_none_saved"))
         return
     st.dataframe(
         pd.DataFrame(
             [
-                {"编号": e.id, "标题": e.scenario.title, "注入": len(e.scenario.injects), "文件": str(e.path)}
+                {
+                    tr("col_id"): e.id,
+                    tr("col_title"): e.scenario.title,
+                    tr("injects"): len(e.scenario.injects),
+                    tr("col_file"): str(e.path),
+                }
                 for e in mine
             ]
         ),

@@ -9,12 +9,31 @@ import streamlit as st
 import yaml
 
 from simulator import FileFormatError, library, load_plan
-from simulator.engine.state import STATUS_NAMES, state_at
-from simulator.formats.durations import clock_text
+from simulator.engine.state import state_at
 from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.hazards import figure_label
+from simulator.narrator import Narrator
+from simulator.store.passcodes import check_new
+from simulator.vocabulary import ACTIONS, DEPARTMENT_STATUS, GRADES, LEVEL_SHORT, name_of, reason_text, when
 from ui.charts import network_figure, radar_figure
-from ui.common import FACILITATOR, TRAINEE, catalog, current, role, score, sign_in, sign_out, stamp, store, tr
+from ui.common import (
+    FACILITATOR,
+    TRAINEE,
+    catalog,
+    current,
+    dept_names,
+    experiment,
+    lang,
+    moment,
+    role,
+    sign_in,
+    sign_out,
+    store,
+    too_large,
+    tr,
+)
 from ui.decide import decision_panel
+from ui.timeline import planned_text
 
 st.title(tr("page_console"))
 
@@ -25,13 +44,14 @@ def door() -> None:
     create, resume, join, upload = st.tabs([tr("create_tab"), tr("resume_tab"), tr("join_tab"), tr("import_tab")])
     with create, st.form("start"):
         entry = st.selectbox(tr("scenario"), entries, format_func=lambda e: e.scenario.title, key="new_scenario")
-        team = st.text_input(tr("team"), placeholder="如：第一组（区政府办公室）", max_chars=100)
+        team = st.text_input(tr("team"), placeholder=tr("team_placeholder"), max_chars=100)
         seed = st.number_input(tr("seed"), min_value=0, max_value=2**31 - 1, value=1, step=1)
         passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="new_passcode")
         again = st.text_input(tr("passcode_again"), type="password", max_chars=100, key="new_passcode_again")
         if st.form_submit_button(tr("start_drill"), type="primary"):
-            if len(passcode) < 4 or passcode != again:
-                st.error("口令至少 4 位，且两次输入须一致。")
+            problem = check_new(passcode, again)
+            if problem is not None:
+                st.error(problem(lang()))
             else:
                 record = store().create(entry.id, entry.scenario.version, int(seed), team.strip(), passcode)
                 sign_in(record.id, FACILITATOR)
@@ -59,37 +79,49 @@ def door() -> None:
                 sign_in(record.id, TRAINEE, dept)
                 st.rerun()
     with upload:
-        file = st.file_uploader("推演文件（YAML）", type=["yaml", "yml"], key="import_file")
+        file = st.file_uploader(tr("drill_file"), type=["yaml", "yml"], key="import_file")
         passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="import_passcode")
-        if file is not None and st.button("导入", key="import_button"):
+        if file is not None and st.button(tr("import"), key="import_button"):
             import_drill(file, passcode)
 
 
 def import_drill(file, passcode: str) -> None:
     if file.size > MAX_FILE_BYTES:
-        st.error(f"{file.name}: 文件过大（{file.size} 字节），上限 {MAX_FILE_BYTES} 字节")
+        st.error(too_large(file.name, file.size))
         return
     try:
         plan = load_plan(file.name, file.getvalue())
     except FileFormatError as exc:
-        st.error("推演文件有误：\n\n" + "\n\n".join(f"- `{p}`" for p in exc.problems))
+        st.error(tr("drill_file_wrong") + "\n\n" + "\n\n".join(f"- `{p}`" for p in exc.problems))
         return
     entry = library.find(plan.scenario or "")
     if entry is None or plan.seed is None:
-        st.error(f"{file.name}: scenario / seed: 推演文件须注明场景库中已有的场景和随机种子")
+        st.error(tr("drill_file_needs", name=file.name))
         return
-    if len(passcode) < 4:
-        st.error("请为导入的推演设置至少 4 位的导调口令。")
+    problem = check_new(passcode)
+    if problem is not None:
+        st.error(problem(lang()))
         return
     record = store().import_plan(plan, entry.scenario.version, passcode)
     sign_in(record.id, FACILITATOR)
     st.rerun()
 
 
+def describe_key_params(scenario, key_measure, lang: str) -> str:
+    """The answer key's setting of a measure in words, each value with its tolerance (``疏散半径1500米 ±300``)."""
+    narrator = Narrator(scenario, [], lang)
+    parts = []
+    for name, param in key_measure.params.items():
+        text = narrator.params(key_measure.measure, {name: param.value})
+        if text:
+            parts.append(f"{text} ±{param.tolerance:g}" if param.tolerance else text)
+    return tr("list_sep").join(parts) or "—"
+
+
 active = current() if role() == FACILITATOR else None
 if active is None:
     if role() == TRAINEE:
-        st.info("参演人员请在“参演席位”页面参加推演。")
+        st.info(tr("trainee_go_to_seat"))
         st.stop()
     door()
     st.stop()
@@ -97,6 +129,7 @@ if active is None:
 record, entry, drill = active
 scenario = entry.scenario
 state = state_at(drill.log, drill.now)
+names = dept_names(scenario)
 
 
 def advance(to_minute: float) -> None:
@@ -104,9 +137,12 @@ def advance(to_minute: float) -> None:
 
 
 head = st.columns([3, 2, 2, 2])
-head[0].markdown(f"**{scenario.title}**  \n推演码 `{record.code}` · {record.team or '未命名队伍'} · 种子 {record.seed}")
-head[1].metric(tr("clock"), f"T+{drill.now:g} 分", help=f"时钟 {clock_text(scenario.start_clock, drill.now)}")
-head[2].metric(tr("exposed"), state.hazard.get("exposed", 0))
+head[0].markdown(
+    f"**{scenario.title}**  \n{tr('drill_code')} `{record.code}` · {record.team or tr('unnamed_team')} · "
+    f"{tr('seed')} {record.seed}"
+)
+head[1].metric(tr("clock"), moment(scenario, drill.now))
+head[2].metric(figure_label(scenario.hazard.model, "exposed")(lang()), state.hazard.get("exposed", 0))
 head[3].metric(f"{tr('injured')} / {tr('dead')}", f"{state.injured} / {state.dead}")
 
 if drill.finished:
@@ -139,23 +175,23 @@ else:
         st.rerun()  # decisions from the trainees' seats appear on the next run
     if controls[5].button(tr("end_drill"), type="primary", key="end_drill"):
         drill.finish()
-        store().finish(record.id, score(entry, drill), scenario.duration)
+        store().finish(record.id, experiment(entry, record.seed, drill, record.id).score, scenario.duration)
         st.rerun()
 
 left, right = st.columns([5, 6])
 with left:
     decision_panel(record, entry, drill)
     st.subheader(tr("inject_feed"))
-    names = {d.id: d.name for d in scenario.departments}
     feed = [e for e in drill.log if e.kind in ("inject_released", "info_received", "decision_rejected")]
     for e in reversed(feed[-30:]):
-        when = stamp(scenario, e.t)
+        at = moment(scenario, e.t)
         if e.kind == "inject_released":
-            st.info(f"**{when} 【{e['title']}】** → {names[e['to']]}  \n{e['text']}")
+            st.info(f"**{at} 【{e['title']}】** → {names[e['to']]}  \n{e['text']}")
         elif e.kind == "info_received":
-            st.info(f"**{when} 收到{names[e['from']]}回复（{e['topic']}）**  \n{e['text']}")
+            st.info(f"**{at} {tr('reply_from', dept=names[e['from']], topic=e['topic'])}**  \n{e['text']}")
         else:
-            st.warning(f"**{when} 决策被拒（{e['action']}，{names.get(e['by'], e['by'])}）**  \n{e['reason']}")
+            rejected = tr("rejected_by", action=name_of(ACTIONS, e["action"], lang()), dept=names.get(e["by"], ""))
+            st.warning(f"**{at} {rejected}**  \n{reason_text(e['reason'], lang())}")
 
 with right:
     st.subheader(tr("status_board"))
@@ -164,38 +200,43 @@ with right:
         ds = state.departments.get(d.id)
         board.append(
             {
-                "部门": d.name,
-                "状态": STATUS_NAMES[ds.status] if ds else STATUS_NAMES["idle"],
-                "接到通知": f"T+{ds.notified_at:g}" if ds and ds.notified_at is not None else "",
-                "到场": f"T+{ds.arrived_at:g}" if ds and ds.arrived_at is not None else "",
-                "执行中任务": len(ds.tasks_running) if ds else 0,
+                tr("col_dept"): d.name,
+                tr("col_status"): name_of(DEPARTMENT_STATUS, ds.status if ds else "idle", lang()),
+                tr("col_notified"): moment(scenario, ds.notified_at) if ds and ds.notified_at is not None else "",
+                tr("col_arrived"): moment(scenario, ds.arrived_at) if ds and ds.arrived_at is not None else "",
+                tr("col_tasks_running"): len(ds.tasks_running) if ds else 0,
             }
         )
     st.dataframe(pd.DataFrame(board), hide_index=True, height=250)
     st.subheader(tr("network"))
-    st.caption(f"在途消息 {len(state.in_flight)} 条；中断信道：{'、'.join(sorted(state.channels_cut)) or '无'}")
-    st.plotly_chart(network_figure(scenario, state, height=380), key="console_network")
-    live = score(entry, drill)
+    channels = {c.id: f"{names[c.from_]} — {names[c.to]}" for c in scenario.channels}
+    cut = tr("list_sep").join(channels[c] for c in sorted(state.channels_cut) if c in channels) or tr("none")
+    st.caption(tr("in_flight_and_cut", count=len(state.in_flight), cut=cut))
+    st.plotly_chart(network_figure(scenario, state, height=380, lang=lang()), key="console_network")
+    live = experiment(entry, record.seed, drill, record.id).score
     st.subheader(tr("live_score"))
     cols = st.columns(2)
     cols[0].metric(tr("total"), f"{live['total']:.1f}")
-    cols[1].metric(tr("grade"), live["grade"])
-    st.plotly_chart(radar_figure(live), key="console_radar")
+    cols[1].metric(tr("grade"), name_of(GRADES, live["grade"], lang()))
+    st.plotly_chart(radar_figure(live, lang=lang()), key="console_radar")
 
 with st.expander(tr("msel")):
     released = {e["inject"]: e.t for e in drill.log.of("inject_released")}
     skipped = {e["inject"] for e in drill.log.of("inject_skipped")}
+
+    def progress(inject) -> str:
+        if inject.id in released:
+            return tr("inject_released_at", at=moment(scenario, released[inject.id]))
+        return tr("inject_not_triggered") if inject.id in skipped else tr("inject_pending")
+
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "编号": i.id,
-                    "时间": f"T+{i.at:g}" if i.at is not None else f"{i.after} 后 {i.delay:g}",
-                    "接收": names[i.to],
-                    "标题": i.title,
-                    "状态": f"已注入 T+{released[i.id]:g}"
-                    if i.id in released
-                    else ("未触发" if i.id in skipped else "待注入"),
+                    tr("col_time"): planned_text(scenario, i, lang()),
+                    tr("col_to"): names[i.to],
+                    tr("col_title"): i.title,
+                    tr("col_status"): progress(i),
                 }
                 for i in scenario.injects
             ]
@@ -204,19 +245,21 @@ with st.expander(tr("msel")):
     )
 with st.expander(tr("answer_key")):
     key = scenario.answer_key
+    sep = tr("list_sep")
     st.markdown(
-        f"- 事件类型：{key.event_type}；响应级别：{'ⅠⅡⅢⅣ'[key.level - 1]}级\n"
-        f"- 应通知部门：{'、'.join(names[d] for d in key.required_departments)}\n"
-        f"- 应设工作组：{'、'.join(key.working_groups) or '—'}"
+        f"- {tr('key_type_level', event_type=key.event_type, level=name_of(LEVEL_SHORT, key.level, lang()))}\n"
+        f"- {tr('key_departments')}{tr('colon')}{sep.join(names[d] for d in key.required_departments)}\n"
+        f"- {tr('key_groups')}{tr('colon')}{sep.join(key.working_groups) or '—'}"
     )
+    measure_names = {m.id: m.name for m in scenario.measures}
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "措施": m.measure,
-                    "执行部门": "、".join(names[d] for d in m.departments),
-                    "参数": "，".join(f"{k}={v.value:g}±{v.tolerance:g}" for k, v in m.params.items()),
-                    "最迟下达（分钟）": m.by,
+                    tr("col_measure"): measure_names.get(m.measure, ""),
+                    tr("col_departments"): sep.join(names[d] for d in m.departments),
+                    tr("col_params"): describe_key_params(scenario, m, lang()),
+                    tr("col_latest"): when(scenario.start_clock, m.by, lang()) if m.by is not None else "—",
                 }
                 for m in key.measures
             ]
@@ -227,7 +270,7 @@ with st.expander(tr("answer_key")):
 st.download_button(
     tr("export_drill"),
     yaml.safe_dump(record.as_plan().to_yaml_data(), allow_unicode=True, sort_keys=False),
-    file_name=f"推演_{record.code}.yaml",
+    file_name=f"{tr('drill_file_stem')}_{record.code}.yaml",
     mime="application/x-yaml",
     key="export_drill",
 )

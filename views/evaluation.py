@@ -1,4 +1,8 @@
-"""评估: the four keywords against the reference plan, every indicator with its evidence, and the team's trend."""
+"""评估: the four keywords against the reference plan, every indicator with its evidence, and the team's trend.
+
+Under the English switch an indicator shows ``name_en``/``finding_en`` and its evidence ``text_en`` where the
+scorer gives them (the Chinese otherwise); an evidence line's moment is written from its ``t``.
+"""
 
 from __future__ import annotations
 
@@ -7,44 +11,66 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ui.charts import KEYWORDS, radar_figure, trend_figure
-from ui.common import pick_drill, reference_score, score_log, store, tr
+from simulator.vocabulary import GRADES, KEYWORD_LABELS, KEYWORDS, name_of, when
+from ui.charts import radar_figure, trend_figure
+from ui.common import lang, pick_drill, store, tr
 
 st.title(tr("page_evaluation"))
 picked = pick_drill("evaluation")
 if picked is None:
     st.stop()
-result = score_log(picked.entry, picked.seed, picked.log, picked.record.id if picked.record else None)
-if result is None:
-    st.warning("评分模块不可用。")
-    st.stop()
-reference = reference_score(picked.entry, picked.seed)
+language = lang()
+found = picked.experiment()
+result, reference = found.score, found.reference_score
+start_clock = picked.entry.scenario.start_clock
+
+
+def in_language(item: dict, field: str) -> str:
+    """``item[field + "_en"]`` under the English switch when the scorer wrote it, else ``item[field]``."""
+    return (language == "en" and item.get(f"{field}_en")) or item.get(field) or ""
+
+
+def evidence_line(item: dict) -> str:
+    moment = when(start_clock, item["t"], language) if item.get("t") is not None else ""
+    return f"{moment} {in_language(item, 'text')}".strip()
+
 
 cols = st.columns(6)
 cols[0].metric(tr("total"), f"{result['total']:.1f}")
-cols[1].metric(tr("grade"), result["grade"])
+cols[1].metric(tr("grade"), name_of(GRADES, result["grade"], language))
 for col, keyword in zip(cols[2:], KEYWORDS, strict=True):
     ref = reference["keywords"][keyword]["score"] if reference else None
-    delta = f"{result['keywords'][keyword]['score'] - ref:+.1f} 对比参考" if ref is not None else None
-    col.metric(keyword, f"{result['keywords'][keyword]['score']:.1f}", delta)
+    delta = (
+        tr("vs_reference_delta", delta=f"{result['keywords'][keyword]['score'] - ref:+.1f}")
+        if ref is not None
+        else None
+    )
+    col.metric(name_of(KEYWORD_LABELS, keyword, language), f"{result['keywords'][keyword]['score']:.1f}", delta)
 
 left, right = st.columns([2, 3])
 with left:
     st.markdown(f"#### {tr('radar')}")
-    st.plotly_chart(radar_figure(result, reference), key="evaluation_radar")
+    st.plotly_chart(radar_figure(result, reference, lang=language), key="evaluation_radar")
 with right:
     st.markdown(f"#### {tr('indicators')}")
     for keyword in KEYWORDS:
         block = result["keywords"][keyword]
-        with st.expander(f"{keyword} — {block['score']:.1f} 分", expanded=keyword == "迅速"):
-            rows = []
-            for ind in block["indicators"]:
-                evidence = "\n".join(f"#{e['event_id']} {e['text']}" for e in ind["evidence"])
-                rows.append(
-                    {"指标": ind["name"], "得分": round(ind["points"], 1), "满分": ind["max"], "依据": evidence}
-                )
+        title = tr("keyword_points", keyword=name_of(KEYWORD_LABELS, keyword, language), points=f"{block['score']:.1f}")
+        with st.expander(title, expanded=keyword == KEYWORDS[0]):
+            rows = [
+                {
+                    tr("col_indicator"): in_language(ind, "name"),
+                    tr("col_finding"): in_language(ind, "finding"),
+                    tr("col_points"): round(ind["points"], 1),
+                    tr("col_max"): ind["max"],
+                    tr("col_evidence"): "\n".join(evidence_line(e) for e in ind["evidence"]),
+                }
+                for ind in block["indicators"]
+            ]
             st.dataframe(
-                pd.DataFrame(rows), hide_index=True, column_config={"依据": st.column_config.TextColumn(width="large")}
+                pd.DataFrame(rows),
+                hide_index=True,
+                column_config={tr("col_evidence"): st.column_config.TextColumn(width="large")},
             )
 
 st.download_button(
@@ -58,9 +84,10 @@ st.download_button(
 st.markdown(f"#### {tr('trend')}")
 team = picked.record.team if picked.record else ""
 if not team:
-    st.caption("为推演填写队伍名称后，可查看该队伍历次推演的趋势。")
+    st.caption(tr("trend_needs_team"))
 else:
     past = [r for r in reversed(store().history(team=team, scenario_id=picked.entry.id)) if r.finished and r.score]
     st.plotly_chart(
-        trend_figure([{"created_at": r.created_at, "score": r.score} for r in past]), key="evaluation_trend"
+        trend_figure([{"created_at": r.created_at, "score": r.score} for r in past], lang=language),
+        key="evaluation_trend",
     )

@@ -9,9 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from simulator.engine.events import Event
-from simulator.formats.durations import clock_text
 from simulator.formats.plan import ACTIONS
-from ui.common import TRAINEE, current, role, stamp, tr
+from simulator.vocabulary import ACTIONS as ACTION_LABELS
+from simulator.vocabulary import EVENT_KINDS, MESSAGE_KINDS, REPORT_MODES, name_of, reason_text
+from ui.common import TRAINEE, current, dept_names, lang, moment, role, tr
 from ui.decide import decision_panel
 
 #: what a department's seat may decide; the coordinator's seat may take every decision
@@ -26,9 +27,9 @@ if active is None:
 record, entry, drill = active
 dept_id = st.session_state["dept"]
 scenario = entry.scenario
-names = {d.id: d.name for d in scenario.departments}
+names = dept_names(scenario)
 dept = scenario.department(dept_id)
-st.markdown(f"**{scenario.title}** · 推演码 `{record.code}` · 席位：**{dept.name}**")
+st.markdown(f"**{scenario.title}** · {tr('drill_code')} `{record.code}` · {tr('seat')}{tr('colon')}**{dept.name}**")
 
 
 def mine(event: Event) -> bool:
@@ -51,24 +52,26 @@ def feed() -> None:
     if fresh is None:
         return
     _, _, now_drill = fresh
-    st.metric(tr("clock"), f"T+{now_drill.now:g} 分", help=f"时钟 {clock_text(scenario.start_clock, now_drill.now)}")
+    language = lang()
+    st.metric(tr("clock"), moment(scenario, now_drill.now))
     for e in reversed([e for e in now_drill.log if mine(e)]):
-        when = stamp(scenario, e.t)
+        at = moment(scenario, e.t)
         if e.kind == "inject_released":
-            st.info(f"**{when} 【{e['title']}】**（来源：{e['source']}）  \n{e['text']}")
+            st.info(f"**{at} 【{e['title']}】**{tr('source_of', source=e['source'])}  \n{e['text']}")
         elif e.kind == "info_received":
-            st.info(f"**{when} 收到{names[e['from']]}回复（{e['topic']}）**  \n{e['text']}")
+            st.info(f"**{at} {tr('reply_from', dept=names[e['from']], topic=e['topic'])}**  \n{e['text']}")
         elif e.kind == "message_delivered":
-            kinds = {"notice": "通知", "order": "任务指令", "appointment": "任命通知"}
-            st.info(f"**{when} 收到{names[e['from']]}的{kinds[e['msg_kind']]}**")
+            kind = name_of(MESSAGE_KINDS, e["msg_kind"], language)
+            st.info(f"**{at} {tr('message_from', dept=names[e['from']], kind=kind)}**")
         elif e.kind == "report_received":
-            st.info(f"**{when} 收到{names[e['from']]}的{'电话' if e['mode'] == 'phone' else '书面'}报告**")
+            mode = name_of(REPORT_MODES, e["mode"], language)
+            st.info(f"**{at} {tr('report_from', dept=names[e['from']], mode=mode)}**")
         elif e.kind == "decision_rejected":
-            st.warning(f"**{when} 本席位决策被拒**：{e['reason']}")
+            st.warning(f"**{at} {tr('seat_rejected')}**{tr('colon')}{reason_text(e['reason'], language)}")
         elif e.kind == "decision_accepted":
-            st.caption(f"{when} 本席位决策已受理（{e['action']}）")
+            st.caption(f"{at} {tr('seat_accepted', action=name_of(ACTION_LABELS, e['action'], language))}")
         else:
-            st.success(f"{when} {e.label}")
+            st.success(f"{at} {name_of(EVENT_KINDS, e.kind, language)}")
 
 
 left, right = st.columns([3, 2])
