@@ -311,14 +311,20 @@ def _chinese_outside(texts: list[str], allowed: list[str]) -> list[str]:
     return bad
 
 
+def _under_way(db: DrillStore, plan, decisions: int, clock: float):
+    """A stored drill of hazchem_leak with the plan's first ``decisions`` entered at their minutes, now at ``clock``."""
+    record = db.create("hazchem_leak", "1", 1, "Team one", PASSCODE)
+    for decision in plan.decisions[:decisions]:
+        db.set_clock(record.id, decision.at)
+        db.append_decision(record.id, decision)
+    db.set_clock(record.id, clock)
+    return record
+
+
 @pytest.fixture
 def running(db, hazchem, reference_plan) -> tuple[AppTest, int]:
     """A facilitator's session of a drill under way: the reference plan's first decisions, the clock at T+40."""
-    record = db.create("hazchem_leak", "1", 1, "Team one", PASSCODE)
-    for decision in reference_plan.decisions[:8]:
-        db.set_clock(record.id, decision.at)
-        db.append_decision(record.id, decision)
-    db.set_clock(record.id, 40)
+    record = _under_way(db, reference_plan, decisions=8, clock=40)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["drill_id"] = record.id
     at.session_state["role"] = "facilitator"
@@ -349,11 +355,7 @@ def test_every_page_in_english_shows_no_chinese_outside_scenario_data(running, h
 
 
 def test_a_trainee_seat_in_english_shows_no_chinese_outside_scenario_data(db, hazchem, reference_plan):
-    record = db.create("hazchem_leak", "1", 1, "Team one", PASSCODE)
-    for decision in reference_plan.decisions[:6]:
-        db.set_clock(record.id, decision.at)
-        db.append_decision(record.id, decision)
-    db.set_clock(record.id, 45)
+    record = _under_way(db, reference_plan, decisions=6, clock=45)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for key, value in {"drill_id": record.id, "role": "trainee", "dept": "duty_office", "lang": "en"}.items():
         at.session_state[key] = value

@@ -311,21 +311,24 @@ def radar_figure(score: dict[str, Any], reference: dict[str, Any] | None = None,
     return fig
 
 
-def scores_over_time_figure(points: list[tuple[float, dict[str, float]]], lang: str = "zh") -> go.Figure:
-    rows = [{"t": t, "keyword": _keyword(k, lang), "score": v} for t, scores in points for k, v in scores.items()]
-    if not rows:
-        return _empty(tr("no_scores", lang))
+def _score_lines(rows: list[dict[str, Any]], x: str, x_title: str, lang: str) -> go.Figure:
+    """Scores 0–100 as one line per keyword (``rows`` keyed ``x``, ``keyword``, ``score``)."""
     fig = px.line(
         pd.DataFrame(rows),
-        x="t",
+        x=x,
         y="score",
         color="keyword",
         markers=True,
         range_y=[0, 100],
-        labels={"t": tr("axis_minutes", lang), "score": tr("col_score", lang), "keyword": tr("col_keyword", lang)},
+        labels={x: x_title, "score": tr("col_score", lang), "keyword": tr("col_keyword", lang)},
     )
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), font=FONT)
     return fig
+
+
+def scores_over_time_figure(points: list[tuple[float, dict[str, float]]], lang: str = "zh") -> go.Figure:
+    rows = [{"t": t, "keyword": _keyword(k, lang), "score": v} for t, scores in points for k, v in scores.items()]
+    return _score_lines(rows, "t", tr("axis_minutes", lang), lang) if rows else _empty(tr("no_scores", lang))
 
 
 def trend_figure(history: list[dict[str, Any]], lang: str = "zh") -> go.Figure:
@@ -333,24 +336,12 @@ def trend_figure(history: list[dict[str, Any]], lang: str = "zh") -> go.Figure:
     rows = []
     for i, item in enumerate(history, start=1):
         label = tr("nth_drill", lang).format(n=i, date=item["created_at"][:10])
-        rows.append({"drill": label, "measure": tr("total", lang), "score": item["score"]["total"]})
+        rows.append({"drill": label, "keyword": tr("total", lang), "score": item["score"]["total"]})
         rows += [
-            {"drill": label, "measure": _keyword(k, lang), "score": item["score"]["keywords"][k]["score"]}
+            {"drill": label, "keyword": _keyword(k, lang), "score": item["score"]["keywords"][k]["score"]}
             for k in KEYWORDS
         ]
-    if not rows:
-        return _empty(tr("no_history", lang))
-    fig = px.line(
-        pd.DataFrame(rows),
-        x="drill",
-        y="score",
-        color="measure",
-        markers=True,
-        range_y=[0, 100],
-        labels={"drill": tr("col_drill", lang), "score": tr("col_score", lang), "measure": tr("col_keyword", lang)},
-    )
-    fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), font=FONT)
-    return fig
+    return _score_lines(rows, "drill", tr("col_drill", lang), lang) if rows else _empty(tr("no_history", lang))
 
 
 #: the event table's columns, in order (``kind`` is kept for the filter, then dropped before display)

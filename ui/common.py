@@ -18,7 +18,7 @@ from simulator.experiment import Experiment, evaluate
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.scenario import Scenario
 from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url  # noqa: F401  (FACILITATOR: for the pages)
-from simulator.vocabulary import when
+from simulator.vocabulary import span, when
 from ui.i18n import t
 
 #: the bundled plans' names (any other plan file is shown by its own name)
@@ -50,6 +50,16 @@ def dept_names(scenario: Scenario) -> dict[str, str]:
 
 def plan_name(name: str) -> str:
     return tr(PLAN_KEYS[name]) if name in PLAN_KEYS else name
+
+
+def scenario_metrics(scenario: Scenario) -> None:
+    """A scenario at a glance: departments, channels, injects, measures and its duration."""
+    cols = st.columns(5)
+    cols[0].metric(tr("departments"), len(scenario.departments))
+    cols[1].metric(tr("channels"), len(scenario.channels))
+    cols[2].metric(tr("injects"), len(scenario.injects))
+    cols[3].metric(tr("measures"), len(scenario.measures))
+    cols[4].metric(tr("duration"), span(scenario.duration, lang()))
 
 
 def store() -> DrillStore:

@@ -19,9 +19,9 @@ from simulator import FileFormatError, library
 from simulator.formats import Scenario
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.msel import XLSX_SUFFIXES, YAML_SUFFIXES, dump_xlsx, inject_times, load_any, scenario_to_yaml
-from simulator.vocabulary import minute_of, span
+from simulator.vocabulary import minute_of
 from ui.charts import FONT, network_figure
-from ui.common import FACILITATOR, lang, role, tr
+from ui.common import FACILITATOR, lang, role, scenario_metrics, tr
 from ui.i18n import t
 from ui.timeline import condition_text, planned_text
 
@@ -230,12 +230,7 @@ def _show(loaded: Loaded) -> None:
     scenario = loaded.scenario
     language = lang()
     st.success(tr("author_checked", name=loaded.name, title=scenario.title, id=scenario.id))
-    cols = st.columns(5)
-    cols[0].metric(tr("departments"), len(scenario.departments))
-    cols[1].metric(tr("channels"), len(scenario.channels))
-    cols[2].metric(tr("injects"), len(scenario.injects))
-    cols[3].metric(tr("measures"), len(scenario.measures))
-    cols[4].metric(tr("duration"), span(scenario.duration, language))
+    scenario_metrics(scenario)
 
     st.markdown(f"#### {tr('network')}")
     st.plotly_chart(network_figure(scenario, lang=language), key="author_network")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from simulator.vocabulary import DEPARTMENT_KINDS, MEDIA, name_of, span
 from ui.charts import network_figure
-from ui.common import FACILITATOR, catalog, dept_names, lang, role, tr
+from ui.common import FACILITATOR, catalog, dept_names, lang, role, scenario_metrics, tr
 from ui.timeline import condition_text, planned_text
 
 st.title(tr("page_scenarios"))
@@ -22,12 +22,7 @@ sep = tr("list_sep")
 
 st.subheader(scenario.title)
 st.write(scenario.summary)
-cols = st.columns(5)
-cols[0].metric(tr("departments"), len(scenario.departments))
-cols[1].metric(tr("channels"), len(scenario.channels))
-cols[2].metric(tr("injects"), len(scenario.injects))
-cols[3].metric(tr("measures"), len(scenario.measures))
-cols[4].metric(tr("duration"), span(scenario.duration, language))
+scenario_metrics(scenario)
 
 st.markdown(f"#### {tr('network')}")
 st.plotly_chart(network_figure(scenario, lang=language), key="scenario_network")
