@@ -15,8 +15,9 @@ from simulator import library
 from simulator.engine import Drill, replay
 from simulator.formats.plan import ACTIONS, Decision
 from simulator.store import FACILITATOR, DrillRecord
-from ui.common import result_of, store, tr, validation_messages
-from ui.forms import ACTION_LABELS, decision_fields
+from simulator.vocabulary import reason_text
+from ui.common import lang, store, tr, validation_messages
+from ui.forms import action_label, decision_fields
 
 DECISION = TypeAdapter(Decision)
 
@@ -36,7 +37,8 @@ def decision_panel(
     if drill.finished:
         return
     st.subheader(tr("decision"))
-    action = st.selectbox("决策类型", actions, format_func=ACTION_LABELS.get, key="action")
+    language = lang()
+    action = st.selectbox(tr("form_action"), actions, format_func=lambda a: action_label(a, language), key="action")
     with st.container(border=True):  # no st.form: the choices (e.g. who can carry out a measure) follow each pick
         raw = decision_fields(drill, action, key=f"f_{action}", by=by)
         submitted = st.button(tr("submit"), type="primary", key="submit_decision")
@@ -45,14 +47,15 @@ def decision_panel(
     try:
         decision = DECISION.validate_python({**raw, "at": drill.now})
     except ValidationError as exc:
-        st.error("表单填写有误：\n\n" + "\n\n".join(f"- {line}" for line in validation_messages(exc)))
+        st.error(tr("form_wrong") + "\n\n" + "\n\n".join(f"- {line}" for line in validation_messages(exc)))
         return
     store().append_decision(record.id, decision, role=role)
     fresh = store().load(record.id)
     rebuilt = replay(entry.scenario, fresh.seed, fresh.decisions, fresh.clock, fresh.finished)
-    event = result_of(rebuilt, len(fresh.decisions))
+    event = rebuilt.result(len(fresh.decisions))  # this decision's own accepted or rejected event
     if event.kind == "decision_accepted":
-        st.session_state["last_result"] = ("accepted", f"{tr('accepted')}：{ACTION_LABELS[action]}")
+        st.session_state["last_result"] = ("accepted", f"{tr('accepted')}{tr('colon')}{action_label(action, language)}")
     else:
-        st.session_state["last_result"] = ("rejected", f"{tr('rejected')}：{event['reason']}")
+        reason = reason_text(event["reason"], language)
+        st.session_state["last_result"] = ("rejected", f"{tr('rejected')}{tr('colon')}{reason}")
     st.rerun()

@@ -1,125 +1,193 @@
 """The decision forms of the console: one set of fields per action, returning raw data for the plan model.
 
 Validation is not written here: the raw dict goes through the same pydantic model as a plan file, and the
-drill then checks it against the state. The form only offers choices that exist (departments, measures, sites).
+drill then checks it against the state. The form only offers choices that exist (departments, measures, the
+hazard's places and floors), and a measure's fields are built from what its hazard model declares
+(``simulator.hazards.measure_fields``: title, unit, input kind, choices, default, bounds), so every measure of
+every hazard can be ordered here without a line of per-hazard code. Every word comes from ``ui.i18n`` or the
+vocabulary, in the session's language; scenario data (department, measure and place names) is shown as written.
 """
 
 from __future__ import annotations
 
-import typing
 from typing import Any
 
 import streamlit as st
-from pydantic import BaseModel
 
 from simulator.engine import Drill
-from simulator.formats.common import LEVEL_NAMES
-from simulator.formats.plan import ACTION_NAMES, REVIEW_SECTIONS
-from simulator.hazards import REGISTRY
+from simulator.formats.plan import REVIEW_SECTIONS
+from simulator.hazards import ParamSpec, measure_fields
+from simulator.vocabulary import ACTIONS, LEVELS, REPORT_MODES, REVIEW_SECTION_LABELS, name_of
+from ui.common import lang, tr
+from ui.i18n import t
 
-#: the decision form's choices: the actions' names, with a hint where the form asks for more
-ACTION_LABELS = ACTION_NAMES | {"assess": "初步研判（事件类型与级别）", "assign": "交办任务（明确责任人）"}
+#: actions whose name in the picker carries a hint of what the form asks for
+ACTION_HINTS = {"assess": "form_hint_assess", "assign": "form_hint_assign"}
+
+
+def action_label(action: str, language: str = "zh") -> str:
+    """An action's name in ``language`` in the decision picker (with a hint where the form asks for more).
+    The language is an argument, not read from the session: a picker's ``format_func`` is also called outside
+    the page's run (by AppTest, for one)."""
+    return t(ACTION_HINTS[action], language) if action in ACTION_HINTS else name_of(ACTIONS, action, language)
 
 
 def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) -> dict[str, Any]:
     """Render the fields of ``action`` and return what was entered; ``by`` fixes the deciding department."""
+    language = lang()
     scenario = drill.scenario
     names = {d.id: d.name for d in scenario.departments}
     depts = list(names)
     coordinators = [d.id for d in scenario.departments if d.kind == "coordinator"] or depts
+    levels = list(LEVELS)
     raw: dict[str, Any] = {"action": action}
     if by is not None:
         raw["by"] = by
     else:
         raw["by"] = st.selectbox(
-            "决策部门", depts, index=depts.index(coordinators[0]), format_func=names.get, key=f"{key}_by"
+            tr("form_by"), depts, index=depts.index(coordinators[0]), format_func=names.get, key=f"{key}_by"
         )
     if action == "assess":
-        raw["event_type"] = st.text_input("事件类型", placeholder="根据已掌握的信息判断", key=f"{key}_type")
+        raw["event_type"] = st.text_input(
+            tr("form_event_type"), placeholder=tr("form_event_type_hint"), key=f"{key}_type"
+        )
         raw["level"] = st.selectbox(
-            "响应级别", list(LEVEL_NAMES), format_func=LEVEL_NAMES.get, index=2, key=f"{key}_level"
+            tr("form_level"), levels, format_func=lambda n: LEVELS[n](language), index=2, key=f"{key}_level"
         )
     elif action == "notify":
-        raw["to"] = st.multiselect("通知部门", depts, format_func=names.get, key=f"{key}_to")
-        raw["text"] = st.text_input("通知内容（可选）", key=f"{key}_text")
+        raw["to"] = st.multiselect(tr("form_notify_to"), depts, format_func=names.get, key=f"{key}_to")
+        raw["text"] = st.text_input(tr("form_notice_text"), key=f"{key}_text")
     elif action == "appoint_commander":
-        raw["person"] = st.text_input("现场指挥（姓名）", key=f"{key}_person")
-        raw["department"] = st.selectbox("所在部门", depts, format_func=names.get, key=f"{key}_dept")
+        raw["person"] = st.text_input(tr("form_commander"), key=f"{key}_person")
+        raw["department"] = st.selectbox(tr("form_commander_dept"), depts, format_func=names.get, key=f"{key}_dept")
     elif action == "establish_command_post":
-        raw["location"] = st.text_input("指挥部位置", value="现场", key=f"{key}_loc")
+        raw["location"] = st.text_input(tr("form_post_location"), value=tr("form_post_on_scene"), key=f"{key}_loc")
         groups = st.data_editor(
             [{"name": "", "lead": coordinators[0], "owner": ""}],
             num_rows="dynamic",
             key=f"{key}_groups",
             column_config={
-                "name": st.column_config.TextColumn("工作组名称", required=True),
-                "lead": st.column_config.SelectboxColumn("牵头部门", options=depts, required=True),
-                "owner": st.column_config.TextColumn("负责人", required=True),
+                "name": st.column_config.TextColumn(tr("form_group_name"), required=True),
+                "lead": st.column_config.SelectboxColumn(tr("form_group_lead"), options=depts, required=True),
+                "owner": st.column_config.TextColumn(tr("form_group_owner"), required=True),
             },
         )
         raw["groups"] = [g for g in groups if g.get("name")]
     elif action == "assign":
-        raw["task"] = st.text_input("任务", key=f"{key}_task")
-        raw["department"] = st.selectbox("承办部门", depts, format_func=names.get, key=f"{key}_dept")
-        raw["owner"] = st.text_input("责任人", key=f"{key}_owner") or None
+        raw["task"] = st.text_input(tr("form_task"), key=f"{key}_task")
+        raw["department"] = st.selectbox(tr("form_task_dept"), depts, format_func=names.get, key=f"{key}_dept")
+        raw["owner"] = st.text_input(tr("form_owner"), key=f"{key}_owner") or None
     elif action in ("order", "adjust"):
-        measures = [m.id for m in scenario.measures] if action == "order" else list(drill.ordered)
-        if not measures:
-            st.info("尚无可调整的措施" if action == "adjust" else "本场景没有可下达的措施")
-            return raw
-        mnames = {m.id: m.name for m in scenario.measures}
-        raw["measure"] = st.selectbox("措施", measures, format_func=lambda m: mnames.get(m, m), key=f"{key}_measure")
-        if action == "order":
-            measure = scenario.measure(raw["measure"])
-            raw["department"] = st.selectbox("执行部门", measure.departments, format_func=names.get, key=f"{key}_dept")
-            raw["owner"] = st.text_input("责任人", key=f"{key}_owner") or None
-        else:
-            st.caption("调整后的参数取代该措施此前的设置；新设置完全生效前，原设置继续执行。")
-            raw["reason"] = st.text_input("调整理由", key=f"{key}_reason")
-        raw["params"] = measure_params(drill, raw["measure"], key)
+        _measure_fields(drill, action, key, raw, names)
     elif action == "request_info":
-        raw["to"] = st.selectbox("询问部门", depts, format_func=names.get, key=f"{key}_to")
-        topics = sorted({f.topic for f in scenario.facts}) or ["现场情况"]
-        raw["topic"] = st.selectbox("询问内容", topics, key=f"{key}_topic")
+        raw["to"] = st.selectbox(tr("form_ask_dept"), depts, format_func=names.get, key=f"{key}_to")
+        topics = sorted({f.topic for f in scenario.facts}) or [tr("form_topic_default")]
+        raw["topic"] = st.selectbox(tr("form_topic"), topics, key=f"{key}_topic")
     elif action == "report_up":
         raw["mode"] = st.radio(
-            "方式",
-            ["phone", "written"],
-            format_func={"phone": "电话报告", "written": "书面报告"}.get,
+            tr("form_report_mode"),
+            list(REPORT_MODES),
+            format_func=lambda mode: t("form_report_" + mode, language),
             horizontal=True,
             key=f"{key}_mode",
         )
-        higher = scenario.higher_level
-        raw["to"] = st.selectbox("报告对象", higher, format_func=names.get, key=f"{key}_to")
+        raw["to"] = st.selectbox(tr("form_report_to"), scenario.higher_level, format_func=names.get, key=f"{key}_to")
         raw["level"] = st.selectbox(
-            "报告级别", list(LEVEL_NAMES), format_func=LEVEL_NAMES.get, index=2, key=f"{key}_level"
+            tr("form_report_level"), levels, format_func=lambda n: LEVELS[n](language), index=2, key=f"{key}_level"
         )
-        raw["text"] = st.text_area("报告内容", key=f"{key}_text")
+        raw["text"] = st.text_area(tr("form_report_text"), key=f"{key}_text")
     elif action == "close":
-        st.caption("结束应急响应后，除复盘外不能再下达决策。")
+        st.caption(tr("form_close_note"))
     elif action == "review":
-        raw["sections"] = {s: st.text_area(s, key=f"{key}_{s}") for s in REVIEW_SECTIONS}
-        raw["sections"] = {k: v for k, v in raw["sections"].items() if v.strip()}
+        sections = {
+            s: st.text_area(name_of(REVIEW_SECTION_LABELS, s, language), key=f"{key}_{s}") for s in REVIEW_SECTIONS
+        }
+        raw["sections"] = {k: v for k, v in sections.items() if v.strip()}
     return raw
 
 
-def measure_params(drill: Drill, measure: str, key: str) -> dict[str, Any]:
-    """Fields for the measure's parameters, read from the hazard model's parameter model."""
-    model: type[BaseModel] | None = REGISTRY[drill.scenario.hazard.model].measures.get(measure)
-    if model is None:
-        return {}
-    sites = [s.id for s in getattr(drill.scenario.hazard.params, "sites", [])]
+def _measure_fields(drill: Drill, action: str, key: str, raw: dict[str, Any], names: dict[str, str]) -> None:
+    """Order a measure (which, by whom, who answers for it) or adjust one in force (its new setting, why)."""
+    scenario = drill.scenario
+    in_force = drill.measures_in_force()
+    measures = [m.id for m in scenario.measures] if action == "order" else list(in_force)
+    if not measures:
+        st.info(tr("form_no_adjustable") if action == "adjust" else tr("form_no_measures"))
+        return
+    mnames = {m.id: m.name for m in scenario.measures}
+    raw["measure"] = st.selectbox(
+        tr("form_measure"), measures, format_func=lambda m: mnames.get(m, m), key=f"{key}_measure"
+    )
+    if action == "order":
+        measure = scenario.measure(raw["measure"])
+        raw["department"] = st.selectbox(
+            tr("form_measure_dept"), measure.departments, format_func=names.get, key=f"{key}_dept"
+        )
+        raw["owner"] = st.text_input(tr("form_owner"), key=f"{key}_owner") or None
+    else:
+        st.caption(tr("form_adjust_note"))
+        raw["reason"] = st.text_input(tr("form_adjust_reason"), key=f"{key}_reason")
+    _forget_other_measure(drill, key, raw["measure"])
+    raw["params"] = measure_params(drill, raw["measure"], key, current=in_force.get(raw["measure"]))
+
+
+def _forget_other_measure(drill: Drill, key: str, measure: str) -> None:
+    """Parameter fields are keyed by name (``f_order_sites``): when another measure is picked, drop what was
+    entered for the last one, so the new one starts from its own default or current setting."""
+    seen = f"{key}__measure"
+    if st.session_state.get(seen) != measure:
+        for other in drill.scenario.measures:
+            for spec in measure_fields(drill.scenario.hazard, other.id):
+                st.session_state.pop(f"{key}_{spec.key}", None)
+        st.session_state[seen] = measure
+
+
+def measure_params(drill: Drill, measure: str, key: str, current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A field per parameter the hazard model declares for ``measure``, starting from the ``current`` setting
+    (an adjustment) or the model's default; labels carry the unit."""
     params: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
-        label = field.description or name
-        annotation = field.annotation
-        if annotation in (float, int):
-            default = field.default if isinstance(field.default, int | float) else 0
-            params[name] = st.number_input(label, value=annotation(default), key=f"{key}_{name}")
-        elif typing.get_origin(annotation) is list:
-            params[name] = st.multiselect(label, sites, key=f"{key}_{name}")
-        elif name == "site" and sites:
-            params[name] = st.selectbox(label, sites, key=f"{key}_{name}")
-        else:
-            params[name] = st.text_input(label, key=f"{key}_{name}")
+    for spec in measure_fields(drill.scenario.hazard, measure):
+        if spec.form:
+            params.update(_param_field(spec, key, current or {}))
     return params
+
+
+def _param_field(spec: ParamSpec, key: str, current: dict[str, Any]) -> dict[str, Any]:
+    language = lang()
+    label = spec.label(language)
+    wkey = f"{key}_{spec.key}"
+    names = dict(spec.choices)
+    show = lambda value: names[value](language) if value in names else str(value)  # noqa: E731
+    if spec.kind == "floor_range":
+        low, high = (current.get(k) for k in spec.keys)
+        start = (low, high) if low is not None and high is not None else tuple(spec.default)
+        chosen = st.slider(label, min_value=int(spec.min), max_value=int(spec.max), value=start, step=1, key=wkey)
+        return dict(zip(spec.keys, (int(chosen[0]), int(chosen[1])), strict=True))
+    value = current.get(spec.key, spec.default)
+    if spec.kind in ("places", "floors"):
+        options = [v for v, _ in spec.choices]
+        picked = st.multiselect(
+            label, options, default=[v for v in value if v in options], format_func=show, key=wkey,
+            placeholder=tr("form_all_places") if spec.kind == "places" else tr("form_no_floors"),
+        )  # fmt: skip
+        return {spec.key: picked}
+    if spec.kind in ("place", "choice"):
+        options = [v for v, _ in spec.choices]
+        index = options.index(value) if value in options else 0
+        return {spec.key: st.selectbox(label, options, index=index, format_func=show, key=wkey)}
+    if spec.kind == "integer":
+        entered = st.number_input(
+            label, min_value=int(spec.min), max_value=int(spec.max), value=int(value), step=1, key=wkey
+        )
+        return {spec.key: int(entered)}
+    scale = 100.0 if spec.percent else 1.0  # a share is entered as a percentage
+    step = (spec.step or 0.05) * scale if spec.percent else spec.step
+    entered = st.number_input(
+        label,
+        min_value=float(spec.min) * scale,
+        max_value=float(spec.max) * scale,
+        value=float(value) * scale,
+        step=float(step) if step else None,
+        key=wkey,
+    )
+    return {spec.key: round(entered / scale, 6)}

@@ -61,6 +61,13 @@ class ParamSpec:
     keys: tuple[str, ...] = ()  # the fields it sets: (key,), or (from_floor, to_floor) for a floor range
     key: str = ""
 
+    def label(self, lang: str = "zh") -> str:
+        """The title with its unit, as a form field reads: ``疏散半径（米）`` / ``evacuation radius (m)``."""
+        unit = "%" if self.percent else self.unit(lang)
+        if not unit:
+            return self.title(lang)
+        return f"{self.title(lang)} ({unit})" if lang == "en" else f"{self.title(lang)}（{unit}）"
+
 
 @dataclass(frozen=True, slots=True)
 class FigureSpec:

@@ -120,10 +120,7 @@ def param_label(hazard: Any, measure: str | None, key: str, lang: str = "zh") ->
     """The title of one measure parameter, with its unit (``疏散半径（米）``); its id when the model gives none."""
     for spec in measure_fields(hazard, measure):
         if key in spec.keys:
-            unit = "%" if spec.percent else spec.unit(lang)
-            if not unit:
-                return spec.title(lang)
-            return f"{spec.title(lang)} ({unit})" if lang == "en" else f"{spec.title(lang)}（{unit}）"
+            return spec.label(lang)
     return key
 
 
