@@ -7,6 +7,7 @@ says in code exactly what the team did differently.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -14,15 +15,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator import Drill, EventLog, FileFormatError, load_plan, load_scenario, run_plan
+from simulator import Drill, EventLog, FileFormatError, load_plan, load_scenario, run_plan, scoring
 from simulator.formats import plan as p
 from simulator.formats.distributions import Fixed
 from simulator.formats.plan import Plan
 from simulator.scoring import Rubric, load_rubric, resolve_rubric, score_drill, write_score
 from simulator.scoring.context import DrillView
-from simulator.scoring.evidence import minute
+from simulator.scoring.evidence import FACT_FIELDS, KINDS
 from simulator.scoring.improvement import _lexicon
-from simulator.scoring.rubric import CATALOGUE, KEYWORDS, default_rubric
+from simulator.scoring.indicators import INDICATORS
+from simulator.scoring.indicators import indicator as declare
+from simulator.scoring.rubric import Thresholds, default_rubric
+from simulator.vocabulary import KEYWORDS
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 SEEDS = range(5)
@@ -73,7 +77,7 @@ def assert_evidence_in_log(s: dict, log: EventLog) -> None:
                 event = by_id.get(item["event_id"])
                 assert event is not None, f"{ind['id']}: no event {item['event_id']}"
                 assert item["t"] == event.t, f"{ind['id']}: event {event.id} is at {event.t}, not {item['t']}"
-                assert item["text"].startswith("T+") and "\n" not in item["text"]
+                assert item["text"] and "\n" not in item["text"] and not item["text"].startswith("T+")
 
 
 # -- the bundled plans ---------------------------------------------------------------------------------------
@@ -260,6 +264,104 @@ def test_every_evidence_item_points_at_an_event_of_the_log(name, seed):
     assert_evidence_in_log(score_drill(scenario(), log), log)
 
 
+@cache
+def bundled_scores() -> list[tuple[str, object, dict]]:
+    """(case name, scenario, score) of every bundled scenario × {reference, poor}, seed 3 as in tests/golden."""
+    out = []
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        if path.name.count(".") != 1:
+            continue
+        sc = load_scenario(path)
+        ref = run_plan(sc, load_plan(SCENARIOS / f"{sc.id}.reference.yaml"), 3).log
+        for name in ("reference", "poor"):
+            log = ref if name == "reference" else run_plan(sc, load_plan(SCENARIOS / f"{sc.id}.{name}.yaml"), 3).log
+            out.append((f"{sc.id}.{name}", sc, score_drill(sc, log, reference=ref)))
+    return out
+
+
+#: a sim time or duration written with a decimal (``T+7.9``, ``7.5分钟``, ``26.4 min``)
+DECIMAL_MINUTES = re.compile(r"T\+\d+\.\d|\d\.\d+\s*(分|min)")
+
+
+def scenario_ids(sc) -> set[str]:
+    """Every id a scenario defines, which a sentence a person reads must never show."""
+    ids = {d.id for d in sc.departments} | {m.id for m in sc.measures} | {i.id for i in sc.injects}
+    ids |= {c.id for c in sc.channels}
+    return {i for i in ids if len(i) > 2}
+
+
+def test_every_evidence_item_of_every_bundled_run_is_structured():
+    for case, sc, s in bundled_scores():
+        depts, measures, injects = (
+            {d.id for d in sc.departments},
+            {m.id for m in sc.measures},
+            {i.id for i in sc.injects},
+        )
+        ids = re.compile(
+            r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, sorted(scenario_ids(sc)))) + r")(?![A-Za-z0-9_])"
+        )
+        for ind in (i for kw in s["keywords"].values() for i in kw["indicators"]):
+            where = f"{case}/{ind['id']}"
+            assert ind["finding"] and ind["finding_en"] and ind["name_en"] and ind["explanation_en"], where
+            assert not DECIMAL_MINUTES.search(ind["finding"] + ind["finding_en"]), where
+            for item in ind["evidence"]:
+                assert set(item) == {"event_id", "t", "text", "text_en", "against", "facts"}, where
+                kind = item["facts"]["kind"]
+                assert kind in KINDS, (where, kind)
+                assert item["against"] is KINDS[kind].against, (where, kind)
+                assert set(item["facts"]) <= {"kind", *FACT_FIELDS}, (where, item["facts"])
+                assert set(item["facts"].get("depts", [])) <= depts, (where, item["facts"])
+                assert item["facts"].get("measure", next(iter(measures))) in measures, (where, item["facts"])
+                assert item["facts"].get("inject", next(iter(injects))) in injects, (where, item["facts"])
+                for text in (item["text"], item["text_en"]):
+                    assert text and not text.startswith("T+") and not DECIMAL_MINUTES.search(text), (where, text)
+                assert not ids.search(item["text"]), (where, item["text"])
+
+
+def test_what_lost_points_is_marked_against_the_team():
+    """Every indicator short of its maximum cites at least one item against the team; one left out cites none."""
+    for case, _, s in bundled_scores():
+        for ind in (i for kw in s["keywords"].values() for i in kw["indicators"]):
+            against = [e for e in ind["evidence"] if e["against"]]
+            if ind["skipped"]:
+                assert not against, f"{case}/{ind['id']}"
+            elif ind["points"] < ind["max"]:
+                assert against, f"{case}/{ind['id']}"
+    perfect = [i for _, _, s in bundled_scores() for kw in s["keywords"].values() for i in kw["indicators"]]
+    assert any(not any(e["against"] for e in i["evidence"]) for i in perfect if i["points"] == i["max"] > 0)
+
+
+def test_the_poor_plans_shortfalls_carry_their_facts():
+    s = score(log_of("poor", 3), 3)
+    never_called = {"ema", "health", "ecology", "publicity"}  # required, and the poor plan never notifies them
+    items = indicator(s, "departments")["evidence"]
+    missing = [e for e in items if e["facts"]["kind"] == "not_notified"]
+    assert all(e["against"] for e in missing)
+    assert {d for e in missing for d in e["facts"]["depts"]} == never_called
+    assert {e["facts"]["kind"] for e in indicator(s, "notify_time")["evidence"]} <= {"not_notified", "notified_late"}
+    late = next(e for e in indicator(s, "measures")["evidence"] if e["facts"]["kind"] == "measure_late")
+    assert (
+        late["facts"]["measure"] == "evacuate"
+        and late["facts"]["deadline"] == 30
+        and late["facts"]["minutes_late"] == 15
+    )
+    radius = next(e for e in indicator(s, "measures")["evidence"] if e["facts"]["kind"] == "wrong_param")
+    assert (radius["facts"]["param"], radius["facts"]["actual"]) == ("radius_m", 500)
+    assert radius["facts"]["expected"] == {"value": 1500, "tolerance": 500}
+    level = indicator(s, "level")["evidence"][0]
+    assert level["facts"]["kind"] == "type_and_level_wrong" and level["facts"]["actual"]["level"] == 4
+    assert [e["facts"]["kind"] for e in indicator(s, "review_submitted")["evidence"]] == ["review_missing"]
+
+
+def test_what_went_right_is_not_against_the_team():
+    s = score(log_of("reference", 3), 3)
+    for ident in ("assessment_time", "commander_time", "level", "departments", "review_submitted"):
+        item = indicator(s, ident)
+        assert item["points"] == item["max"] and not any(e["against"] for e in item["evidence"]), ident
+    first = indicator(s, "assessment_time")["evidence"][0]
+    assert first["facts"]["kind"] == "first_report" and not first["against"]
+
+
 def test_score_shape_points_add_up_and_grade_matches_bands(tmp_path):
     s = score(log_of("reference", 2), 2)
     assert list(s)[:3] == ["total", "grade", "keywords"]
@@ -313,12 +415,29 @@ def test_any_subset_of_the_reference_plan_scores_sanely(seed, keep, shift):
 
 
 # -- the rubric file ------------------------------------------------------------------------------------------
-def test_default_rubric_covers_every_indicator():
+def test_the_registry_and_the_default_rubric_agree():
+    """Each indicator is declared once (@indicator); the default rubric lists exactly those, on their keywords,
+    with every threshold each reads and English names, and a rubric file may use no other threshold."""
     rubric = default_rubric()
-    ids = {ind.id for _, kw in rubric.keywords.items() for ind in kw.indicators}
-    assert ids == set(CATALOGUE)
+    listed = {ind.id: name for name, kw in rubric.keywords.items() for ind in kw.indicators}
+    assert listed == {ident: spec.keyword for ident, spec in INDICATORS.items()}
+    for _, kw in rubric.keywords.items():
+        assert kw.explanation_en
+        for ind in kw.indicators:
+            spec = INDICATORS[ind.id]
+            assert set(ind.thresholds.model_dump(exclude_none=True)) == set(spec.thresholds), ind.id
+            assert ind.name_en and ind.explanation_en and not re.search(r"[\u4e00-\u9fff]", ind.name_en)
+    assert all(key in Thresholds.model_fields for spec in INDICATORS.values() for key in spec.thresholds)
     assert [g.name for g in rubric.grades] == ["优秀", "良好", "合格", "不合格"]
     assert isinstance(load_rubric(), Rubric)
+    assert not hasattr(scoring, "MEASURES")  # in this domain a measure is a 处置措施, not an indicator
+
+
+def test_a_second_declaration_of_an_indicator_is_refused():
+    with pytest.raises(ValueError, match="twice"):
+        declare("notify_time", keyword="迅速")(lambda ctx, th: None)
+    with pytest.raises(ValueError, match="keyword"):
+        declare("something_new", keyword="快")
 
 
 BROKEN = """\
@@ -421,7 +540,8 @@ def test_a_drill_still_running_is_scored_as_it_stands():
     assert indicator(s, "outcome")["skipped"]  # no outcome before the end
     assert indicator(s, "assessment_time")["points"] == indicator(s, "assessment_time")["max"]
     review = indicator(s, "review_submitted")
-    assert review["points"] == 0 and review["evidence"][0]["text"].startswith(f"{minute(live.log[-1].t)} 截至目前")
+    assert review["points"] == 0 and review["evidence"][0]["text"].startswith("截至目前")
+    assert review["evidence"][0]["t"] == live.log[-1].t and review["evidence"][0]["facts"]["kind"] == "review_missing"
     assert_evidence_in_log(s, live.log)
 
 

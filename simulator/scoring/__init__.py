@@ -5,7 +5,12 @@
 
 The score is derived from the event log alone (what was delivered, started, received), never from the plan,
 so the network's and the departments' delays count. The rubric (keywords → indicators → weights, thresholds
-and Chinese explanations) is data: ``default_rubric.yaml`` in this package, or a scenario's own file.
+and explanations) is data: ``default_rubric.yaml`` in this package, or a scenario's own file. The indicators
+themselves are declared once, by ``@indicator`` on their functions (``indicators.INDICATORS``).
+
+Every evidence item is structured (``evidence.py``): the cited event's id and time, a Chinese and an English
+sentence, ``against`` (whether it counts against the team) and ``facts`` (a ``kind`` from one closed set, and
+the departments, measure, values and lateness behind it), so readers never parse the sentence.
 
 Within a keyword, an indicator's maximum is its share of the keyword's 100 points (indicators that do not apply
 — no reference run, no history — hand their share to the others), so the points shown add up to the score.
@@ -19,12 +24,11 @@ from typing import Any
 
 from simulator.engine.events import Event, EventLog
 from simulator.formats.scenario import Scenario
-from simulator.scoring import improvement, order, precision, speed
+from simulator.scoring import improvement, order, precision, responses, speed  # noqa: F401 (importing registers them)
 from simulator.scoring.context import Context, DrillView
-from simulator.scoring.evidence import Result, absent
+from simulator.scoring.evidence import KINDS, Result, absent
+from simulator.scoring.indicators import INDICATORS, IndicatorSpec, indicator
 from simulator.scoring.rubric import (
-    CATALOGUE,
-    KEYWORDS,
     Indicator,
     Keyword,
     Rubric,
@@ -35,8 +39,10 @@ from simulator.scoring.rubric import (
     rubric_problems,
     scenario_rubric_path,
 )
+from simulator.vocabulary import KEYWORDS
 
-MEASURES = {**speed.INDICATORS, **order.INDICATORS, **precision.INDICATORS, **improvement.INDICATORS}
+#: the registry under the name the report's tests knew it by (same dict)
+CATALOGUE = INDICATORS
 
 
 def score_drill(
@@ -103,9 +109,9 @@ def _checked(rubric: Rubric | None) -> Rubric:
 def _score_keyword(spec: Keyword, ctx: Context) -> dict[str, Any]:
     results: list[tuple[Indicator, Result]] = []
     for ind in spec.indicators:
-        result = MEASURES[ind.id](ctx, ind.thresholds)
+        result = INDICATORS[ind.id].function(ctx, ind.thresholds)
         if not result.evidence:  # an indicator must always say why; this keeps the promise if one forgets
-            result.evidence = [absent(ctx.view, "（无相关事件）")]
+            result.evidence = [absent(ctx.view, "no_events", "无相关事件", "nothing in the log bore on it")]
         results.append((ind, result))
     scored = [(ind, r) for ind, r in results if r.fraction is not None]
     maxima = _shares([ind.weight for ind, _ in scored])
@@ -121,19 +127,23 @@ def _score_keyword(spec: Keyword, ctx: Context) -> dict[str, Any]:
             {
                 "id": ind.id,
                 "name": ind.name,
+                "name_en": ind.name_en or ind.name,
                 "points": points / 10,
                 "max": maximum / 10,
                 "weight": _num(ind.weight),
                 "skipped": skipped,
                 "finding": r.finding,
+                "finding_en": r.finding_en or r.finding,
                 "value": r.value,
                 "explanation": ind.explanation,
+                "explanation_en": ind.explanation_en or ind.explanation,
                 "evidence": r.evidence,
             }
         )
     return {
         "score": total / 10 if scored else None,
         "explanation": spec.explanation,
+        "explanation_en": spec.explanation_en or spec.explanation,
         "indicators": indicators,
     }
 
@@ -163,9 +173,13 @@ def write_score(score: dict[str, Any], path: str | Path) -> None:
 
 __all__ = [
     "CATALOGUE",
+    "INDICATORS",
     "KEYWORDS",
+    "KINDS",
+    "IndicatorSpec",
     "Rubric",
     "default_rubric",
+    "indicator",
     "load_rubric",
     "resolve_rubric",
     "scenario_rubric_path",

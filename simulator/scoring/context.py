@@ -15,6 +15,8 @@ from typing import Any
 
 from simulator.engine.events import Event, EventLog
 from simulator.formats.scenario import Scenario
+from simulator.hazards import describe_params
+from simulator.vocabulary import when
 
 #: message kinds that carry the office's word to a department (point 1 of the issue: they count when delivered)
 NOTICE_KINDS = ("notice", "appointment", "order")
@@ -235,15 +237,25 @@ class DrillView:
                 out.setdefault(e["owner"], e)
         return out
 
-    def dept_name(self, dept: str | None) -> str:
+    def dept_name(self, dept: str | None, lang: str = "zh") -> str:
         if dept is None:
-            return "（未指定部门）"
+            return "(no department given)" if lang == "en" else "（未指定部门）"
         return self.dept_names.get(dept, dept)
 
-    def measure_name(self, measure: str | None) -> str:
+    def measure_name(self, measure: str | None, lang: str = "zh") -> str:
         if measure is None:
-            return "（交办任务）"
+            return "(assigned task)" if lang == "en" else "（交办任务）"
         return self.measure_names.get(measure, measure)
+
+    def params_text(self, measure: str | None, params: dict[str, Any], lang: str = "zh") -> str:
+        """A measure's parameters in words (``半径1500米``), as the hazard describes them; never ids."""
+        if not params:
+            return "no parameters" if lang == "en" else "无参数"
+        return describe_params(self.scenario.hazard, measure, params, lang=lang)
+
+    def when(self, t: float, lang: str = "zh") -> str:
+        """A moment of this drill as every sentence writes it: ``T+42（08:52）``."""
+        return when(self.scenario.start_clock, t, lang)
 
     def outcome(self) -> dict[str, Any] | None:
         ended = self.first("drill_ended")

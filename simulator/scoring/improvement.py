@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any
 
@@ -22,8 +21,12 @@ from simulator.engine.events import Event
 from simulator.formats.plan import REVIEW_SECTIONS
 from simulator.formats.scenario import Scenario
 from simulator.scoring.context import Context, DrillView
-from simulator.scoring.evidence import Evidence, Result, absent, cite, minute, note, ramp
-from simulator.scoring.rubric import KEYWORDS, Thresholds
+from simulator.scoring.evidence import Evidence, Result, absent, cite, not_applicable, nothing, ramp
+from simulator.scoring.indicators import indicator
+from simulator.scoring.rubric import Thresholds
+from simulator.vocabulary import EVENT_KINDS, KEYWORD_LABELS, KEYWORDS, reason_text
+
+IMPROVEMENT = "提升"
 
 #: sections that say nothing, whatever their length
 BOILERPLATE = {"无", "暂无", "略", "同上", "没有", "无。", "暂无。", "待补充", "见上"}
@@ -239,26 +242,41 @@ def _cut(tokenizer: jieba.Tokenizer, text: str) -> tuple[str, ...]:
     return tuple(tokenizer.lcut(text))
 
 
+@indicator("review_submitted", keyword=IMPROVEMENT)
 def review_submitted(ctx: Context, th: Thresholds) -> Result:
     """及时梳理事件情况及处置过程: the review is there at all."""
     view = ctx.view
     review = _review(view)
     if review is None:
-        evidence = [cite(e, f"复盘未被受理：{e.get('reason', '')}") for e in view.rejected if e["action"] == "review"]
-        evidence.append(absent(view, "未提交复盘总结"))
-        return Result(0.0, evidence, "未提交复盘")
-    sections = review.get("sections") or {}
-    return Result(1.0, [cite(review, f"提交复盘总结（{len(sections)}个部分）")], "已提交复盘", value=review.t)
+        evidence = [
+            cite(
+                e,
+                "review_rejected",
+                f"复盘未被受理：{reason_text(e.get('reason', ''))}",
+                f"the review was not accepted: {reason_text(e.get('reason', ''), 'en')}",
+                decision=e.get("decision"),
+            )
+            for e in view.rejected
+            if e["action"] == "review"
+        ]
+        evidence.append(absent(view, "review_missing", "未提交复盘总结", "no review had been submitted"))
+        return Result(0.0, evidence, "未提交复盘", "No review")
+    parts = len(review.get("sections") or {})
+    item = cite(review, "review_submitted", f"提交复盘总结（{parts}个部分）", f"review submitted ({parts} sections)")
+    return Result(1.0, [item], "已提交复盘", "Review submitted", value=review.t)
 
 
+@indicator("review_coverage", keyword=IMPROVEMENT, thresholds=("min_chars", "full_chars", "min_tokens"))
 def review_coverage(ctx: Context, th: Thresholds) -> Result:
     """归纳分析原因和特点、处置成效、存在问题、创新点及改进方向: each of the five, with substance (enough
     characters, enough distinct content words, not boilerplate, not a copy of another part)."""
     view = ctx.view
     review = _review(view)
     if review is None:
-        return Result(
-            0.0, [absent(view, "未提交复盘，原因和特点、处置成效、存在问题、创新点、改进方向均缺失")], "无复盘"
+        return _no_review(
+            view,
+            "原因和特点、处置成效、存在问题、创新点、改进方向均缺失",
+            "causes, results, problems, innovations and improvements all missing",
         )
     segmented = _segmented(ctx, review)
     sections: dict[str, str] = review.get("sections") or {}
@@ -268,36 +286,68 @@ def review_coverage(ctx: Context, th: Thresholds) -> Result:
     for part in REVIEW_SECTIONS:
         text = str(sections.get(part, "")).strip()
         chars = len(_PUNCT.sub("", text))
+        missing = "review_section_missing"
         if not text:
             shares.append(0.0)
-            evidence.append(cite(review, f"复盘缺少“{part}”"))
+            evidence.append(cite(review, missing, f"复盘缺少“{part}”", f"the review has no “{part}”", section=part))
             continue
         if text in BOILERPLATE:
             shares.append(0.0)
-            evidence.append(cite(review, f"“{part}”仅写“{text}”，没有实际内容"))
+            evidence.append(
+                cite(
+                    review,
+                    missing,
+                    f"“{part}”仅写“{text}”，没有实际内容",
+                    f"“{part}” says only “{text}”: nothing",
+                    section=part,
+                )
+            )
             continue
         if text in seen:
             shares.append(0.0)
-            evidence.append(cite(review, f"“{part}”与“{seen[text]}”内容相同，属照抄"))
+            evidence.append(
+                cite(
+                    review,
+                    missing,
+                    f"“{part}”与“{seen[text]}”内容相同，属照抄",
+                    f"“{part}” is a copy of “{seen[text]}”",
+                    section=part,
+                )
+            )
             continue
         seen[text] = part
         words = set(_content_tokens(segmented[part]))
         share = ramp(chars, th["full_chars"], th["min_chars"]) * min(1.0, len(words) / th["min_tokens"])
         shares.append(share)
-        verdict = "内容充实" if share >= 1 else "内容单薄"
-        evidence.append(cite(review, f"“{part}”{chars}字、{len(words)}个实词，{verdict}"))
+        full = share >= 1
+        evidence.append(
+            cite(
+                review,
+                "review_section_full" if full else "review_section_thin",
+                f"“{part}”{chars}字、{len(words)}个实词，{'内容充实' if full else '内容单薄'}",
+                f"“{part}”: {chars} characters, {len(words)} content words, {'substantial' if full else 'thin'}",
+                section=part,
+            )
+        )
     fraction = sum(shares) / len(shares)
     full = sum(1 for s in shares if s >= 1)
-    return Result(fraction, evidence, f"五个部分中{full}个内容充实", value=round(fraction, 3))
+    return Result(
+        fraction,
+        evidence,
+        f"五个部分中{full}个内容充实",
+        f"{full} of the five sections substantial",
+        value=round(fraction, 3),
+    )
 
 
+@indicator("review_grounding", keyword=IMPROVEMENT, thresholds=("target", "per_ungrounded", "time_tolerance"))
 def review_grounding(ctx: Context, th: Thresholds) -> Result:
     """形成调研报告 that rests on this drill: departments, measures, people and times the log bears out;
     naming a department that never took part or a measure never ordered is a claim the log contradicts."""
     view = ctx.view
     review = _review(view)
     if review is None:
-        return Result(0.0, [absent(view, "未提交复盘，无从结合本次处置过程")], "无复盘")
+        return _no_review(view, "无从结合本次处置过程", "nothing to relate to this response")
     _, lookup = _lexicon(view)
     segmented = _segmented(ctx, review)
     grounded: dict[tuple[str, str], Evidence] = {}
@@ -311,12 +361,32 @@ def review_grounding(ctx: Context, th: Thresholds) -> Result:
             if hit is None or hit in grounded or hit in ungrounded:
                 continue
             category, ident = hit
+            facts = {"depts": [ident]} if category == "dept" else {"measure": ident} if category == "measure" else {}
             support = _support(view, category, ident)
             if support is not None:
-                grounded[hit] = cite(support[0], f"复盘提到“{word}”——{support[1]}")
+                event, how, how_en = support
+                grounded[hit] = cite(
+                    event,
+                    "review_grounded",
+                    f"复盘提到“{word}”——{how}",
+                    f"the review names “{word}”: {how_en}",
+                    section=part,
+                    **facts,
+                )
             else:
-                what = "该部门未参与本次处置" if category == "dept" else "日志中从未下达该措施"
-                ungrounded[hit] = cite(review, f"复盘提到“{word}”，但{what}")
+                what, what_en = (
+                    ("该部门未参与本次处置", "that department took no part")
+                    if category == "dept"
+                    else ("日志中从未下达该措施", "that measure was never ordered")
+                )
+                ungrounded[hit] = cite(
+                    review,
+                    "review_ungrounded",
+                    f"复盘提到“{word}”，但{what}",
+                    f"the review names “{word}”, but {what_en}",
+                    section=part,
+                    **facts,
+                )
         for said, t in _times(tokens, start):
             key = ("time", f"{t:g}")
             if key in grounded:
@@ -324,28 +394,58 @@ def review_grounding(ctx: Context, th: Thresholds) -> Result:
             near = [e for e in timed if abs(e.t - t) <= th["time_tolerance"]]
             if near:
                 e = min(near, key=lambda e: (abs(e.t - t), e.id))
-                grounded[key] = cite(e, f"复盘所述“{said}”与日志相符（{e.label}）")
-    count = len(grounded)
-    fraction = min(1.0, count / th["target"]) - th["per_ungrounded"] * len(ungrounded)
-    evidence = [cite(review, f"复盘中可在日志中核实的部门、措施、人员和时间共{count}处（满分需{th['target']}处）")]
+                grounded[key] = cite(
+                    e,
+                    "review_grounded",
+                    f"复盘所述“{said}”与日志相符（{e.label}）",
+                    f"the review's “{said}” matches the log ({EVENT_KINDS[e.kind].en})",
+                    section=part,
+                )
+    count, target = len(grounded), th["target"]
+    fraction = min(1.0, count / target) - th["per_ungrounded"] * len(ungrounded)
+    evidence = [
+        cite(
+            review,
+            "review_grounding_full" if count >= target else "review_grounding_short",
+            f"复盘中可在日志中核实的部门、措施、人员和时间共{count}处（满分需{target}处）",
+            f"{count} departments, measures, people and times in the review are borne out by the log "
+            f"({target} for full points)",
+            expected=target,
+            actual=count,
+        )
+    ]
     evidence.extend(grounded.values())
     evidence.extend(ungrounded.values())
     finding = f"{count}处内容有日志印证" + (f"，{len(ungrounded)}处与日志不符" if ungrounded else "")
-    return Result(fraction, evidence, finding, value=count)
+    finding_en = f"{count} facts borne out by the log" + (f", {len(ungrounded)} contradicted" if ungrounded else "")
+    return Result(fraction, evidence, finding, finding_en, value=count)
 
 
-def _support(view: DrillView, category: str, ident: str) -> tuple[Event, str] | None:
-    """The log event that bears a mention out, with how it does."""
+def _no_review(view: DrillView, what: str, what_en: str) -> Result:
+    """No points for an indicator that reads the review, when there is none: and what that leaves missing."""
+    return nothing(
+        view, "review_missing", f"未提交复盘，{what}", f"no review had been submitted: {what_en}", "无复盘", "No review"
+    )
+
+
+def _support(view: DrillView, category: str, ident: str) -> tuple[Event, str, str] | None:
+    """The log event that bears a mention out, with how it does (in each language)."""
     if category == "dept":
         e = view.participants.get(ident)
-        return (e, f"{view.dept_name(ident)}参与了处置（{e.label}）") if e is not None else None
+        if e is None:
+            return None
+        name = view.dept_name(ident)
+        return e, f"{name}参与了处置（{e.label}）", f"{name} took part ({EVENT_KINDS[e.kind].en})"
     if category == "measure":
         tasks = view.measure_tasks(ident)
         if not tasks:
             return None
-        return tasks[0].ordered, f"{minute(tasks[0].ordered.t)}下达“{view.measure_name(ident)}”"
+        t, name = tasks[0].ordered.t, view.measure_name(ident)
+        return tasks[0].ordered, f"{view.when(t)}下达“{name}”", f"“{name}” ordered at {view.when(t, 'en')}"
     e = view.persons().get(ident)
-    return (e, f"{ident}见于日志（{e.label}）") if e is not None else None
+    if e is None:
+        return None
+    return e, f"{ident}见于日志（{e.label}）", f"{ident} appears in the log ({EVENT_KINDS[e.kind].en})"
 
 
 def _times(tokens: list[str], start: int | None) -> list[tuple[str, float]]:
@@ -375,41 +475,83 @@ def _clock_minutes(clock: str) -> int | None:
         return None
 
 
+@indicator("improvement", keyword=IMPROVEMENT, thresholds=("full_gain", "zero_loss"))
 def improvement(ctx: Context, th: Thresholds) -> Result:
     """为后续应急处置工作提供可借鉴的经验: the team's own trend. Compared on 迅速、有序、精准 only, since this
     indicator is itself part of 提升. Without a previous score it is left out, not failed."""
     view = ctx.view
     previous = ctx.previous
     if previous is None:
-        return Result(None, [note(view, "未提供本队此前同一场景的推演成绩，本项不计分、不扣分")], "无历史成绩")
+        return not_applicable(
+            view,
+            "未提供本队此前同一场景的推演成绩，本项不计分、不扣分",
+            "no earlier score of this team on this scenario: not scored, no points lost",
+            "无历史成绩",
+            "No earlier score",
+        )
     before = _previous_scores(previous)
     if before is None:
-        return Result(None, [note(view, "提供的历史成绩格式不正确，本项不计分")], "历史成绩无效")
+        return not_applicable(
+            view,
+            "提供的历史成绩格式不正确，本项不计分",
+            "the earlier score is not in the right form: not scored",
+            "历史成绩无效",
+            "Earlier score invalid",
+        )
     if previous.get("scenario") not in (None, ctx.scenario.id):
-        return Result(
-            None, [note(view, f"历史成绩属于场景 {previous.get('scenario')}，不可比较，本项不计分")], "不可比较"
+        return not_applicable(
+            view,
+            "历史成绩属于另一场景，不可比较，本项不计分",
+            "the earlier score is of another scenario: not comparable, not scored",
+            "不可比较",
+            "Not comparable",
         )
     now: dict[str, float] = ctx.cache.get("scores", {})
     compared = [k for k in KEYWORDS[:3] if k in before and now.get(k) is not None]
     if not compared:
-        return Result(None, [note(view, "历史成绩中没有可比较的关键词得分，本项不计分")], "不可比较")
+        return not_applicable(
+            view,
+            "历史成绩中没有可比较的关键词得分，本项不计分",
+            "the earlier score has no keyword scores to compare: not scored",
+            "不可比较",
+            "Not comparable",
+        )
     end = view.end
     evidence = []
     for k in compared:
         delta = now[k] - before[k]
-        evidence.append(cite(end, f"{k}：{before[k]:.1f} → {now[k]:.1f}（{delta:+.1f}）"))
+        evidence.append(
+            cite(
+                end,
+                "keyword_better" if delta > 0 else "keyword_not_better",
+                f"{k}：{before[k]:.1f} → {now[k]:.1f}（{delta:+.1f}）",
+                f"{KEYWORD_LABELS[k].en}: {before[k]:.1f} → {now[k]:.1f} ({delta:+.1f})",
+                keyword=k,
+                expected=before[k],
+                actual=now[k],
+            )
+        )
     mean_before = sum(before[k] for k in compared) / len(compared)
     mean_now = sum(now[k] for k in compared) / len(compared)
     gain = mean_now - mean_before
     fraction = ramp(-gain, -th["full_gain"], th["zero_loss"])
-    trend = "提高" if gain > 0 else ("持平" if gain == 0 else "下降")
+    trend, trend_en = ("提高", "rose") if gain > 0 else (("持平", "held") if gain == 0 else ("下降", "fell"))
+    names_en = ", ".join(KEYWORD_LABELS[k].en for k in compared)
     evidence.insert(
         0,
         cite(
-            end, f"与上次推演相比，{'、'.join(compared)}平均分由{mean_before:.1f}{trend}至{mean_now:.1f}（{gain:+.1f}）"
+            end,
+            "improved" if fraction >= 1 else "not_improved",
+            f"与上次推演相比，{'、'.join(compared)}平均分由{mean_before:.1f}{trend}至{mean_now:.1f}（{gain:+.1f}）",
+            f"against the last drill, the average of {names_en} {trend_en} from {mean_before:.1f} to {mean_now:.1f} "
+            f"({gain:+.1f})",
+            expected=round(mean_before, 1),
+            actual=round(mean_now, 1),
         ),
     )
-    return Result(fraction, evidence, f"平均分{trend}{abs(gain):.1f}分", value=round(gain, 1))
+    finding = f"平均分{trend}{abs(gain):.1f}分"
+    finding_en = f"Average {trend_en} by {abs(gain):.1f} points"
+    return Result(fraction, evidence, finding, finding_en, value=round(gain, 1))
 
 
 def _previous_scores(previous: Any) -> dict[str, float] | None:
@@ -421,11 +563,3 @@ def _previous_scores(previous: Any) -> dict[str, float] | None:
         if isinstance(score, int | float) and not isinstance(score, bool):
             out[k] = float(score)
     return out
-
-
-INDICATORS: dict[str, Callable[[Context, Thresholds], Result]] = {
-    "review_submitted": review_submitted,
-    "review_coverage": review_coverage,
-    "review_grounding": review_grounding,
-    "improvement": improvement,
-}

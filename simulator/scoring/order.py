@@ -7,77 +7,146 @@ what sequence, and whether the team changed course for a reason rather than on a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
-from typing import Any
 
 from simulator.engine.events import Event
-from simulator.formats.plan import ACTION_NAMES
-from simulator.scoring.context import NOTICE_KINDS, Context, TaskView
-from simulator.scoring.evidence import Evidence, Result, absent, cite, minute, note, pct, span, unique
+from simulator.scoring.context import NOTICE_KINDS, Context, DrillView, TaskView
+from simulator.scoring.evidence import Evidence, Result, absent, cite, not_applicable, nothing, unique
+from simulator.scoring.indicators import indicator
 from simulator.scoring.rubric import Thresholds
+from simulator.vocabulary import ACTIONS, name_of, percent, reason_text, span
+
+ORDER = "有序"
 
 
+@indicator("command_post_first", keyword=ORDER, thresholds=("grace", "not_established"))
 def command_post_first(ctx: Context, th: Thresholds) -> Result:
     """设立指挥中心 before 制定处置措施: the share of orders given once the command post was decided on."""
     view = ctx.view
     decided = view.decisions("establish_command_post")
     tasks = list(view.tasks.values())
     if not decided:
-        evidence = [absent(view, "未设立现场指挥部")]
+        evidence = [absent(view, "no_command_post", "未设立现场指挥部", "no command post had been set up")]
         if tasks:
             first = tasks[0]
             evidence.append(
                 cite(
                     first.ordered,
+                    "task_before_command_post",
                     f"在没有现场指挥部的情况下下达“{_task_name(view, first)}”等{len(tasks)}项任务",
+                    f"{len(tasks)} tasks, “{_task_name(view, first)}” first, ordered with no command post",
+                    measure=first.measure,
                 )
             )
-        return Result(0.0, evidence, "未设立现场指挥部")
+        return Result(0.0, evidence, "未设立现场指挥部", "No command post")
     cp = decided[0]
     detail = cp.get("detail") or {}
+    groups = len(detail.get("groups") or [])
+    place = detail.get("location")
     evidence = [
-        cite(cp, f"决定设立现场指挥部（{detail.get('location', '现场')}），设{len(detail.get('groups') or [])}个工作组")
+        cite(
+            cp,
+            "command_post",
+            f"决定设立现场指挥部（{place or '现场'}），设{groups}个工作组",
+            f"command post decided on ({place or 'on scene'}) with {groups} working groups",
+            decision=cp.get("decision"),
+        )
     ]
     before = [t for t in tasks if t.ordered.t < cp.t - th["grace"]]
     for t in before:
-        evidence.append(cite(t.ordered, f"设立指挥部之前下达“{_task_name(view, t)}”"))
+        evidence.append(
+            cite(
+                t.ordered,
+                "task_before_command_post",
+                f"设立指挥部之前下达“{_task_name(view, t)}”",
+                f"“{_task_name(view, t)}” ordered before the command post",
+                measure=t.measure,
+            )
+        )
     share = 1.0 - len(before) / len(tasks) if tasks else 1.0
     established = view.first("command_post_established")
     if established is not None:
-        evidence.append(cite(established, f"现场指挥部建成，用时{span(established.t - cp.t)}"))
+        took = established.t - cp.t
+        evidence.append(
+            cite(
+                established,
+                "command_post_established",
+                f"现场指挥部建成，用时{span(took)}",
+                f"command post running {span(took, 'en')} later",
+            )
+        )
         factor = 1.0
     else:
-        evidence.append(absent(view, "现场指挥部未能建成运转"))
+        evidence.append(
+            absent(view, "command_post_not_established", "现场指挥部未能建成运转", "the command post was not running")
+        )
         factor = th["not_established"]
     if tasks and not before:
-        evidence.append(cite(tasks[0].ordered, f"首项任务在指挥部设立之后下达（{len(tasks)}项任务均在其后）"))
-    finding = f"{minute(cp.t)}设立指挥部，{pct(share)}的任务在其后下达"
-    return Result(share * factor, evidence, finding, value=cp.t)
+        evidence.append(
+            cite(
+                tasks[0].ordered,
+                "tasks_after_command_post",
+                f"首项任务在指挥部设立之后下达（{len(tasks)}项任务均在其后）",
+                f"the first task came after the command post (all {len(tasks)} tasks did)",
+            )
+        )
+    finding = f"{view.when(cp.t)}设立指挥部，{percent(share)}的任务在其后下达"
+    finding_en = f"Command post at {view.when(cp.t, 'en')}; {percent(share)} of the tasks ordered after it"
+    return Result(share * factor, evidence, finding, finding_en, value=cp.t)
 
 
+@indicator("task_owners", keyword=ORDER, thresholds=("full_share", "zero_share"))
 def task_owners(ctx: Context, th: Thresholds) -> Result:
     """明确工作责任和具体责任人: every task in the ledger names a person, not just a department."""
     view = ctx.view
     tasks = list(view.tasks.values())
     if not tasks:
-        return Result(0.0, [absent(view, "未下达任何任务，无从明确责任人")], "未下达任务")
+        return nothing(
+            view,
+            "no_tasks",
+            "未下达任何任务，无从明确责任人",
+            "no task had been ordered, so no one was in charge",
+            "未下达任务",
+            "No tasks",
+        )
     evidence = []
     named = 0
     for t in tasks:
-        name = _task_name(view, t)
+        name, dept = _task_name(view, t), view.dept_name(t.dept)
         if t.owner:
             named += 1
             inherited = t.action == "adjust" and not t.ordered.get("owner")
-            how = "沿用原责任人" if inherited else "责任人"
-            evidence.append(cite(t.ordered, f"“{name}”（{view.dept_name(t.dept)}）{how}：{t.owner}"))
+            how, how_en = ("沿用原责任人", "keeps its person in charge") if inherited else ("责任人", "in charge")
+            evidence.append(
+                cite(
+                    t.ordered,
+                    "task_owner",
+                    f"“{name}”（{dept}）{how}：{t.owner}",
+                    f"“{name}” ({dept}) {how_en}: {t.owner}",
+                    measure=t.measure,
+                    depts=[t.dept],
+                    person=t.owner,
+                )
+            )
         else:
-            evidence.append(cite(t.ordered, f"“{name}”（{view.dept_name(t.dept)}）未明确具体责任人"))
+            evidence.append(
+                cite(
+                    t.ordered,
+                    "task_without_owner",
+                    f"“{name}”（{dept}）未明确具体责任人",
+                    f"“{name}” ({dept}) names no person in charge",
+                    measure=t.measure,
+                    depts=[t.dept],
+                )
+            )
     share = named / len(tasks)
     fraction = _between(share, th["zero_share"], th["full_share"])
-    return Result(fraction, evidence, f"{len(tasks)}项任务中{named}项明确了具体责任人", value=round(share, 3))
+    finding = f"{len(tasks)}项任务中{named}项明确了具体责任人"
+    finding_en = f"{named} of {len(tasks)} tasks name a person in charge"
+    return Result(fraction, evidence, finding, finding_en, value=round(share, 3))
 
 
+@indicator("working_groups", keyword=ORDER, thresholds=("full_share", "zero_share"))
 def working_groups(ctx: Context, th: Thresholds) -> Result:
     """The command post's working groups against the ones the answer key expects (by name)."""
     view = ctx.view
@@ -86,9 +155,22 @@ def working_groups(ctx: Context, th: Thresholds) -> Result:
     decided = view.decisions("establish_command_post")
     source: Event | None = established or (decided[0] if decided else None)
     if not expected:
-        return Result(None, [note(view, "本场景未设定预期工作组，本项不计分")], "不适用")
+        return not_applicable(
+            view,
+            "本场景未设定预期工作组，本项不计分",
+            "this scenario expects no working groups: not scored",
+            "不适用",
+            "Not applicable",
+        )
     if source is None:
-        return Result(0.0, [absent(view, "未设立现场指挥部，未成立任何工作组")], "未成立工作组")
+        return nothing(
+            view,
+            "no_command_post",
+            "未设立现场指挥部，未成立任何工作组",
+            "no command post had been set up and no working group formed",
+            "未成立工作组",
+            "No working groups",
+        )
     groups = (
         source.get("groups")
         if source.kind == "command_post_established"
@@ -101,22 +183,39 @@ def working_groups(ctx: Context, th: Thresholds) -> Result:
         group = next((g for g in groups if _same_group(g.get("name", ""), want)), None)
         if group is not None:
             matched += 1
+            lead, owner = group.get("lead"), group.get("owner")
             evidence.append(
                 cite(
                     source,
-                    f"成立“{group['name']}”，牵头{view.dept_name(group.get('lead'))}，责任人{group.get('owner')}",
+                    "group_formed",
+                    f"成立“{group['name']}”，牵头{view.dept_name(lead)}，责任人{owner}",
+                    f"“{group['name']}” formed, led by {view.dept_name(lead)}, {owner} in charge",
+                    group=group["name"],
+                    depts=[lead] if lead else None,
+                    person=owner,
                 )
             )
         else:
-            evidence.append(cite(source, f"缺少“{want}”"))
+            evidence.append(cite(source, "group_missing", f"缺少“{want}”", f"no “{want}”", group=want))
     extra = [g["name"] for g in groups if not any(_same_group(g.get("name", ""), w) for w in expected)]
     if extra:
-        evidence.append(cite(source, f"另设{'、'.join(extra)}"))
+        evidence.append(
+            cite(
+                source,
+                "group_extra",
+                f"另设{'、'.join(extra)}",
+                f"also formed: {', '.join(extra)}",
+                group="、".join(extra),
+            )
+        )
     share = matched / len(expected)
     fraction = _between(share, th["zero_share"], th["full_share"])
-    return Result(fraction, evidence, f"预期{len(expected)}个工作组，成立了其中{matched}个", value=round(share, 3))
+    finding = f"预期{len(expected)}个工作组，成立了其中{matched}个"
+    finding_en = f"{matched} of the {len(expected)} expected working groups formed"
+    return Result(fraction, evidence, finding, finding_en, value=round(share, 3))
 
 
+@indicator("no_conflicts", keyword=ORDER, thresholds=("per_item",))
 def no_conflicts(ctx: Context, th: Thresholds) -> Result:
     """No duplicated or conflicting orders: a second order of a running measure, a second commander,
     a second notice to a department that already has one. Changing a measure is what ``adjust`` is for.
@@ -129,49 +228,134 @@ def no_conflicts(ctx: Context, th: Thresholds) -> Result:
             continue
         prev = last.get(t.measure)
         if t.action == "order" and prev is not None and not _never_arrived(prev):
-            name = view.measure_name(t.measure)
-            if prev.dept == t.dept and prev.params == t.params:
-                offences.append(cite(t.ordered, f"重复下达“{name}”，与{minute(prev.ordered.t)}的命令相同"))
-            elif prev.params != t.params:
-                offences.append(
-                    cite(
-                        t.ordered,
-                        f"再次下达“{name}”且参数不同（{_params(prev.params)} → {_params(t.params)}），"
-                        f"与{minute(prev.ordered.t)}的命令冲突，应使用“调整措施”",
-                    )
-                )
-            else:
-                offences.append(
-                    cite(
-                        t.ordered,
-                        f"再次下达“{name}”（改由{view.dept_name(t.dept)}执行），"
-                        f"与{minute(prev.ordered.t)}交给{view.dept_name(prev.dept)}的命令重复",
-                    )
-                )
+            offences.append(_repeat(view, prev, t))
         last[t.measure] = t
-    commanders = view.of("commander_appointed")
-    for prev, cur in pairwise(commanders):
+    for prev, cur in pairwise(view.of("commander_appointed")):
+        people = {"action": "appoint_commander", "depts": [cur["dept"]], "person": cur["person"]}
         if cur["person"] != prev["person"]:
-            offences.append(cite(cur, f"再次任命现场指挥（{prev['person']} → {cur['person']}），指挥关系不清"))
+            offences.append(
+                cite(
+                    cur,
+                    "conflict",
+                    f"再次任命现场指挥（{prev['person']} → {cur['person']}），指挥关系不清",
+                    f"a second commander appointed ({prev['person']} → {cur['person']}): unclear who commands",
+                    expected=prev["person"],
+                    actual=cur["person"],
+                    **people,
+                )
+            )
         else:
-            offences.append(cite(cur, f"重复任命{cur['person']}为现场指挥"))
+            offences.append(
+                cite(
+                    cur,
+                    "duplicate",
+                    f"重复任命{cur['person']}为现场指挥",
+                    f"{cur['person']} appointed commander a second time",
+                    **people,
+                )
+            )
     for d in view.decisions("notify"):
         for dept in (d.get("detail") or {}).get("to") or []:
             had = [m for m in view.notices_delivered(dept) if m.delivered.t <= d.t and m.kind in NOTICE_KINDS]
             if had:
-                offences.append(cite(d, f"重复通知{view.dept_name(dept)}（{minute(had[0].delivered.t)}已收到通知）"))
+                name, at = view.dept_name(dept), had[0].delivered.t
+                offences.append(
+                    cite(
+                        d,
+                        "duplicate",
+                        f"重复通知{name}（{view.when(at)}已收到通知）",
+                        f"{name} notified again (it had the notice at {view.when(at, 'en')})",
+                        action="notify",
+                        depts=[dept],
+                        decision=d.get("decision"),
+                    )
+                )
     tasks = list(view.tasks.values())
     if not tasks and not view.decisions("notify"):
-        return Result(0.0, [absent(view, "未下达任何通知或命令，无从体现指挥有序")], "未下达命令")
+        return nothing(
+            view,
+            "no_decisions",
+            "未下达任何通知或命令，无从体现指挥有序",
+            "no notice or order had been given, so there was no order to judge",
+            "未下达命令",
+            "No orders",
+        )
     if not offences:
-        evidence = [cite(t.ordered, f"下达“{_task_name(view, t)}”，无重复或冲突") for t in tasks]
+        evidence = [
+            cite(
+                t.ordered,
+                "no_conflict",
+                f"下达“{_task_name(view, t)}”，无重复或冲突",
+                f"“{_task_name(view, t)}” ordered, neither repeated nor contradicted",
+                measure=t.measure,
+            )
+            for t in tasks
+        ]
         if not evidence:
-            evidence = [cite(d, "发出通知，无重复") for d in view.decisions("notify")]
-        return Result(1.0, evidence, f"{len(tasks)}项命令无重复或冲突", value=0)
+            evidence = [
+                cite(d, "no_conflict", "发出通知，无重复", "notice sent, not repeated", decision=d.get("decision"))
+                for d in view.decisions("notify")
+            ]
+        return Result(
+            1.0,
+            evidence,
+            f"{len(tasks)}项命令无重复或冲突",
+            f"{len(tasks)} orders, none repeated or contradicted",
+            value=0,
+        )
     fraction = 1.0 - th["per_item"] * len(offences)
-    return Result(fraction, unique(offences), f"{len(offences)}处重复或冲突的命令", value=len(offences))
+    return Result(
+        fraction,
+        unique(offences),
+        f"{len(offences)}处重复或冲突的命令",
+        f"{len(offences)} repeated or conflicting orders",
+        value=len(offences),
+    )
 
 
+def _repeat(view: DrillView, prev: TaskView, t: TaskView) -> Evidence:
+    """A measure ordered again while the earlier order stands: the same order, other parameters, or another crew."""
+    name = view.measure_name(t.measure)
+    at, at_en = view.when(prev.ordered.t), view.when(prev.ordered.t, "en")
+    facts = {"action": "order", "measure": t.measure, "decision": t.ordered.get("decision")}
+    if prev.dept == t.dept and prev.params == t.params:
+        return cite(
+            t.ordered,
+            "duplicate",
+            f"重复下达“{name}”，与{at}的命令相同",
+            f"“{name}” ordered again, the same as the order at {at_en}",
+            depts=[t.dept],
+            **facts,
+        )
+    if prev.params != t.params:
+        before, after = view.params_text(t.measure, prev.params), view.params_text(t.measure, t.params)
+        before_en, after_en = (
+            view.params_text(t.measure, prev.params, "en"),
+            view.params_text(t.measure, t.params, "en"),
+        )
+        return cite(
+            t.ordered,
+            "conflict",
+            f"再次下达“{name}”且参数不同（{before} → {after}），与{at}的命令冲突，应使用“调整措施”",
+            f"“{name}” ordered again with other parameters ({before_en} → {after_en}), contradicting the order at "
+            f"{at_en}; an adjustment was called for",
+            depts=[t.dept],
+            expected=prev.params,
+            actual=t.params,
+            **facts,
+        )
+    prev_dept, dept = view.dept_name(prev.dept), view.dept_name(t.dept)
+    return cite(
+        t.ordered,
+        "duplicate",
+        f"再次下达“{name}”（改由{dept}执行），与{at}交给{prev_dept}的命令重复",
+        f"“{name}” ordered again (now to {dept}), repeating the order given to {prev_dept} at {at_en}",
+        depts=[prev.dept, t.dept],
+        **facts,
+    )
+
+
+@indicator("adjustments", keyword=ORDER, thresholds=("window", "per_unmotivated"))
 def adjustments(ctx: Context, th: Thresholds) -> Result:
     """随时按照现场情况进行调整: each situation-changing inject is followed by an adjustment, and
     adjustments are made for a reason (something new was learned shortly before)."""
@@ -196,69 +380,146 @@ def adjustments(ctx: Context, th: Thresholds) -> Result:
                 d["action"] == "adjust" or (d["action"] == "order" and (d.get("detail") or {}).get("measure") in wanted)
             )
         ]
-        evidence.append(cite(change, f"态势变化：{change['title']}"))
+        title, inject = change["title"], change["inject"]
+        evidence.append(
+            cite(change, "situation_changed", f"态势变化：{title}", f"the situation changed: {title}", inject=inject)
+        )
         if replies:
             answered += 1
             reply = replies[0]
-            what = _decision_text(view, reply)
-            evidence.append(cite(reply, f"{what}，在态势变化后{span(reply.t - change.t)}作出调整"))
+            took = reply.t - change.t
+            evidence.append(
+                cite(
+                    reply,
+                    "adjusted",
+                    f"{_decision_text(view, reply)}，在态势变化后{span(took)}作出调整",
+                    f"{_decision_text(view, reply, 'en')}, {span(took, 'en')} after the change",
+                    **_decision_facts(reply),
+                    inject=inject,
+                )
+            )
         else:
-            evidence.append(absent(view, f"“{change['title']}”后{span(window)}内未调整处置措施"))
+            evidence.append(
+                absent(
+                    view,
+                    "not_adjusted",
+                    f"“{title}”后{span(window)}内未调整处置措施",
+                    f"no measure had been adjusted within {span(window, 'en')} of “{title}”",
+                    inject=inject,
+                )
+            )
     unmotivated = 0
     triggers = view.of("inject_released", "info_received", "hazard_changed", "channel_cut")
     for d in adjusts:
         reasons = [e for e in triggers if d.t - window <= e.t <= d.t]
         if not reasons:
             unmotivated += 1
-            evidence.append(cite(d, f"{_decision_text(view, d)}，但此前{span(window)}内没有新的情况，调整缺乏依据"))
+            evidence.append(
+                cite(
+                    d,
+                    "adjust_unmotivated",
+                    f"{_decision_text(view, d)}，但此前{span(window)}内没有新的情况，调整缺乏依据",
+                    f"{_decision_text(view, d, 'en')}, with nothing new in the {span(window, 'en')} before it",
+                    **_decision_facts(d),
+                )
+            )
         elif not changes:
-            evidence.append(cite(d, f"{_decision_text(view, d)}，依据{minute(reasons[-1].t)}的新情况"))
+            at = reasons[-1].t
+            evidence.append(
+                cite(
+                    d,
+                    "adjust_motivated",
+                    f"{_decision_text(view, d)}，依据{view.when(at)}的新情况",
+                    f"{_decision_text(view, d, 'en')}, on the news at {view.when(at, 'en')}",
+                    **_decision_facts(d),
+                )
+            )
     if not changes and not adjusts:
-        return Result(None, [note(view, "本次推演未出现改变态势的情景注入，本项不计分、不扣分")], "不适用")
+        return not_applicable(
+            view,
+            "本次推演未出现改变态势的情景注入，本项不计分、不扣分",
+            "no inject changed the situation in this drill: not scored, no points lost",
+            "不适用",
+            "Not applicable",
+        )
     base = answered / len(changes) if changes else 1.0
     fraction = base - th["per_unmotivated"] * unmotivated
     finding = f"{len(changes)}次态势变化中{answered}次及时调整" + (
         f"，{unmotivated}次无依据调整" if unmotivated else ""
     )
-    return Result(fraction, evidence, finding, value=answered)
+    finding_en = f"{answered} of {len(changes)} changes of situation answered by an adjustment in time" + (
+        f"; {unmotivated} adjustments without a reason" if unmotivated else ""
+    )
+    return Result(fraction, evidence, finding, finding_en, value=answered)
 
 
+@indicator("rejected_decisions", keyword=ORDER, thresholds=("per_item",))
 def rejected_decisions(ctx: Context, th: Thresholds) -> Result:
     """A decision the drill rejects (an order to a department never notified …) is lost time in real life."""
     view = ctx.view
     accepted = view.of("decision_accepted")
     if not view.rejected:
         if not accepted:
-            return Result(0.0, [absent(view, "未作出任何决策")], "未作出决策")
-        return Result(1.0, [absent(view, f"全部{len(accepted)}项决策均有效，无被拒决策")], "无被拒决策", value=0)
-    evidence = [cite(e, f"决策被拒：{_reason(e)}") for e in view.rejected]
+            return Result(
+                0.0,
+                [absent(view, "no_decisions", "未作出任何决策", "no decision had been made")],
+                "未作出决策",
+                "No decisions",
+            )
+        valid = absent(
+            view,
+            "no_rejections",
+            f"全部{len(accepted)}项决策均有效，无被拒决策",
+            f"all {len(accepted)} decisions were valid, none rejected",
+        )
+        return Result(1.0, [valid], "无被拒决策", "No rejected decisions", value=0)
+    evidence = [rejection(e) for e in view.rejected]
     fraction = 1.0 - th["per_item"] * len(view.rejected)
-    return Result(fraction, evidence, f"{len(view.rejected)}项决策因无效被拒", value=len(view.rejected))
+    count = len(view.rejected)
+    return Result(fraction, evidence, f"{count}项决策因无效被拒", f"{count} decisions rejected as invalid", value=count)
+
+
+def rejection(e: Event, what: str = "决策", what_en: str = "decision") -> Evidence:
+    """A rejected decision, with the engine's reason in each language (``what`` names it, e.g. 下达“伤员救治”)."""
+    detail = e.get("detail") or {}
+    return cite(
+        e,
+        "rejected",
+        f"{what}被拒：{reason_text(e.get('reason', ''))}",
+        f"{what_en} rejected: {reason_text(e.get('reason', ''), 'en')}",
+        decision=e.get("decision"),
+        action=e.get("action"),
+        measure=detail.get("measure"),
+    )
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
 
 
-def _decision_text(view, d: Event) -> str:
+def _decision_text(view: DrillView, d: Event, lang: str = "zh") -> str:
     detail = d.get("detail") or {}
     action = d["action"]
     if action in ("order", "adjust"):
         params = detail.get("params") or {}
-        suffix = f"（{_params(params)}）" if params else ""
-        return f"{ACTION_NAMES[action]}“{view.measure_name(detail.get('measure'))}”{suffix}"
+        measure = detail.get("measure")
+        name = view.measure_name(measure, lang)
+        if lang == "en":
+            suffix = f" ({view.params_text(measure, params, 'en')})" if params else ""
+            return f"{ACTIONS[action].en}: “{name}”{suffix}"
+        suffix = f"（{view.params_text(measure, params)}）" if params else ""
+        return f"{ACTIONS[action].zh}“{name}”{suffix}"
     if action == "assign":
-        return f"交办“{detail.get('task', '')}”"
-    return ACTION_NAMES.get(action, action)
+        task = detail.get("task", "")
+        return f"task “{task}” assigned" if lang == "en" else f"交办“{task}”"
+    return name_of(ACTIONS, action, lang)
 
 
-def _task_name(view, t: TaskView) -> str:
+def _decision_facts(d: Event) -> dict:
+    return {"decision": d.get("decision"), "action": d["action"], "measure": (d.get("detail") or {}).get("measure")}
+
+
+def _task_name(view: DrillView, t: TaskView) -> str:
     return view.measure_name(t.measure) if t.measure else str(t.ordered.get("name", t.id))
-
-
-def _params(params: dict[str, Any]) -> str:
-    if not params:
-        return "无参数"
-    return "，".join(f"{k}={v}" for k, v in sorted(params.items()))
 
 
 def _never_arrived(task: TaskView) -> bool:
@@ -284,20 +545,3 @@ def _stem(name: str) -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
-
-
-def _reason(e: Event) -> str:
-    """The Chinese half of a rejection reason (the engine appends the English in brackets)."""
-    reason = str(e.get("reason", ""))
-    cut = reason.find(" (")
-    return reason[:cut] if cut > 0 else reason
-
-
-INDICATORS: dict[str, Callable[[Context, Thresholds], Result]] = {
-    "command_post_first": command_post_first,
-    "task_owners": task_owners,
-    "working_groups": working_groups,
-    "no_conflicts": no_conflicts,
-    "adjustments": adjustments,
-    "rejected_decisions": rejected_decisions,
-}

@@ -8,28 +8,50 @@ same seed, so channel losses and travel times are the same for both (common rand
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from difflib import SequenceMatcher
 from typing import Any
 
-from simulator.engine.events import Event
-from simulator.formats.common import LEVEL_NAMES
-from simulator.formats.plan import ACTION_NAMES, ACTIONS
 from simulator.formats.scenario import KeyMeasure
-from simulator.hazards import describe_params, param_label
+from simulator.hazards import param_label
 from simulator.scoring.context import Context, DrillView, TaskView
-from simulator.scoring.evidence import Evidence, Result, absent, cite, minute, note, pct, ramp, span
+from simulator.scoring.evidence import (
+    Evidence,
+    Result,
+    absent,
+    cite,
+    late_by,
+    not_applicable,
+    nothing,
+    notices_lost,
+    overdue,
+    ramp,
+)
+from simulator.scoring.indicators import indicator
+from simulator.scoring.order import rejection
 from simulator.scoring.rubric import Thresholds
+from simulator.vocabulary import LEVELS, OUTCOMES, figure_text, name_of, percent
+
+PRECISION = "精准"
 
 
+@indicator("level", keyword=PRECISION, thresholds=("type_share", "type_similarity", "per_level_off"))
 def level(ctx: Context, th: Thresholds) -> Result:
     """判断准确: event type and response level of the first assessment and of the last (a correction earns
     back half of what the first judgement lost)."""
     view = ctx.view
     key = ctx.scenario.answer_key
+    truth = {"event_type": key.event_type, "level": key.level}
     assessments = view.of("assessment")
     if not assessments:
-        return Result(0.0, [absent(view, f"未作出研判（应为“{key.event_type}”，{LEVEL_NAMES[key.level]}）")], "未研判")
+        return nothing(
+            view,
+            "not_assessed",
+            f"未作出研判（应为“{key.event_type}”，{LEVELS[key.level].zh}）",
+            f"no assessment had been made (it is “{key.event_type}”, {LEVELS[key.level].en})",
+            "未研判",
+            "No assessment",
+            expected=truth,
+        )
     evidence = []
     scores = []
     for a in assessments:
@@ -37,18 +59,37 @@ def level(ctx: Context, th: Thresholds) -> Result:
         off = abs(int(a["level"]) - key.level)
         level_score = max(0.0, 1.0 - th["per_level_off"] * off)
         scores.append(th["type_share"] * (1.0 if similar else 0.0) + (1 - th["type_share"]) * level_score)
-        said = f"研判为“{a['event_type']}”、{LEVEL_NAMES.get(a['level'], a['level'])}"
+        kind = ("judged_right", "level_wrong", "type_wrong", "type_and_level_wrong")[(not similar) * 2 + (off > 0)]
+        said = f"研判为“{a['event_type']}”、{name_of(LEVELS, a['level'])}"
+        said_en = f"assessed as “{a['event_type']}”, {name_of(LEVELS, a['level'], 'en')}"
         type_text = "事件类型正确" if similar else f"事件类型不符（应为“{key.event_type}”）"
-        level_text = "级别正确" if off == 0 else f"级别相差{off}级（应为{LEVEL_NAMES[key.level]}）"
-        evidence.append(cite(a, f"{said}：{type_text}，{level_text}"))
+        type_en = "type right" if similar else f"type wrong (it is “{key.event_type}”)"
+        level_text = "级别正确" if off == 0 else f"级别相差{off}级（应为{LEVELS[key.level].zh}）"
+        level_en = "level right" if off == 0 else f"{off} level(s) off (it is {LEVELS[key.level].en})"
+        actual = {"event_type": a["event_type"], "level": a["level"]}
+        evidence.append(
+            cite(
+                a,
+                kind,
+                f"{said}：{type_text}，{level_text}",
+                f"{said_en}: {type_en}, {level_en}",
+                expected=truth,
+                actual=actual,
+            )
+        )
     fraction = (scores[0] + scores[-1]) / 2
     first = assessments[0]
-    finding = "类型和级别均判断正确" if scores[0] >= 1 else f"初判偏差（得分率{pct(scores[0])}）"
+    right = scores[0] >= 1
+    finding = "类型和级别均判断正确" if right else f"初判偏差（得分率{percent(scores[0])}）"
+    finding_en = "Type and level right" if right else f"First judgement off ({percent(scores[0])} of the points)"
     if len(assessments) > 1:
-        finding += f"，{minute(assessments[-1].t)}改判后得分率{pct(scores[-1])}"
-    return Result(fraction, evidence, finding, value=int(first["level"]))
+        at = assessments[-1].t
+        finding += f"，{view.when(at)}改判后得分率{percent(scores[-1])}"
+        finding_en += f"; {percent(scores[-1])} after the correction at {view.when(at, 'en')}"
+    return Result(fraction, evidence, finding, finding_en, value=int(first["level"]))
 
 
+@indicator("departments", keyword=PRECISION, thresholds=("beta",))
 def departments(ctx: Context, th: Thresholds) -> Result:
     """明确参与处置的部门, precisely: recall over the required departments the office's word reached,
     precision over every department it chose to involve — calling everyone "just in case" costs precision."""
@@ -62,32 +103,87 @@ def departments(ctx: Context, th: Thresholds) -> Result:
         delivered = view.notices_delivered(dept)
         if delivered:
             reached += 1
-            evidence.append(cite(delivered[0].delivered, f"{name}收到通知（应参与处置的部门）"))
+            evidence.append(
+                cite(
+                    delivered[0].delivered,
+                    "notified",
+                    f"{name}收到通知（应参与处置的部门）",
+                    f"{name} (a department that should take part) received the notice",
+                    depts=[dept],
+                )
+            )
         elif dept in called:
-            for e in view.notices_failed(dept):
-                evidence.append(cite(e, f"发往{name}的通知未送达"))
-            evidence.append(absent(view, f"{name}已被通知但始终未收到（应参与处置的部门）"))
+            evidence.extend(notices_lost(view, dept))
+            evidence.append(
+                absent(
+                    view,
+                    "notice_failed",
+                    f"{name}已被通知但始终未收到（应参与处置的部门）",
+                    f"{name} (a department that should take part) had been notified but never received it",
+                    depts=[dept],
+                )
+            )
         else:
-            evidence.append(absent(view, f"未通知{name}（应参与处置的部门）"))
-    extra = [dept for dept in called if dept not in required]
-    for dept in extra:
-        evidence.append(cite(called[dept], f"通知了不需要参与处置的{view.dept_name(dept)}"))
+            evidence.append(
+                absent(
+                    view,
+                    "not_notified",
+                    f"未通知{name}（应参与处置的部门）",
+                    f"{name} (a department that should take part) had not been notified",
+                    depts=[dept],
+                )
+            )
+    for dept in (d for d in called if d not in required):
+        name = view.dept_name(dept)
+        evidence.append(
+            cite(
+                called[dept],
+                "extra_department",
+                f"通知了不需要参与处置的{name}",
+                f"{name} notified, though it has no part in this incident",
+                depts=[dept],
+            )
+        )
     recall = reached / len(required) if required else 1.0
     relevant = sum(1 for dept in called if dept in required)
     precision = relevant / len(called) if called else 0.0
     beta2 = th["beta"] ** 2
     f_beta = (1 + beta2) * precision * recall / (beta2 * precision + recall) if precision + recall > 0 else 0.0
-    finding = f"查全率{pct(recall)}（{reached}/{len(required)}），查准率{pct(precision)}（{relevant}/{len(called)}）"
-    return Result(f_beta, evidence, finding, value=round(f_beta, 3), details={"precision": precision, "recall": recall})
+    finding = (
+        f"查全率{percent(recall)}（{reached}/{len(required)}），查准率{percent(precision)}（{relevant}/{len(called)}）"
+    )
+    finding_en = (
+        f"Recall {percent(recall)} ({reached}/{len(required)}), precision {percent(precision)} "
+        f"({relevant}/{len(called)})"
+    )
+    return Result(
+        f_beta,
+        evidence,
+        finding,
+        finding_en,
+        value=round(f_beta, 3),
+        details={"precision": precision, "recall": recall},
+    )
 
 
+@indicator(
+    "measures",
+    keyword=PRECISION,
+    thresholds=("wrong_department", "wrong_param", "late_zero", "late_floor", "not_started"),
+)
 def measures(ctx: Context, th: Thresholds) -> Result:
     """精准确定处置措施: each measure of the answer key, ordered to a fitting department with parameters
     within tolerance by its deadline, and actually carried out. The best of its orders counts."""
     view = ctx.view
     key_measures = ctx.scenario.answer_key.measures
     if not key_measures:
-        return Result(None, [note(view, "本场景未设定标准处置措施，本项不计分")], "不适用")
+        return not_applicable(
+            view,
+            "本场景未设定标准处置措施，本项不计分",
+            "this scenario names no key measures: not scored",
+            "不适用",
+            "Not applicable",
+        )
     evidence: list[Evidence] = []
     shares = []
     for km in key_measures:
@@ -96,7 +192,9 @@ def measures(ctx: Context, th: Thresholds) -> Result:
         evidence.extend(items)
     fraction = sum(shares) / len(shares)
     good = sum(1 for s in shares if s >= 0.999)
-    return Result(fraction, evidence, f"{len(key_measures)}项关键措施中{good}项完全到位，平均得分率{pct(fraction)}")
+    finding = f"{len(key_measures)}项关键措施中{good}项完全到位，平均得分率{percent(fraction)}"
+    finding_en = f"{good} of {len(key_measures)} key measures fully right, {percent(fraction)} on average"
+    return Result(fraction, evidence, finding, finding_en)
 
 
 def _measure_fit(view: DrillView, km: KeyMeasure, th: Thresholds) -> tuple[float, list[Evidence]]:
@@ -104,176 +202,169 @@ def _measure_fit(view: DrillView, km: KeyMeasure, th: Thresholds) -> tuple[float
     tasks = view.measure_tasks(km.measure)
     if not tasks:
         items = [
-            cite(e, f"下达“{name}”被拒：{_short(e.get('reason', ''))}")
+            rejection(e, f"下达“{name}”", f"the order of “{name}”")
             for e in view.rejected
             if (e.get("detail") or {}).get("measure") == km.measure
         ]
-        items.append(absent(view, f"未实施“{name}”（关键措施）"))
+        items.append(
+            absent(
+                view,
+                "measure_missing",
+                f"未实施“{name}”（关键措施）",
+                f"key measure “{name}” had not been ordered",
+                measure=km.measure,
+            )
+        )
         return 0.0, items
-    best: tuple[float, TaskView, list[str]] | None = None
+    best: tuple[float, TaskView, list[Evidence]] | None = None
     for task in tasks:
-        share, notes = _task_fit(view, km, task, th)
+        share, issues = _task_fit(view, km, task, th)
         if best is None or share > best[0] + 1e-9:
-            best = (share, task, notes)
-    share, task, notes = best
-    dept = view.dept_name(task.dept)
-    verdict = "，".join(notes) if notes else "部门、参数和时机均符合要求"
-    items = [cite(task.ordered, f"下达“{name}”（{dept}）：{verdict}")]
+            best = (share, task, issues)
+    share, task, issues = best
+    items = issues or [
+        cite(
+            task.ordered,
+            "measure_ordered",
+            f"下达“{name}”（{view.dept_name(task.dept)}）：部门、参数和时机均符合要求",
+            f"“{name}” ordered ({view.dept_name(task.dept)}): department, parameters and timing all right",
+            measure=km.measure,
+            depts=[task.dept],
+        )
+    ]
     if task.started is not None:
-        items.append(cite(task.started, f"“{name}”开始实施"))
+        items.append(
+            cite(
+                task.started,
+                "measure_started",
+                f"“{name}”开始实施",
+                f"“{name}” began",
+                measure=km.measure,
+                depts=[task.dept],
+            )
+        )
     else:
-        items.append(absent(view, f"“{name}”未能开始实施"))
+        items.append(
+            absent(
+                view,
+                "measure_not_started",
+                f"“{name}”未能开始实施",
+                f"“{name}” had not begun",
+                measure=km.measure,
+                depts=[task.dept],
+            )
+        )
     return share, items
 
 
-def _task_fit(view: DrillView, km: KeyMeasure, task: TaskView, th: Thresholds) -> tuple[float, list[str]]:
+def _task_fit(view: DrillView, km: KeyMeasure, task: TaskView, th: Thresholds) -> tuple[float, list[Evidence]]:
+    """The share one order of a key measure earns, and an item for each thing wrong with it (a measure that never
+    began is said once, by the caller)."""
     share = 1.0
-    notes: list[str] = []
+    issues: list[Evidence] = []
+    name, dept = view.measure_name(km.measure), view.dept_name(task.dept)
+    head, head_en = f"下达“{name}”（{dept}）：", f"“{name}” ordered ({dept}): "
+    facts = {"measure": km.measure, "depts": [task.dept], "decision": task.ordered.get("decision")}
     if km.departments and task.dept not in km.departments:
         share *= th["wrong_department"]
-        notes.append(f"应由{'或'.join(view.dept_name(d) for d in km.departments)}执行")
+        should = "或".join(view.dept_name(d) for d in km.departments)
+        should_en = " or ".join(view.dept_name(d) for d in km.departments)
+        issues.append(
+            cite(
+                task.ordered,
+                "wrong_department",
+                f"{head}应由{should}执行",
+                f"{head_en}it is for {should_en}",
+                expected=list(km.departments),
+                actual=task.dept,
+                **facts,
+            )
+        )
     for pname, want in km.params.items():
         got = task.params.get(pname)
         if not _within(got, want.value, want.tolerance):
             share *= th["wrong_param"]
-            hazard = view.scenario.hazard
-            given = describe_params(hazard, km.measure, {pname: got}) if got is not None else ""
-            notes.append(
-                f"{given or param_label(hazard, km.measure, pname) + ' 未给出'}，"
-                f"应为{_num(want.value)}±{_num(want.tolerance)}"
+            if got is not None:
+                given, given_en = (
+                    view.params_text(km.measure, {pname: got}),
+                    view.params_text(km.measure, {pname: got}, "en"),
+                )
+            else:
+                hazard = view.scenario.hazard
+                given = f"{param_label(hazard, km.measure, pname)}未给出"
+                given_en = f"{param_label(hazard, km.measure, pname, 'en')} not given"
+            should = f"{_num(want.value)}±{_num(want.tolerance)}"
+            issues.append(
+                cite(
+                    task.ordered,
+                    "wrong_param",
+                    f"{head}{given}，应为{should}",
+                    f"{head_en}{given_en}, should be {should}",
+                    param=pname,
+                    expected={"value": want.value, "tolerance": want.tolerance},
+                    actual=got,
+                    **facts,
+                )
             )
     if km.by is not None and task.ordered.t > km.by:
         late = task.ordered.t - km.by
         share *= max(th["late_floor"], ramp(late, 0.0, th["late_zero"]))
-        notes.append(f"晚于{minute(km.by)}的时限{span(late)}")
+        issues.append(
+            cite(
+                task.ordered,
+                "measure_late",
+                f"{head}晚于{view.when(km.by)}的时限{overdue(late)}",
+                f"{head_en}{overdue(late, 'en')} after its deadline {view.when(km.by, 'en')}",
+                deadline=km.by,
+                minutes_late=late_by(task.ordered.t, km.by),
+                **facts,
+            )
+        )
     if task.started is None:
         share *= th["not_started"]
-        notes.append("未能开始实施")
-    return share, notes
+    return share, issues
 
 
-def inject_responses(ctx: Context, th: Thresholds) -> Result:
-    """灵活调整处置措施: each situation-changing inject answered within its window by an expected action or
-    measure. A measure already under way when the inject arrives was foreseen, and counts; an inject that
-    never fired because the team prevented it (``unless``) counts in full."""
-    view = ctx.view
-    evidence: list[Evidence] = []
-    shares = []
-    injects = {i.id: i for i in ctx.scenario.injects}
-    for resp in ctx.scenario.answer_key.inject_responses:
-        inject = injects.get(resp.inject)
-        wanted = "或".join(_expect_name(view, x) for x in resp.expect)
-        skipped = view.skipped.get(resp.inject)
-        released = view.released.get(resp.inject)
-        if skipped is not None and inject is not None and inject.unless is not None:
-            shares.append(1.0)
-            evidence.append(cite(skipped, f"“{inject.title}”未发生：已提前采取措施，风险得到预防"))
-            continue
-        if released is None:
-            continue  # never in play (a condition not met, or after the end): nothing to answer
-        first = _first_answer(view, released, resp.expect)
-        evidence.append(cite(released, f"情景注入“{released['title']}”，期望{span(resp.within)}内{wanted}"))
-        if first is None:
-            shares.append(0.0)
-            evidence.append(absent(view, f"未针对“{released['title']}”采取预期行动（{wanted}）"))
-            continue
-        event, delay, what = first
-        if delay <= resp.within:
-            shares.append(1.0)
-            when = "注入前已在实施，预判到位" if delay <= 0 else f"注入后{span(delay)}响应"
-            evidence.append(cite(event, f"{what}：{when}"))
-        else:
-            shares.append(ramp(delay - resp.within, 0.0, th["late_zero"]))
-            evidence.append(cite(event, f"{what}：注入后{span(delay)}才响应，超过{span(resp.within)}"))
-    if not shares:
-        return Result(None, [note(view, "本次推演没有需要应对的态势变化注入，本项不计分、不扣分")], "不适用")
-    fraction = sum(shares) / len(shares)
-    answered = sum(1 for s in shares if s >= 1)
-    return Result(fraction, evidence, f"{len(shares)}个关键注入中{answered}个及时应对", value=answered)
-
-
-def _first_answer(view: DrillView, released: Event, expect: list[str]) -> tuple[Event, float, str] | None:
-    """The earliest decision or task that answers the inject, and how long after it (<= 0: foreseen)."""
-    t0 = released.t
-    found: list[tuple[float, int, Event, str]] = []
-    for x in expect:
-        if x in ACTIONS and x not in ("order", "adjust"):
-            for d in view.decisions(x):
-                if d.t >= t0:
-                    found.append((d.t - t0, d.id, d, ACTION_NAMES.get(x, x)))
-        elif x == "order":
-            for task in view.tasks.values():
-                if task.action == "order" and task.ordered.t >= t0:
-                    what = f"下达“{view.measure_name(task.measure)}”"
-                    found.append((task.ordered.t - t0, task.ordered.id, task.ordered, what))
-        elif x == "adjust":
-            for d in view.decisions("adjust"):
-                if d.t >= t0:
-                    measure = (d.get("detail") or {}).get("measure")
-                    found.append((d.t - t0, d.id, d, f"调整“{view.measure_name(measure)}”"))
-        else:
-            for task in view.measure_tasks(x):
-                name = view.measure_name(x)
-                if task.ordered.t >= t0:
-                    found.append((task.ordered.t - t0, task.ordered.id, task.ordered, f"下达“{name}”"))
-                elif task.finished is None or task.finished.t >= t0:
-                    found.append((0.0, task.ordered.id, task.ordered, f"{minute(task.ordered.t)}已下达“{name}”"))
-    if not found:
-        return None
-    delay, _, event, what = min(found, key=lambda f: (f[0], f[1]))
-    return event, delay, what
-
-
-def info_requests(ctx: Context, th: Thresholds) -> Result:
-    """从有限的资讯中抽丝剥茧: requests for information aimed at what the asked department knows and the
-    team did not yet, and answered (info_received)."""
-    view = ctx.view
-    requests = view.decisions("request_info")
-    if not requests:
-        return Result(0.0, [absent(view, "未向任何部门了解情况（未主动获取关键信息）")], "未了解情况")
-    received = view.of("info_received")
-    evidence: list[Evidence] = []
-    useful = 0
-    for d in requests:
-        detail = d.get("detail") or {}
-        to, topic = detail.get("to"), detail.get("topic")
-        name = view.dept_name(to)
-        holds = any(f.held_by == to and f.topic == topic for f in ctx.scenario.facts)
-        known = [e for e in received if e.get("topic") == topic and e.t <= d.t]
-        answer = next((e for e in received if e.get("decision") == d["decision"]), None)
-        if known:
-            evidence.append(cite(d, f"向{name}了解“{topic}”，但{minute(known[0].t)}已掌握该信息，属重复询问"))
-        elif not holds:
-            evidence.append(cite(d, f"向{name}了解“{topic}”，该部门不掌握此类信息，询问对象或内容不准"))
-        elif answer is None:
-            evidence.append(cite(d, f"向{name}了解“{topic}”"))
-            evidence.append(absent(view, f"未收到{name}关于“{topic}”的答复"))
-        else:
-            useful += 1
-            evidence.append(cite(d, f"向{name}了解“{topic}”"))
-            evidence.append(cite(answer, f"收到{name}关于“{topic}”的信息：{_short(answer.get('text', ''), 40)}"))
-    expected = th["expected"]
-    fraction = 0.5 * min(1.0, useful / expected) + 0.5 * useful / len(requests)
-    return Result(
-        fraction, evidence, f"{len(requests)}次询问中{useful}次获得了有用信息（期望至少{expected}次）", value=useful
-    )
-
-
+@indicator(
+    "outcome",
+    keyword=PRECISION,
+    thresholds=("exposure_slack", "exposure_zero", "casualty_slack", "casualty_zero", "dead_weight"),
+)
 def outcome(ctx: Context, th: Thresholds) -> Result:
     """The result on the ground against the expert's plan run under the same seed: exposed person-minutes
     and casualties (deaths weighted). Without the reference run the indicator is left out, not failed."""
     view = ctx.view
     team = view.outcome()
     if ctx.reference is None:
-        return Result(None, [note(view, "未提供同一种子下参考方案的运行结果，本项不计分、不扣分")], "未比较")
+        return not_applicable(
+            view,
+            "未提供同一种子下参考方案的运行结果，本项不计分、不扣分",
+            "no run of the reference plan under the same seed: not scored, no points lost",
+            "未比较",
+            "Not compared",
+        )
     ref = ctx.reference.outcome()
     if team is None or ref is None:
-        return Result(None, [note(view, "推演尚未结束，暂不比较处置结果")], "未比较")
+        return not_applicable(
+            view,
+            "推演尚未结束，暂不比较处置结果",
+            "the drill is still running: outcomes not compared yet",
+            "未比较",
+            "Not compared",
+        )
     if ctx.reference.scenario_id not in (None, ctx.scenario.id):
-        return Result(None, [note(view, "参考运行不属于本场景，本项不计分")], "未比较")
+        return not_applicable(
+            view,
+            "参考运行不属于本场景，本项不计分",
+            "the reference run is of another scenario: not scored",
+            "未比较",
+            "Not compared",
+        )
     end = view.end
-    seed_note = "" if ctx.reference.seed == view.seed else "（注意：参考运行的随机种子不同）"
-    team_epm, ref_epm = float(team["exposed_person_minutes"]), float(ref["exposed_person_minutes"])
+    same_seed = ctx.reference.seed == view.seed
+    seed_note, seed_en = ("", "") if same_seed else ("（注意：参考运行的随机种子不同）", " (note: another random seed)")
+    epm = "exposed_person_minutes"
+    team_epm, ref_epm = float(team[epm]), float(ref[epm])
     ratio = team_epm / max(ref_epm, 1.0)
     exposure = ramp(ratio, 1.0 + th["exposure_slack"], th["exposure_zero"])
     w = th["dead_weight"]
@@ -283,17 +374,44 @@ def outcome(ctx: Context, th: Thresholds) -> Result:
     harm = ramp(excess, th["casualty_slack"], th["casualty_zero"])
     said = f"受伤{team['injured']}人、死亡{team['dead']}人"
     ref_said = f"参考方案受伤{ref['injured']}人、死亡{ref['dead']}人"
+    said_en = f"{team['injured']} injured and {team['dead']} dead"
+    ref_en = f"the reference plan's {ref['injured']} injured and {ref['dead']} dead"
     if excess > 0:
         harm_text = f"{said}；{ref_said}（死亡按{_num(w)}人计，多{_num(excess)}人）"
+        harm_en = f"{said_en} against {ref_en} ({_num(excess)} more, a death counting as {_num(w)})"
     else:
-        harm_text = f"{said}，不多于{ref_said}"
+        harm_text, harm_en = f"{said}，不多于{ref_said}", f"{said_en}, no more than {ref_en}"
     evidence = [
-        cite(end, f"暴露人·分钟{_num(team_epm)}，参考方案{_num(ref_epm)}，为参考的{ratio:.2f}倍{seed_note}"),
-        cite(end, harm_text),
+        cite(
+            end,
+            "outcome" if exposure >= 1 else "outcome_worse",
+            f"{OUTCOMES[epm].label.zh}{figure_text(epm, team_epm)}，参考方案{figure_text(epm, ref_epm)}，"
+            f"为参考的{ratio:.2f}倍{seed_note}",
+            f"exposure {figure_text(epm, team_epm, lang='en')}, the reference plan's "
+            f"{figure_text(epm, ref_epm, lang='en')}: {ratio:.2f} times as much{seed_en}",
+            figure=epm,
+            expected=ref_epm,
+            actual=team_epm,
+        ),
+        cite(
+            end,
+            "outcome" if harm >= 1 else "outcome_worse",
+            harm_text,
+            harm_en,
+            figure="casualties",
+            expected={"injured": ref["injured"], "dead": ref["dead"]},
+            actual={"injured": team["injured"], "dead": team["dead"]},
+        ),
     ]
     fraction = 0.5 * exposure + 0.5 * harm
-    finding = f"暴露为参考方案的{ratio:.2f}倍，伤亡{'多于' if excess > th['casualty_slack'] else '接近或少于'}参考方案"
-    return Result(fraction, evidence, finding, value=round(ratio, 3), details={"team": team, "reference": ref})
+    more = excess > th["casualty_slack"]
+    finding = f"暴露为参考方案的{ratio:.2f}倍，伤亡{'多于' if more else '接近或少于'}参考方案"
+    finding_en = (
+        f"Exposure {ratio:.2f} times the reference plan's, casualties {'above' if more else 'close to or below'} it"
+    )
+    return Result(
+        fraction, evidence, finding, finding_en, value=round(ratio, 3), details={"team": team, "reference": ref}
+    )
 
 
 # -- helpers -----------------------------------------------------------------------------------------------
@@ -316,27 +434,3 @@ def _within(got: Any, value: float, tolerance: float) -> bool:
 def _num(x: float) -> str:
     x = float(x)
     return str(int(x)) if x.is_integer() else f"{x:.1f}"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = str(text)
-    cut = text.find(" (")
-    if cut > 0:
-        text = text[:cut]
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _expect_name(view: DrillView, x: str) -> str:
-    if x in ACTIONS:
-        return ACTION_NAMES.get(x, x)
-    return f"“{view.measure_name(x)}”"
-
-
-INDICATORS: dict[str, Callable[[Context, Thresholds], Result]] = {
-    "level": level,
-    "departments": departments,
-    "measures": measures,
-    "inject_responses": inject_responses,
-    "info_requests": info_requests,
-    "outcome": outcome,
-}

@@ -2,8 +2,8 @@
 
 Why data and not code: an evaluator (评估人员) tunes what "fast enough" means for a district without touching
 Python, and a scenario may ship its own rubric beside it (``<scenario>.rubric.yaml``). The code only knows
-*how* to measure each indicator (``CATALOGUE`` names them and the thresholds each one reads); the file says
-how much each is worth and where its thresholds lie.
+*how* to measure each indicator (each declares its keyword and the thresholds it reads where it is written,
+see ``indicators.py``); the file says how much each is worth and where its thresholds lie.
 
 A rubric file is read with the project's locating loader, so every mistake is reported as
 ``file:line: field: message``. Thresholds an indicator does not mention keep the default rubric's values, which
@@ -12,7 +12,6 @@ keeps a scenario's rubric short: it lists only what differs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -23,9 +22,9 @@ from pydantic import Field
 
 from simulator.formats.common import Strict
 from simulator.formats.loader import load_model
+from simulator.scoring.indicators import INDICATORS
+from simulator.vocabulary import KEYWORD_FIELDS, KEYWORDS
 
-KEYWORDS = ("迅速", "有序", "精准", "提升")
-KEYWORD_FIELDS = {"迅速": "speed", "有序": "order", "精准": "precision", "提升": "improvement"}
 DEFAULT_RUBRIC = "default_rubric.yaml"
 
 
@@ -39,7 +38,7 @@ def _minutes() -> Any:
 
 
 class Thresholds(Strict):
-    """Every threshold any indicator reads; which ones apply to which indicator is in ``CATALOGUE``.
+    """Every threshold any indicator reads; which ones apply to which indicator it declares (``INDICATORS``).
 
     One model (rather than one per indicator) keeps a typo such as ``ful_by`` an "unknown field" error located
     on its own line by the project loader; a known key on the wrong indicator is caught by ``rubric_problems``.
@@ -92,11 +91,14 @@ class Indicator(Strict):
     weight: float = Field(gt=0, le=1000, description="relative weight within its keyword")
     thresholds: Thresholds = Field(default_factory=Thresholds)
     explanation: str = Field(min_length=1, max_length=2000, description="why this counts, in Chinese")
+    name_en: str | None = Field(default=None, min_length=1, max_length=100, description="the name in English")
+    explanation_en: str | None = Field(default=None, min_length=1, max_length=3000, description="why, in English")
 
 
 class Keyword(Strict):
     weight: float = Field(ge=0, le=1000, description="relative weight in the total; 0 leaves it out")
     explanation: str = Field(default="", max_length=2000)
+    explanation_en: str | None = Field(default=None, max_length=3000, description="the explanation in English")
     indicators: list[Indicator] = Field(min_length=1, max_length=50)
 
 
@@ -139,43 +141,6 @@ class Rubric(Strict):
         return self.grades[-1].name
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorKind:
-    keyword: str
-    thresholds: tuple[str, ...]
-
-
-#: every indicator the code can measure: id -> its keyword and the thresholds it reads
-CATALOGUE: dict[str, IndicatorKind] = {
-    # 迅速
-    "assessment_time": IndicatorKind("迅速", ("full_by", "zero_at")),
-    "notify_time": IndicatorKind("迅速", ("full_by", "zero_at")),
-    "commander_time": IndicatorKind("迅速", ("full_by", "zero_at", "wrong_department")),
-    "report_up": IndicatorKind("迅速", ("phone_share", "late_zero")),
-    "first_measure_time": IndicatorKind("迅速", ("full_by", "zero_at")),
-    # 有序
-    "command_post_first": IndicatorKind("有序", ("grace", "not_established")),
-    "task_owners": IndicatorKind("有序", ("full_share", "zero_share")),
-    "working_groups": IndicatorKind("有序", ("full_share", "zero_share")),
-    "no_conflicts": IndicatorKind("有序", ("per_item",)),
-    "adjustments": IndicatorKind("有序", ("window", "per_unmotivated")),
-    "rejected_decisions": IndicatorKind("有序", ("per_item",)),
-    # 精准
-    "level": IndicatorKind("精准", ("type_share", "type_similarity", "per_level_off")),
-    "departments": IndicatorKind("精准", ("beta",)),
-    "measures": IndicatorKind("精准", ("wrong_department", "wrong_param", "late_zero", "late_floor", "not_started")),
-    "inject_responses": IndicatorKind("精准", ("late_zero",)),
-    "info_requests": IndicatorKind("精准", ("expected",)),
-    "outcome": IndicatorKind(
-        "精准", ("exposure_slack", "exposure_zero", "casualty_slack", "casualty_zero", "dead_weight")
-    ),
-    # 提升
-    "review_submitted": IndicatorKind("提升", ()),
-    "review_coverage": IndicatorKind("提升", ("min_chars", "full_chars", "min_tokens")),
-    "review_grounding": IndicatorKind("提升", ("target", "per_ungrounded", "time_tolerance")),
-    "improvement": IndicatorKind("提升", ("full_gain", "zero_loss")),
-}
-
 #: pairs of thresholds that must be ordered (lower, higher) when both are set
 _ORDERED = (("full_by", "zero_at"), ("zero_share", "full_share"), ("min_chars", "full_chars"))
 
@@ -183,17 +148,17 @@ _ORDERED = (("full_by", "zero_at"), ("zero_share", "full_share"), ("min_chars", 
 def rubric_problems(rubric: Rubric, *, complete: bool = False) -> list[tuple[tuple[Any, ...], str]]:
     """What pydantic cannot see: indicators on the wrong keyword, thresholds that do not apply, bad bands.
 
-    ``complete`` also demands every threshold each indicator reads (the default rubric must be complete,
-    since it supplies the values other rubrics leave out).
+    ``complete`` also demands every threshold each indicator reads, every registered indicator, and the English
+    names and explanations (the default rubric must be complete, since it supplies what other rubrics leave out).
     """
     problems: list[tuple[tuple[Any, ...], str]] = []
     for name, keyword in rubric.keywords.items():
         seen: set[str] = set()
         for i, ind in enumerate(keyword.indicators):
             loc = ("keywords", name, "indicators", i)
-            kind = CATALOGUE.get(ind.id)
+            kind = INDICATORS.get(ind.id)
             if kind is None or kind.keyword != name:
-                known = "、".join(k for k, v in CATALOGUE.items() if v.keyword == name)
+                known = "、".join(k for k, v in INDICATORS.items() if v.keyword == name)
                 problems.append(((*loc, "id"), f"“{name}”下没有指标 {ind.id!r}（可选：{known}） (unknown indicator)"))
                 continue
             if ind.id in seen:
@@ -210,9 +175,20 @@ def rubric_problems(rubric: Rubric, *, complete: bool = False) -> list[tuple[tup
                 missing = [key for key in kind.thresholds if key not in given]
                 if missing:
                     problems.append(((*loc, "thresholds"), f"缺少阈值 {'、'.join(missing)} (missing thresholds)"))
+                for field in ("name_en", "explanation_en"):
+                    if getattr(ind, field) is None:
+                        problems.append(((*loc, field), f"缺少英文文本 {field} (missing English text)"))
             for low, high in _ORDERED:
                 if low in given and high in given and given[low] >= given[high]:
                     problems.append(((*loc, "thresholds", high), f"{high} 应大于 {low} (expected {low} < {high})"))
+        if complete:
+            missing = [k for k, v in INDICATORS.items() if v.keyword == name and k not in seen]
+            if missing:
+                problems.append(
+                    (("keywords", name, "indicators"), f"缺少指标 {'、'.join(missing)} (missing indicators)")
+                )
+            if keyword.explanation_en is None:
+                problems.append((("keywords", name, "explanation_en"), "缺少英文说明 (missing English text)"))
     mins = [g.min for g in rubric.grades]
     if any(a <= b for a, b in pairwise(mins)):
         problems.append((("grades",), "等级应按分数线从高到低排列，且分数线互不相同 (expected descending minimums)"))
@@ -226,15 +202,29 @@ def rubric_problems(rubric: Rubric, *, complete: bool = False) -> list[tuple[tup
 
 
 def complete_rubric(rubric: Rubric, defaults: Rubric) -> Rubric:
-    """Fill each indicator's missing thresholds from the default rubric's indicator of the same id."""
-    base = {ind.id: ind.thresholds for _, kw in defaults.keywords.items() for ind in kw.indicators}
+    """Fill each indicator's missing thresholds from the default rubric's indicator of the same id, and its English
+    name and explanation where the Chinese one is the default's (a text the file rewrote has no English twin)."""
+    base = {ind.id: ind for _, kw in defaults.keywords.items() for ind in kw.indicators}
     updates: dict[str, Keyword] = {}
     for name, keyword in rubric.keywords.items():
         indicators = []
         for ind in keyword.indicators:
-            merged = {**base[ind.id].model_dump(exclude_none=True), **ind.thresholds.model_dump(exclude_none=True)}
-            indicators.append(ind.model_copy(update={"thresholds": Thresholds(**merged)}))
-        updates[KEYWORD_FIELDS[name]] = keyword.model_copy(update={"indicators": indicators})
+            default = base[ind.id]
+            merged = {
+                **default.thresholds.model_dump(exclude_none=True),
+                **ind.thresholds.model_dump(exclude_none=True),
+            }
+            update: dict[str, Any] = {"thresholds": Thresholds(**merged)}
+            if ind.name_en is None and ind.name == default.name:
+                update["name_en"] = default.name_en
+            if ind.explanation_en is None and ind.explanation == default.explanation:
+                update["explanation_en"] = default.explanation_en
+            indicators.append(ind.model_copy(update=update))
+        update = {"indicators": indicators}
+        default_kw = getattr(defaults.keywords, KEYWORD_FIELDS[name])
+        if keyword.explanation_en is None and keyword.explanation == default_kw.explanation:
+            update["explanation_en"] = default_kw.explanation_en
+        updates[KEYWORD_FIELDS[name]] = keyword.model_copy(update=update)
     return rubric.model_copy(update={"keywords": rubric.keywords.model_copy(update=updates)})
 
 

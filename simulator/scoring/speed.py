@@ -8,38 +8,67 @@ department that travels far therefore costs speed, which is the point — the of
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from simulator.formats.common import LEVEL_NAMES
 from simulator.scoring.context import Context
-from simulator.scoring.evidence import Result, absent, cite, minute, ramp, span
+from simulator.scoring.evidence import Result, absent, cite, late_by, nothing, notices_lost, overdue, ramp
+from simulator.scoring.indicators import indicator
 from simulator.scoring.rubric import Thresholds
+from simulator.vocabulary import LEVELS, MESSAGE_KINDS, name_of, span
 
-MSG_KIND_NAMES = {"notice": "通知", "appointment": "任命通知", "order": "任务命令"}
+SPEED = "迅速"
 
 
-def _window(th: Thresholds) -> str:
+def _window(th: Thresholds, lang: str = "zh") -> str:
+    if lang == "en":
+        return f"full points within {span(th['full_by'], 'en')}, none from {span(th['zero_at'], 'en')}"
     return f"{span(th['full_by'])}内满分，超过{span(th['zero_at'])}不得分"
 
 
+@indicator("assessment_time", keyword=SPEED, thresholds=("full_by", "zero_at"))
 def assessment_time(ctx: Context, th: Thresholds) -> Result:
     """快速进行初步研判: the first assessment (type and level) is the start of every other step."""
     view = ctx.view
     first = view.first("assessment")
     report = view.first("inject_released")
     if first is None:
-        return Result(0.0, [absent(view, "未进行初步研判（未确定事件类型和响应级别）")], "未进行初步研判")
+        return nothing(
+            view,
+            "not_assessed",
+            "未进行初步研判（未确定事件类型和响应级别）",
+            "no initial assessment had been made",
+            "未进行初步研判",
+            "No initial assessment",
+        )
     evidence = []
     if report is not None and report.t <= first.t:
-        evidence.append(cite(report, f"首次接报：{report['title']}"))
+        evidence.append(
+            cite(
+                report,
+                "first_report",
+                f"首次接报：{report['title']}",
+                f"First report: {report['title']}",
+                inject=report.get("inject"),
+            )
+        )
     fraction = ramp(first.t, th["full_by"], th["zero_at"])
-    level = LEVEL_NAMES.get(first["level"], str(first["level"]))
+    level = LEVELS.get(first["level"])
+    kind = "assessed" if first.t <= th["full_by"] else "assessed_late"
     evidence.append(
-        cite(first, f"完成初步研判（{first['event_type']}，{level}），用时{span(first.t)}（{_window(th)}）")
+        cite(
+            first,
+            kind,
+            f"完成初步研判（{first['event_type']}，{name_of(LEVELS, first['level'])}），"
+            f"用时{span(first.t)}（{_window(th)}）",
+            f"Initial assessment made ({first['event_type']}, {level('en') if level else first['level']}) "
+            f"after {span(first.t, 'en')} ({_window(th, 'en')})",
+            deadline=th["full_by"],
+            minutes_late=late_by(first.t, th["full_by"]) or None,
+        )
     )
-    return Result(fraction, evidence, f"{minute(first.t)}完成初步研判", value=first.t)
+    finding = f"{view.when(first.t)}完成初步研判"
+    return Result(fraction, evidence, finding, f"Initial assessment at {view.when(first.t, 'en')}", value=first.t)
 
 
+@indicator("notify_time", keyword=SPEED, thresholds=("full_by", "zero_at"))
 def notify_time(ctx: Context, th: Thresholds) -> Result:
     """明确参与处置的部门: each required department, from the moment the office's word reached it."""
     view = ctx.view
@@ -52,56 +81,128 @@ def notify_time(ctx: Context, th: Thresholds) -> Result:
         delivered = view.notices_delivered(dept)
         if delivered:
             msg = delivered[0]
-            share = ramp(msg.delivered.t, th["full_by"], th["zero_at"])
+            t = msg.delivered.t
+            share = ramp(t, th["full_by"], th["zero_at"])
             shares.append(share)
-            latest = max(latest, msg.delivered.t)
-            kind = MSG_KIND_NAMES.get(msg.kind or "", "通知")
-            verdict = "" if share >= 1 else f"，超过{span(th['full_by'])}"
-            evidence.append(cite(msg.delivered, f"{name}收到{kind}，用时{span(msg.delivered.t)}{verdict}"))
+            latest = max(latest, t)
+            kind = MESSAGE_KINDS.get(msg.kind or "notice", MESSAGE_KINDS["notice"])
+            on_time = t <= th["full_by"]
+            evidence.append(
+                cite(
+                    msg.delivered,
+                    "notified" if on_time else "notified_late",
+                    f"{name}收到{kind.zh}，用时{span(t)}"
+                    + ("" if on_time else f"，超过{span(th['full_by'])}时限{overdue(t - th['full_by'])}"),
+                    f"{name} received the {kind.en} after {span(t, 'en')}"
+                    + ("" if on_time else f", {overdue(t - th['full_by'], 'en')} past {span(th['full_by'], 'en')}"),
+                    depts=[dept],
+                    deadline=th["full_by"],
+                    minutes_late=None if on_time else late_by(t, th["full_by"]),
+                )
+            )
             continue
         shares.append(0.0)
-        failed = view.notices_failed(dept)
-        for e in failed:
-            evidence.append(cite(e, f"发往{name}的通知未送达"))
-        evidence.append(absent(view, f"{name}未收到总值班室的通知（应参与处置的部门）"))
+        evidence.extend(notices_lost(view, dept))
+        evidence.append(
+            absent(
+                view,
+                "not_notified",
+                f"{name}未收到总值班室的通知（应参与处置的部门）",
+                f"{name} (a department that should take part) had not received the duty office's word",
+                depts=[dept],
+            )
+        )
     fraction = sum(shares) / len(shares) if shares else 0.0
     reached = sum(1 for d in required if view.notices_delivered(d))
     in_time = sum(1 for s in shares if s >= 1)
     finding = f"{len(required)}个应参与部门中{reached}个收到通知，{in_time}个在{span(th['full_by'])}内收到"
-    return Result(fraction, evidence, finding, value=latest if reached == len(required) else None)
+    finding_en = (
+        f"{reached} of {len(required)} departments that should take part were notified, "
+        f"{in_time} within {span(th['full_by'], 'en')}"
+    )
+    return Result(fraction, evidence, finding, finding_en, value=latest if reached == len(required) else None)
 
 
+@indicator("commander_time", keyword=SPEED, thresholds=("full_by", "zero_at", "wrong_department"))
 def commander_time(ctx: Context, th: Thresholds) -> Result:
     """现场指挥的安排: the commander counts once the appointment reaches the commander's department."""
     view = ctx.view
     appointed = view.first("commander_appointed")
     if appointed is None:
-        return Result(0.0, [absent(view, "未明确现场指挥（未任命现场总指挥）")], "未明确现场指挥")
+        return nothing(
+            view,
+            "no_commander",
+            "未明确现场指挥（未任命现场总指挥）",
+            "no on-site commander had been named",
+            "未明确现场指挥",
+            "No on-site commander",
+        )
     dept = appointed["dept"]
     name = view.dept_name(dept)
-    evidence = [cite(appointed, f"任命{name}{appointed['person']}为现场指挥")]
+    person = appointed["person"]
+    evidence = [
+        cite(
+            appointed,
+            "commander",
+            f"任命{name}{person}为现场指挥",
+            f"{person} of {name} appointed on-site commander",
+            depts=[dept],
+            person=person,
+        )
+    ]
     delivered = [
         m
         for m in view.messages.values()
         if m.kind == "appointment" and m.dst == dept and m.delivered is not None and m.delivered.t >= appointed.t
     ]
     if not delivered:
-        for e in view.notices_failed(dept):
-            evidence.append(cite(e, f"发往{name}的任命通知未送达"))
-        evidence.append(absent(view, f"任命通知始终未送达{name}，现场指挥未能到位"))
-        return Result(0.0, evidence, "任命通知未送达")
+        evidence.extend(notices_lost(view, dept, "任命通知", "appointment"))
+        evidence.append(
+            absent(
+                view,
+                "commander_unreached",
+                f"任命通知始终未送达{name}，现场指挥未能到位",
+                f"the appointment had never reached {name}: no commander in place",
+                depts=[dept],
+                person=person,
+            )
+        )
+        return Result(0.0, evidence, "任命通知未送达", "The appointment never arrived")
     msg = min(delivered, key=lambda m: (m.delivered.t, m.delivered.id))
-    fraction = ramp(msg.delivered.t, th["full_by"], th["zero_at"])
-    evidence.append(cite(msg.delivered, f"任命通知送达{name}，用时{span(msg.delivered.t)}（{_window(th)}）"))
+    t = msg.delivered.t
+    fraction = ramp(t, th["full_by"], th["zero_at"])
+    on_time = t <= th["full_by"]
+    evidence.append(
+        cite(
+            msg.delivered,
+            "commander_arrived" if on_time else "commander_late",
+            f"任命通知送达{name}，用时{span(t)}（{_window(th)}）",
+            f"the appointment reached {name} after {span(t, 'en')} ({_window(th, 'en')})",
+            depts=[dept],
+            deadline=th["full_by"],
+            minutes_late=None if on_time else late_by(t, th["full_by"]),
+        )
+    )
     expected = ctx.scenario.answer_key.commander_department
     if expected and expected != dept:
         fraction *= th["wrong_department"]
         evidence.append(
-            cite(appointed, f"现场指挥应由{view.dept_name(expected)}担任，{name}不是牵头部门，本项按比例扣分")
+            cite(
+                appointed,
+                "commander_wrong_department",
+                f"现场指挥应由{view.dept_name(expected)}担任，{name}不是牵头部门，本项按比例扣分",
+                f"the commander should come from {view.dept_name(expected)}; {name} is not the leading department",
+                depts=[dept],
+                expected=expected,
+                actual=dept,
+            )
         )
-    return Result(fraction, evidence, f"{minute(msg.delivered.t)}现场指挥到位", value=msg.delivered.t)
+    return Result(
+        fraction, evidence, f"{view.when(t)}现场指挥到位", f"Commander in place at {view.when(t, 'en')}", value=t
+    )
 
 
+@indicator("report_up", keyword=SPEED, thresholds=("phone_share", "late_zero"))
 def report_up(ctx: Context, th: Thresholds) -> Result:
     """按时限上报: first report (any mode) against the phone deadline, first written one against its own.
 
@@ -111,45 +212,99 @@ def report_up(ctx: Context, th: Thresholds) -> Result:
     view = ctx.view
     key = ctx.scenario.answer_key
     level = key.level
-    level_name = LEVEL_NAMES[level]
     received = sorted(view.of("report_received"), key=lambda e: (e.t, e.id))
     written = [e for e in received if e.get("mode") == "written"]
     evidence = []
 
-    def part(first, deadline: float, what: str, modes: tuple[str, ...]) -> float:
+    def part(first, deadline: float, mode: str, modes: tuple[str, ...]) -> float:
+        what = "首次报告（电话）" if mode == "phone" else "书面报告"
+        what_en = "the first (phone) report" if mode == "phone" else "the written report"
         if first is None:
             for d in view.decisions("report_up"):
-                mode = (d.get("detail") or {}).get("mode")
-                if mode in modes and not any(r.get("decision") == d["decision"] for r in received):
-                    evidence.append(cite(d, f"作出上报决定，但{what}未送达上级"))
-            evidence.append(absent(view, f"上级未收到{what}（{level_name}时限为{span(deadline)}）"))
+                said = (d.get("detail") or {}).get("mode")
+                if said in modes and not any(r.get("decision") == d["decision"] for r in received):
+                    evidence.append(
+                        cite(
+                            d,
+                            "report_undelivered",
+                            f"作出上报决定，但{what}未送达上级",
+                            f"a report was decided on, but {what_en} never reached the higher level",
+                            decision=d["decision"],
+                            action=mode,
+                        )
+                    )
+            evidence.append(
+                absent(
+                    view,
+                    "not_reported",
+                    f"上级未收到{what}（{LEVELS[level].zh}时限为{span(deadline)}）",
+                    f"the higher level had not received {what_en} (due within {span(deadline, 'en')} "
+                    f"for {LEVELS[level].en})",
+                    action=mode,
+                    deadline=deadline,
+                )
+            )
             return 0.0
         target = view.dept_name(first.get("to"))
         late = first.t - deadline
         if late <= 0:
-            evidence.append(cite(first, f"{target}收到{what}，在{span(deadline)}时限内"))
-            return 1.0
-        evidence.append(cite(first, f"{target}收到{what}，超过{span(deadline)}时限{span(late)}"))
-        return ramp(late, 0.0, th["late_zero"])
+            zh, en = f"在{span(deadline)}时限内", f"within the {span(deadline, 'en')} deadline"
+        else:
+            zh = f"超过{span(deadline)}时限{overdue(late)}"
+            en = f"{overdue(late, 'en')} after the {span(deadline, 'en')} deadline"
+        evidence.append(
+            cite(
+                first,
+                "reported" if late <= 0 else "report_late",
+                f"{target}收到{what}，{zh}",
+                f"{target} received {what_en} {en}",
+                depts=[first.get("to")],
+                action=mode,
+                deadline=deadline,
+                minutes_late=late_by(first.t, deadline) or None,
+            )
+        )
+        return 1.0 if late <= 0 else ramp(late, 0.0, th["late_zero"])
 
-    phone = part(
-        received[0] if received else None, key.report_deadlines.phone[level], "首次报告（电话）", ("phone", "written")
-    )
-    paper = part(written[0] if written else None, key.report_deadlines.written[level], "书面报告", ("written",))
+    phone = part(received[0] if received else None, key.report_deadlines.phone[level], "phone", ("phone", "written"))
+    paper = part(written[0] if written else None, key.report_deadlines.written[level], "written", ("written",))
+    higher = {view.dept_name(d) for d in ctx.scenario.higher_level}
     for inj in view.of("inject_released"):
-        if inj.get("source") in {view.dept_name(d) for d in ctx.scenario.higher_level}:
-            evidence.append(cite(inj, f"上级来电催报：{inj['title']}"))
+        if inj.get("source") in higher:
+            evidence.append(
+                cite(
+                    inj,
+                    "report_chased",
+                    f"上级来电催报：{inj['title']}",
+                    f"the higher level called for the report: {inj['title']}",
+                    inject=inj.get("inject"),
+                )
+            )
     for e in received:
         reported = e.get("level")
         if reported is not None and reported != level:
-            evidence.append(cite(e, f"报告的响应级别为{LEVEL_NAMES.get(reported, reported)}，实际应为{level_name}"))
+            evidence.append(
+                cite(
+                    e,
+                    "report_level_wrong",
+                    f"报告的响应级别为{name_of(LEVELS, reported)}，实际应为{LEVELS[level].zh}",
+                    f"the report gave {name_of(LEVELS, reported, 'en')}; the true level is {LEVELS[level].en}",
+                    expected=level,
+                    actual=reported,
+                )
+            )
     fraction = th["phone_share"] * phone + (1 - th["phone_share"]) * paper
     finding = (
         "首报" + ("按时" if phone >= 1 else "超时或缺失") + "，书面报告" + ("按时" if paper >= 1 else "超时或缺失")
     )
-    return Result(fraction, evidence, finding, value=received[0].t if received else None)
+    finding_en = (
+        f"First report {'on time' if phone >= 1 else 'late or missing'}, "
+        f"written report {'on time' if paper >= 1 else 'late or missing'}"
+    )
+    return Result(fraction, evidence, finding, finding_en, value=received[0].t if received else None)
 
 
+@indicator("first_measure_time", keyword=SPEED, thresholds=("full_by", "zero_at"))
 def first_measure_time(ctx: Context, th: Thresholds) -> Result:
     """初步确定现场处置救援方案: the first measure a crew actually starts on scene."""
     view = ctx.view
@@ -157,26 +312,49 @@ def first_measure_time(ctx: Context, th: Thresholds) -> Result:
         t for t in view.tasks.values() if t.measure is not None and t.started is not None and _on_scene(ctx, t.measure)
     ]
     if not started:
-        return Result(0.0, [absent(view, "现场未实施任何处置措施")], "现场未实施处置措施")
+        return nothing(
+            view,
+            "no_measure",
+            "现场未实施任何处置措施",
+            "no measure had been carried out on scene",
+            "现场未实施处置措施",
+            "No measure carried out on scene",
+        )
     task = min(started, key=lambda t: (t.started.t, t.started.id))
     name = view.measure_name(task.measure)
-    fraction = ramp(task.started.t, th["full_by"], th["zero_at"])
+    dept = view.dept_name(task.dept)
+    t = task.started.t
+    fraction = ramp(t, th["full_by"], th["zero_at"])
+    on_time = t <= th["full_by"]
     evidence = [
-        cite(task.ordered, f"下达“{name}”（{view.dept_name(task.dept)}）"),
-        cite(task.started, f"现场开始实施“{name}”，距接报{span(task.started.t)}（{_window(th)}）"),
+        cite(
+            task.ordered,
+            "measure_ordered",
+            f"下达“{name}”（{dept}）",
+            f"“{name}” ordered ({dept})",
+            measure=task.measure,
+            depts=[task.dept],
+        ),
+        cite(
+            task.started,
+            "measure_started" if on_time else "measure_started_late",
+            f"现场开始实施“{name}”，距接报{span(t)}（{_window(th)}）",
+            f"“{name}” began on scene {span(t, 'en')} after the first report ({_window(th, 'en')})",
+            measure=task.measure,
+            depts=[task.dept],
+            deadline=th["full_by"],
+            minutes_late=None if on_time else late_by(t, th["full_by"]),
+        ),
     ]
-    return Result(fraction, evidence, f"{minute(task.started.t)}现场首项措施开始实施", value=task.started.t)
+    return Result(
+        fraction,
+        evidence,
+        f"{view.when(t)}现场首项措施开始实施",
+        f"First measure on scene at {view.when(t, 'en')}",
+        value=t,
+    )
 
 
 def _on_scene(ctx: Context, measure: str) -> bool:
     spec = ctx.scenario.measure(measure)
     return spec is not None and spec.on_scene
-
-
-INDICATORS: dict[str, Callable[[Context, Thresholds], Result]] = {
-    "assessment_time": assessment_time,
-    "notify_time": notify_time,
-    "commander_time": commander_time,
-    "report_up": report_up,
-    "first_measure_time": first_measure_time,
-}
