@@ -8,6 +8,7 @@ log does not hold; byte-stable output; and that the library never imports the UI
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import subprocess
@@ -32,12 +33,12 @@ from simulator.report import (
     write_docx,
     write_ledger_xlsx,
 )
-from simulator.vocabulary import clock_text
 from simulator.report.blocks import IndicatorResult
 from simulator.report.docx import docx_bytes
 from simulator.report.ledger import ledger_bytes
 from simulator.report.suggestions import BY_ID, generic, suggest
 from simulator.scoring import CATALOGUE, score_drill
+from simulator.vocabulary import clock_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 1
@@ -386,3 +387,31 @@ def test_the_library_never_imports_the_ui():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_the_report_reads_the_scorers_facts_not_its_words(scenario, drills, scores):
+    """Evidence texts replaced by nonsense: the same problems, the same evidence quoted, the same advice."""
+    log, score = drills["poor"].log, scores["poor"]
+    garbled = copy.deepcopy(score)
+    n = 0
+    for kw in garbled["keywords"].values():
+        for ind in kw["indicators"]:
+            for ev in ind["evidence"]:
+                n += 1
+                ev["text"], ev["text_en"] = f"甲乙丙{n}", "lorem ipsum"
+
+    def problems(report):
+        return [(f.indicator.id, [ev.event_id for ev in f.indicator.against], f.suggestion) for f in report.findings]
+
+    plain, odd = build_report(scenario, log, score), build_report(scenario, log, garbled)
+    assert problems(plain) == problems(odd) and problems(plain)
+    assert any(len(f.indicator.against) < len(f.indicator.evidence) for f in plain.findings)  # some lines left out
+    section = odd.section("五").text()
+    for f in odd.findings:
+        quoted = {ev.text for ev in f.indicator.against}
+        assert all(text in section for text in quoted)
+        assert not any(
+            f"{ev.text}；" in section or f"{ev.text}。" in section
+            for ev in f.indicator.evidence
+            if ev.text not in quoted
+        )

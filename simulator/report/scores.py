@@ -10,7 +10,6 @@ report and the log can never disagree about when something happened.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,19 +28,11 @@ def keyword_order(keywords: Mapping[str, Any]) -> list[str]:
     return [k for k in KEYWORDS if k in keywords] + sorted(k for k in keywords if k not in KEYWORDS)
 
 
-_TIME_PREFIX = re.compile(r"^T\+\d+(?:\.\d+)?\s*分?(?:钟)?\s*[，,：:]?\s*")
-SHORTFALL_WORDS = ("未", "超过", "超时", "不符", "晚于", "被拒", "重复", "冲突", "偏差", "缺失", "不得分", "从未")
-SHORTFALL_WORDS += ("没有", "无", "不足", "不是", "应为", "多于", "倍")
-
-
 def _evidence(ev: Mapping[str, Any], ctx: Context) -> Evidence | None:
     """One evidence item as the report keeps it, or None when it cites an event the log does not hold."""
     facts = dict(ev.get("facts") or {})
     text = str(ev.get("text", "")).strip().rstrip("。")
     against = bool(ev.get("against", True))
-    if "against" not in ev:  # TRANSITIONAL until the scorer's structured evidence lands (helper H3a)
-        text = _TIME_PREFIX.sub("", text)
-        against = any(w in text for w in SHORTFALL_WORDS)
     event_id = ev.get("event_id")
     if event_id is None:
         return Evidence(None, None, text, None, against, str(facts.get("kind", "")), facts)
