@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import re
 import subprocess
 import sys
 
@@ -264,3 +265,13 @@ def test_the_batch_page_compares_two_plans_and_keeps_the_result(monkeypatch):
     assert not at.exception
     assert any("上一次批量运行" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 3
+
+    at.session_state["lang"] = "en"  # the English switch: the same result, every header and name in English
+    at.run()
+    assert not at.exception
+    summary = at.dataframe[0].value
+    assert list(summary.columns) == ["Plan", "Metric", "Runs", "Mean", "P5", "P50", "P95"]
+    assert set(summary["Plan"]) == {"Expert reference plan", "Example of a poor response"}
+    assert at.dataframe[1].value.set_index("Metric").loc["Total", "Better"] == "100%"
+    shown = [*summary.to_numpy().ravel(), *at.dataframe[1].value.to_numpy().ravel(), *(c.value for c in at.caption)]
+    assert not [text for text in map(str, shown) if re.search(r"[\u4e00-\u9fff]", text)]

@@ -31,7 +31,7 @@ from simulator.batch import (
     summarise,
 )
 from simulator.errors import FileFormatError
-from ui.common import PLAN_NAMES, catalog, lang, tr
+from ui.common import catalog, lang, plan_name, tr
 
 MAX_RUNS = 5000
 
@@ -72,14 +72,14 @@ first = cols[1].selectbox(
     plan_names,
     index=plan_names.index("poor") if "poor" in plan_names else 0,
     key="batch_plan",
-    format_func=lambda n: PLAN_NAMES.get(n, n),
+    format_func=lambda n: plan_name(n),
 )
 second = cols[2].selectbox(
     tr("batch_compare"),
     [None, *plan_names],
     index=plan_names.index("reference") + 1 if "reference" in plan_names and first != "reference" else 0,
     key="batch_compare",
-    format_func=lambda n: tr("batch_no_compare") if n is None else PLAN_NAMES.get(n, n),
+    format_func=lambda n: tr("batch_no_compare") if n is None else plan_name(n),
 )
 cols = st.columns([2, 2, 3])
 runs = int(cols[0].number_input(tr("batch_runs"), min_value=1, max_value=MAX_RUNS, value=100, key="batch_runs"))
@@ -121,7 +121,7 @@ if stored is None:
 if stored[0] != request:
     st.info(tr("batch_stale"))
 language = lang()
-labels = {plan: PLAN_NAMES.get(plan, plan) for plan in df["plan"].unique()}
+labels = {plan: plan_name(plan) for plan in df["plan"].unique()}
 shown = df.assign(plan=df["plan"].map(labels))
 plan_head = HEADS["plan"](language)
 st.caption(tr("batch_done").format(runs=df["seed"].nunique(), first=int(df["seed"].min()), last=int(df["seed"].max())))
