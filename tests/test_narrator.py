@@ -9,7 +9,7 @@ from functools import cache
 import pytest
 
 from simulator import load_scenario
-from simulator.engine.events import KINDS, EventLog
+from simulator.engine.events import FIELDS, EventLog
 from simulator.narrator import Narrator
 from tests.golden import GOLDEN, SCENARIOS, case_dir, cases
 
@@ -53,7 +53,7 @@ def test_the_golden_logs_hold_every_kind_of_event_worth_telling():
     seen = {e.kind for s, p in CASES for e in _case(s, p)[1]}
     assert len(CASES) >= 10 and GOLDEN.is_dir()
     assert {"inject_released", "decision_rejected", "task_ordered", "casualties", "message_lost"} <= seen
-    assert seen <= set(KINDS)
+    assert seen <= set(FIELDS)
 
 
 @pytest.mark.parametrize("scenario_id,plan", CASES)

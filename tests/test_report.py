@@ -37,7 +37,7 @@ from simulator.report.blocks import IndicatorResult
 from simulator.report.docx import docx_bytes
 from simulator.report.ledger import ledger_bytes
 from simulator.report.suggestions import BY_ID, generic, suggest
-from simulator.scoring import CATALOGUE, score_drill
+from simulator.scoring import INDICATORS, score_drill
 from simulator.vocabulary import clock_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -361,7 +361,7 @@ def test_write_docx_returns_the_path_it_wrote(reports, tmp_path):
 
 
 def test_suggestions_cover_every_indicator_the_scorer_knows(scenario):
-    assert set(CATALOGUE) <= set(BY_ID)
+    assert set(INDICATORS) <= set(BY_ID)
     text = suggest(IndicatorResult("提升", "something_new", "某项新指标", 0.0, 10.0, ()), scenario)
     assert text == generic("某项新指标") and "某项新指标" in text
 

@@ -23,8 +23,6 @@ from ui.i18n import t
 
 #: the bundled plans' names (any other plan file is shown by its own name)
 PLAN_KEYS = {"reference": "plan_reference", "poor": "plan_poor"}
-#: their Chinese names (for callers that have not moved to ``plan_name``, which follows the language switch)
-PLAN_NAMES = {name: t(key) for name, key in PLAN_KEYS.items()}
 TRAINEE = "trainee"
 
 

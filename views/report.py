@@ -38,24 +38,15 @@ def _files(key: str, _report) -> tuple[bytes, bytes]:
 
 with st.spinner(tr("making_documents")):
     docx_bytes, xlsx_bytes = _files(picked.log.to_jsonl() + markdown, report)
-cols = st.columns(3)
-cols[0].download_button(
-    f"{tr('download')} .docx",
-    docx_bytes,
-    file_name=f"{tr('report_file')}.docx",
-    key="report_docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+downloads = (
+    (f"{tr('download')} .docx", docx_bytes, f"{tr('report_file')}.docx", DOCX, "report_docx"),
+    (f"{tr('download')} .md", markdown, f"{tr('report_file')}.md", "text/markdown", "report_md"),
+    (f"{tr('download')} {tr('ledger')} .xlsx", xlsx_bytes, f"{tr('ledger_file')}.xlsx", XLSX, "report_xlsx"),
 )
-cols[1].download_button(
-    f"{tr('download')} .md", markdown, file_name=f"{tr('report_file')}.md", mime="text/markdown", key="report_md"
-)
-cols[2].download_button(
-    f"{tr('download')} {tr('ledger')} .xlsx",
-    xlsx_bytes,
-    file_name=f"{tr('ledger_file')}.xlsx",
-    key="report_xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)
+for col, (label, data, name, mime, key) in zip(st.columns(len(downloads)), downloads, strict=True):
+    col.download_button(label, data, file_name=name, mime=mime, key=key)
 
 editor, preview = st.columns([2, 3])
 with editor:

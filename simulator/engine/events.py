@@ -1,7 +1,7 @@
 """The event log: the single output of a drill, from which score, report and replay are derived.
 
 Every event is a typed record with an ``id`` unique in the log, ``t`` (sim minutes since the incident began)
-and a ``kind`` from ``KINDS``, plus the fields that kind requires. On disk it is JSONL, one event a line, keys
+and a ``kind`` from ``FIELDS``, plus the fields that kind requires. On disk it is JSONL, one event a line, keys
 in a fixed order and floats rounded, so the same run writes the same bytes.
 """
 
@@ -48,8 +48,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "review_submitted": ("decision", "sections"),
     "drill_ended": ("outcome",),
 }
-#: kind -> (fields, Chinese name), for the callers that read both
-KINDS: dict[str, tuple[tuple[str, ...], str]] = {k: (f, EVENT_KINDS[k].zh) for k, f in FIELDS.items()}
 
 
 @dataclass(slots=True)

@@ -9,10 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.engine.events import Event, EventLog
-from simulator.vocabulary import DEPARTMENT_STATUS
-
-#: a department's status in Chinese (the words are ``vocabulary.DEPARTMENT_STATUS``)
-STATUS_NAMES = {key: label.zh for key, label in DEPARTMENT_STATUS.items()}
 
 
 @dataclass

@@ -6,8 +6,6 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from simulator.vocabulary import LEVEL_NAMES  # noqa: F401  (re-exported for the formats' users)
-
 Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=64)]
 Text = Annotated[str, Field(max_length=20_000)]
 

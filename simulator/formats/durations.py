@@ -9,8 +9,6 @@ from typing import Annotated
 
 from pydantic import BeforeValidator
 
-from simulator.vocabulary import clock_text, minute_of  # noqa: F401  (re-exported for older callers)
-
 _DURATION = re.compile(r"^\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h)?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*(?:m|min)?)?\s*$")
 MAX_MINUTES = 7 * 24 * 60  # a drill longer than a week of sim time is a typo
 

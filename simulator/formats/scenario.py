@@ -18,12 +18,9 @@ from simulator.formats.distributions import Dist, Fixed
 from simulator.formats.durations import Minutes
 from simulator.formats.plan import ACTIONS
 from simulator.hazards import REGISTRY
-from simulator.vocabulary import DEPARTMENT_KINDS, MEDIA
 
 DepartmentKind = Literal["coordinator", "responder", "higher_level", "enterprise", "support"]
 Medium = Literal["phone", "radio", "gov_system", "on_scene", "runner"]
-MEDIUM_NAMES = {key: label.zh for key, label in MEDIA.items()}
-KIND_NAMES = {key: label.zh for key, label in DEPARTMENT_KINDS.items()}
 
 
 class Department(Strict):

@@ -181,7 +181,7 @@ def _improvement(s: Scenario, depts: Depts = ()) -> str:
     )
 
 
-#: exact indicator ids of ``simulator.scoring`` (its rubric CATALOGUE): advice that does not depend on words
+#: exact indicator ids of ``simulator.scoring`` (its registry INDICATORS): advice that does not depend on words
 BY_ID: dict[str, Suggest] = {
     "assessment_time": _assess_time,
     "notify_time": _notify_time,

@@ -42,7 +42,6 @@ from simulator.scoring.rubric import (
 from simulator.vocabulary import KEYWORDS
 
 #: the registry under the name the report's tests knew it by (same dict)
-CATALOGUE = INDICATORS
 
 
 def score_drill(
@@ -172,7 +171,6 @@ def write_score(score: dict[str, Any], path: str | Path) -> None:
 
 
 __all__ = [
-    "CATALOGUE",
     "INDICATORS",
     "KEYWORDS",
     "KINDS",
