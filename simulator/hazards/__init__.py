@@ -7,6 +7,7 @@ What the others read of a hazard, by these names (stable; see ``describe``):
   min/max of each measure parameter, resolved for the scenario (its places, floors 1..N);
 - ``describe_params(hazard, measure, params, lang="zh") -> str``: ``疏散半径1500米，泵车16台``;
 - ``param_label(hazard, measure, key, lang="zh")``: one parameter's title with its unit;
+  ``param_value(hazard, measure, key, value, lang="zh")``: one value with its unit (``1500米``, ``30%``);
 - ``figure_label(model_name, key) -> Label`` and ``figure_unit(model_name, key) -> Label``: a sample figure's
   label and unit; ``model_title(model_name) -> Label``: the model's own name.
 
@@ -23,6 +24,7 @@ from simulator.hazards.describe import (
     model_of,
     model_title,
     param_label,
+    param_value,
     place_list,
     places,
     unknown_places,
@@ -43,6 +45,7 @@ __all__ = [
     "model_of",
     "model_title",
     "param_label",
+    "param_value",
     "place_list",
     "places",
     "unknown_places",

@@ -144,6 +144,17 @@ def describe_params(hazard: Any, measure: str | None, params: dict[str, Any], la
     return ("; " if lang == "en" else "，").join(p for p in parts if p)
 
 
+def param_value(hazard: Any, measure: str | None, key: str, value: Any, lang: str = "zh") -> str:
+    """One number of a measure parameter with its unit, no title: ``1500米``, ``30%``, ``16 units``."""
+    spec = next((s for s in measure_fields(hazard, measure) if key in s.keys), None)
+    if spec is None:
+        return _number(value)
+    if spec.percent:
+        return f"{_number(value * 100)}%"
+    unit = spec.unit(lang)
+    return f"{_number(value)} {unit}".strip() if lang == "en" else f"{_number(value)}{unit}"
+
+
 def _phrase(spec: ParamSpec, value: Any, params: dict[str, Any], names: dict[str, str], lang: str) -> str:
     en = lang == "en"
     title = spec.title(lang)

@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from simulator.formats.scenario import KeyMeasure
-from simulator.hazards import param_label
+from simulator.hazards import param_label, param_value
 from simulator.scoring.context import Context, DrillView, TaskView
 from simulator.scoring.evidence import (
     Evidence,
@@ -284,22 +284,25 @@ def _task_fit(view: DrillView, km: KeyMeasure, task: TaskView, th: Thresholds) -
         got = task.params.get(pname)
         if not _within(got, want.value, want.tolerance):
             share *= th["wrong_param"]
+            hazard = view.scenario.hazard
             if got is not None:
                 given, given_en = (
                     view.params_text(km.measure, {pname: got}),
                     view.params_text(km.measure, {pname: got}, "en"),
                 )
             else:
-                hazard = view.scenario.hazard
                 given = f"{param_label(hazard, km.measure, pname)}未给出"
                 given_en = f"{param_label(hazard, km.measure, pname, 'en')} not given"
-            should = f"{_num(want.value)}±{_num(want.tolerance)}"
+            value, tolerance = (param_value(hazard, km.measure, pname, x) for x in (want.value, want.tolerance))
+            value_en, tolerance_en = (
+                param_value(hazard, km.measure, pname, x, "en") for x in (want.value, want.tolerance)
+            )
             issues.append(
                 cite(
                     task.ordered,
                     "wrong_param",
-                    f"{head}{given}，应为{should}",
-                    f"{head_en}{given_en}, should be {should}",
+                    f"{head}{given}，应为{value}（允许偏差±{tolerance}）",
+                    f"{head_en}{given_en}, should be {value_en} (± {tolerance_en})",
                     param=pname,
                     expected={"value": want.value, "tolerance": want.tolerance},
                     actual=got,
