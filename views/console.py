@@ -4,6 +4,8 @@ the answer key."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 import yaml
@@ -159,12 +161,13 @@ else:
     if controls[1].button(tr("plus5"), key="plus5"):
         advance(drill.now + 5)
         st.rerun()
+    earliest = min(math.ceil(drill.now), int(scenario.duration))  # whole minutes: the clock is read in minutes
     target = controls[2].number_input(
         tr("advance_to"),
-        min_value=float(drill.now),
-        max_value=float(scenario.duration),
-        value=float(drill.now),
-        step=5.0,
+        min_value=earliest,
+        max_value=int(scenario.duration),
+        value=earliest,
+        step=5,
         key="advance_target",
         label_visibility="collapsed",
     )
