@@ -13,7 +13,7 @@ import yaml
 from simulator import FileFormatError, library, load_plan
 from simulator.engine.state import state_at
 from simulator.formats.loader import MAX_FILE_BYTES
-from simulator.hazards import figure_label
+from simulator.hazards import figure_label, param_value
 from simulator.narrator import Narrator
 from simulator.store.passcodes import check_new
 from simulator.vocabulary import ACTIONS, DEPARTMENT_STATUS, GRADES, LEVEL_SHORT, name_of, reason_text, when
@@ -110,13 +110,16 @@ def import_drill(file, passcode: str) -> None:
 
 
 def describe_key_params(scenario, key_measure, lang: str) -> str:
-    """The answer key's setting of a measure in words, each value with its tolerance (``疏散半径1500米 ±300``)."""
+    """The answer key's setting of a measure in words, each value with its tolerance (``疏散半径1500米（±300米）``)."""
     narrator = Narrator(scenario, [], lang)
     parts = []
     for name, param in key_measure.params.items():
         text = narrator.params(key_measure.measure, {name: param.value})
+        if text and param.tolerance:
+            tolerance = param_value(scenario.hazard, key_measure.measure, name, param.tolerance, lang)
+            text += f" (± {tolerance})" if lang == "en" else f"（±{tolerance}）"
         if text:
-            parts.append(f"{text} ±{param.tolerance:g}" if param.tolerance else text)
+            parts.append(text)
     return tr("list_sep").join(parts) or "—"
 
 
