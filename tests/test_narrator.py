@@ -56,6 +56,18 @@ def test_the_golden_logs_hold_every_kind_of_event_worth_telling():
     assert seen <= set(FIELDS)
 
 
+def _quoted(narrator: Narrator, e, data: list[str]) -> list[str]:
+    """What a sentence about ``e`` may quote as written: the scenario's and the plan's own words."""
+    quoted = (
+        data
+        + _strings({k: v for k, v in e.data.items() if k != "reason"})
+        + _strings(getattr(narrator.decisions.get(e.get("decision")), "data", {}))
+    )
+    quoted += _strings((narrator.tasks.get(e.get("task")) or e).data)  # a task's name, from the plan
+    quoted.append(narrator.params(e.get("measure"), e.get("params")))  # worded by the hazards
+    return quoted
+
+
 @pytest.mark.parametrize("scenario_id,plan", CASES)
 def test_every_event_reads_in_chinese_without_ids_decimals_or_english(scenario_id, plan):
     scenario, log, data = _case(scenario_id, plan)
@@ -66,13 +78,7 @@ def test_every_event_reads_in_chinese_without_ids_decimals_or_english(scenario_i
         if told is None:
             continue
         told_kinds.add(e.kind)
-        quoted = (
-            data
-            + _strings({k: v for k, v in e.data.items() if k != "reason"})
-            + _strings(getattr(narrator.decisions.get(e.get("decision")), "data", {}))
-        )
-        quoted += _strings((narrator.tasks.get(e.get("task")) or e).data)  # a task's name, from the plan
-        quoted.append(narrator.params(e.get("measure"), e.get("params")))  # worded by the hazards (helper H2's part)
+        quoted = _quoted(narrator, e, data)
         for text in (told.text, told.detail):
             rest = _without_data(text, quoted)
             assert not LATIN.search(rest), (e, text)
@@ -90,13 +96,7 @@ def test_every_event_reads_in_english_without_chinese_beyond_the_scenarios_words
         told = narrator.tell(e, everything=True)
         if told is None:
             continue
-        quoted = (
-            data
-            + _strings({k: v for k, v in e.data.items() if k != "reason"})
-            + _strings(getattr(narrator.decisions.get(e.get("decision")), "data", {}))
-        )
-        quoted += _strings((narrator.tasks.get(e.get("task")) or e).data)  # a task's name, from the plan
-        quoted.append(narrator.params(e.get("measure"), e.get("params")))  # worded by the hazards (helper H2's part)
+        quoted = _quoted(narrator, e, data)
         for text in (told.text, told.detail):
             rest = _without_data(text, quoted)
             assert not CJK.search(rest), (e, text, rest)
