@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from simulator.formats.plan import Decision, Plan
 from simulator.store.passcodes import DUMMY_HASH, check_passcode, hash_passcode
-from simulator.store.tables import Base, DecisionRow, DrillRow
+from simulator.store.tables import Base, DecisionRow, DrillFlagRow, DrillRow
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "drills.db"
 _DECISION = TypeAdapter(Decision)
@@ -182,6 +182,26 @@ class DrillStore:
             row.finished = True
             row.clock = end
             row.score_json = json.dumps(score, ensure_ascii=False) if score is not None else None
+
+    # -- the room's switches ------------------------------------------------------------------------------------
+    def set_flag(self, drill_id: int, name: str, value: Any) -> None:
+        """Set a facilitator's switch on a drill (any JSON value). Flags are room settings such as whether the big
+        screen shows the live grade: they never enter the drill's decisions, so replay is unaffected."""
+        text = json.dumps(value, ensure_ascii=False)
+        with self._session.begin() as s:
+            row = s.scalar(select(DrillFlagRow).where(DrillFlagRow.drill_id == drill_id, DrillFlagRow.name == name))
+            if row is None:
+                s.add(DrillFlagRow(drill_id=drill_id, name=name, value=text))
+            else:
+                row.value = text
+
+    def get_flag(self, drill_id: int, name: str, default: Any = None) -> Any:
+        """A switch as last set on this drill (read by every browser), or ``default`` if it was never set."""
+        with self._session() as s:
+            text = s.scalar(
+                select(DrillFlagRow.value).where(DrillFlagRow.drill_id == drill_id, DrillFlagRow.name == name)
+            )
+        return json.loads(text) if text is not None else default
 
     def import_plan(self, plan: Plan, scenario_version: str, passcode: str) -> DrillRecord:
         """A drill file from elsewhere becomes a drill here, where it stood (same seed, decisions and clock)."""

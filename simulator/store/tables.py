@@ -39,3 +39,15 @@ class DecisionRow(Base):
     seq: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(64), default="facilitator")  # who entered it: facilitator or a dept
     payload: Mapped[str] = mapped_column(Text)
+
+
+class DrillFlagRow(Base):
+    """A facilitator's switch on one drill (e.g. ``big_screen_grade``): room settings, never part of the replay."""
+
+    __tablename__ = "drill_flags"
+    __table_args__ = (UniqueConstraint("drill_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)  # JSON
