@@ -118,9 +118,31 @@ def test_huge_numbers_are_refused_not_simulated():
     assert problem.field == "hazard.params.inventory_kg"
 
 
-@pytest.mark.parametrize(("text", "minutes"), [("5m", 5), ("1h30m", 90), ("2h", 120), (45, 45), ("12.5", 12.5)])
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("5m", 5), ("1h30m", 90), ("2h", 120), (45, 45), ("12.5", 12.5), ("5min", 5),
+        ("15分钟", 15), ("15分", 15), ("1小时", 60), ("1小时30分", 90), ("1小时30分钟", 90), ("1.5小时", 90),
+        ("2 小时", 120), ("1个小时", 60),
+    ],
+)  # fmt: skip
 def test_durations_are_read_as_people_write_them(text, minutes):
     assert parse_minutes(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["八分钟", "分钟", "小时", "很快", "", "15秒", "-5m"])
+def test_a_duration_that_is_not_one_says_which_forms_are(text):
+    with pytest.raises(ValueError, match="15分钟") as info:
+        parse_minutes(text)
+    assert "1h30m" in str(info.value)
+
+
+def test_a_scenario_written_in_chinese_durations_loads():
+    text = SCENARIO_TEXT.replace("    at: 8m\n", "    at: 8分钟\n").replace("duration: 3h", "duration: 3小时", 1)
+    assert "8分钟" in text and "3小时" in text
+    scenario = load_scenario("drill.yaml", text.encode("utf-8"))
+    assert scenario.duration == 180
+    assert 8 in [inject.at for inject in scenario.injects]
 
 
 def test_exported_durations_read_back():
