@@ -13,9 +13,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from simulator.report.docx import write_docx
+from simulator.report.facts import DrillFacts, Participant
 from simulator.report.ledger import read_ledger_xlsx, write_ledger_xlsx
 from simulator.report.markdown import render_markdown
-from simulator.report.model import HEADINGS, KEYWORDS, TODO, LedgerRow, Report, build_report, build_report_of
+from simulator.report.model import (
+    HEADINGS,
+    KEYWORDS,
+    TODO,
+    LedgerRow,
+    Problem,
+    Rectification,
+    Report,
+    build_report,
+    build_report_of,
+)
 
 #: file name per format written by ``write_all``
 FILES = {"docx": "report.docx", "md": "report.md", "xlsx": "ledger.xlsx"}
@@ -52,7 +63,11 @@ __all__ = [
     "HEADINGS",
     "KEYWORDS",
     "TODO",
+    "DrillFacts",
     "LedgerRow",
+    "Participant",
+    "Problem",
+    "Rectification",
     "Report",
     "build_report",
     "build_report_of",

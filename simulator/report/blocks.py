@@ -9,9 +9,12 @@ without importing one another.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from simulator.report.facts import DrillFacts
 
 #: marks a paragraph the report drafted where the trainees wrote nothing: a human must complete it
 TODO = "【待补充】"
@@ -206,6 +209,62 @@ class Milestone:
     label: str
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One of the 3–5 ranked problems of 五: what went wrong, told from the structured evidence and the log.
+
+    ``critical`` problems (casualties, an uncontrolled hazard, required units never reached, the response closed
+    before control) rank first. ``event_ids`` are the log events it rests on (written （事件12、35） in the text);
+    ``depts`` the department ids it concerns, whose first is the natural 责任单位 of its rectification.
+    """
+
+    rank: int
+    title: str  # plain, e.g. 未控制险情即宣布终止应急响应
+    keyword: str  # 迅速 / 有序 / 精准 / 提升
+    what: str  # what happened: clock times, departments, event ids
+    consequence: str  # what it led to (may be empty when the log shows no consequence)
+    t: float | None  # when it first showed (sim minutes)
+    event_ids: tuple[int, ...] = ()
+    depts: tuple[str, ...] = ()
+    critical: bool = False
+    kind: str = ""  # the problem's kind (problems.KINDS), for the rectification and for tests
+
+
+@dataclass(frozen=True, slots=True)
+class Rectification:
+    """A row of the 问题整改台账 (and a line of 七): one measure answering one problem, with who and by when."""
+
+    seq: int
+    problem: str  # the problem's title
+    basis: str  # 依据（时间/事件）: T+120（10:10），事件88
+    keyword: str
+    owner: str  # 责任单位: a department of the scenario, or the district office
+    measure: str  # 整改措施
+    deadline: dt.date | None  # 完成时限 (None: the drill date is not known)
+    deadline_text: str  # 2025年8月14日, or 【待补充】
+    acceptance: str  # 验收方式
+    status: str = "待整改"
+
+
+#: the columns of the 问题整改台账 in order (the ledger sheet and 附件3 share them)
+RECTIFICATION_COLUMNS: tuple[str, ...] = (
+    "序号",
+    "问题",
+    "依据（时间/事件）",
+    "关键词",
+    "责任单位",
+    "整改措施",
+    "完成时限",
+    "验收方式",
+    "状态",
+)
+
+
+def rectification_cells(r: Rectification) -> tuple[str, ...]:
+    """A 整改 row as text cells, in ``RECTIFICATION_COLUMNS`` order."""
+    return (str(r.seq), r.problem, r.basis, r.keyword, r.owner, r.measure, r.deadline_text, r.acceptance, r.status)
+
+
 @dataclass(frozen=True)
 class Report:
     title: str
@@ -228,6 +287,9 @@ class Report:
     attachments: tuple[Section, ...]
     closing: tuple[str, ...]
     ungrounded: tuple[dict[str, Any], ...] = field(default=())
+    problems: tuple[Problem, ...] = ()  # ranked, outcome-critical first
+    rectifications: tuple[Rectification, ...] = ()  # one per problem at least, the 问题整改台账
+    facts: DrillFacts | None = None  # the drill's own facts as given (None: none given)
 
     def section(self, prefix: str) -> Section:
         """The section whose heading starts with ``prefix`` (e.g. ``"五"`` or ``"五、存在问题"``)."""
@@ -248,6 +310,9 @@ class Report:
                 raw["blocks"] = [{"block": type(b).__name__.lower(), **dataclasses.asdict(b)} for b in section.blocks]
                 raw["needs_input"] = section.needs_input
         data["review"] = dict(self.review)
+        data["facts"] = self.facts.model_dump(mode="json") if self.facts is not None else None
+        for raw in data["rectifications"]:
+            raw["deadline"] = raw["deadline"].isoformat() if raw["deadline"] is not None else None
         return data
 
 

@@ -47,6 +47,8 @@ from simulator.report.blocks import (
     Milestone,
     OutcomeRow,
     Paragraph,
+    Problem,
+    Rectification,
     Report,
     Section,
     SubHeading,
@@ -56,6 +58,7 @@ from simulator.report.blocks import (
 )
 from simulator.report.body import Draft
 from simulator.report.context import Context
+from simulator.report.facts import DrillFacts
 from simulator.report.suggestions import suggest
 from simulator.vocabulary import KEYWORDS
 
@@ -70,6 +73,7 @@ def build_report(
     *,
     reference_outcome: Mapping[str, Any] | Any | None = None,
     reference_score: Mapping[str, Any] | None = None,
+    facts: DrillFacts | None = None,
 ) -> Report:
     """Draft the 调研报告 of one drill.
 
@@ -114,6 +118,7 @@ def build_report(
         attachments=attachments(draft),
         closing=("××区人民政府办公室", "××××年××月××日"),
         ungrounded=tuple(ungrounded),
+        facts=facts,
     )
 
 
@@ -123,7 +128,7 @@ def report_title(scenario: Scenario) -> str:
     return f"关于“{core}”事件应急处置情况的调研报告"
 
 
-def build_report_of(experiment: Experiment) -> Report:
+def build_report_of(experiment: Experiment, facts: DrillFacts | None = None) -> Report:
     """The report of a ``simulator.experiment`` result: its log and score, beside the reference run under the same
     seed (its outcome and its score) when the experiment has one."""
     return build_report(
@@ -132,6 +137,7 @@ def build_report_of(experiment: Experiment) -> Report:
         experiment.score,
         reference_outcome=experiment.reference_outcome,
         reference_score=experiment.reference_score,
+        facts=facts,
     )
 
 
@@ -142,6 +148,7 @@ __all__ = [
     "LEDGER_TABLE_COLUMNS",
     "TODO",
     "Block",
+    "DrillFacts",
     "Evidence",
     "Figure",
     "Finding",
@@ -151,6 +158,8 @@ __all__ = [
     "Milestone",
     "OutcomeRow",
     "Paragraph",
+    "Problem",
+    "Rectification",
     "Report",
     "Section",
     "SubHeading",
