@@ -186,3 +186,65 @@ def test_the_previous_score_is_the_same_teams_last_finished_drill_of_the_scenari
     assert db.previous_score(other_scenario.id) is None
     assert db.previous_score(nameless.id) is None  # no team, no history
     assert db.previous_score(10_000) is None
+
+
+# -- the drill's own facts, stored with the drill (issue 14) ---------------------------------------------------------
+def _facts():
+    import datetime as dt
+
+    from simulator.report.facts import DrillFacts, Participant
+
+    return DrillFacts(
+        date=dt.date(2025, 7, 15),
+        venue="区应急指挥中心三楼会议室",
+        organiser="××区人民政府办公室",
+        director=("区应急管理局",),
+        evaluators=("王某某", "李某某"),
+        participants=(Participant(unit="区消防救援大队", people=3, names=("张某",)), Participant(unit="一组")),
+        objectives=("检验危化品泄漏先期处置流程", "检验部门间信息报送"),
+        title_kind="演练总结评估报告",
+        deadline_days=20,
+    )
+
+
+def test_drill_facts_round_trip_and_survive_a_new_store_on_the_same_file(db, tmp_path):
+    from simulator.store.facts import drill_facts, save_facts
+
+    drill = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    other = db.create("hazchem_leak", "1", 2, "二组", PASSCODE)
+    assert drill_facts(db, drill.id) is None  # nothing recorded yet: the report writes 【待补充】
+    save_facts(db, drill.id, _facts())
+    assert drill_facts(db, drill.id) == _facts()
+    assert drill_facts(db, other.id) is None  # facts belong to one drill
+
+    later = _facts().model_copy(update={"venue": "区政府二号会议室"})
+    save_facts(db, drill.id, later)  # saving again replaces, never duplicates
+    reopened = DrillStore(f"sqlite:///{tmp_path / 'drills.db'}")  # a restarted server
+    assert drill_facts(reopened, drill.id) == later
+    assert reopened.load(drill.id).decisions == []  # facts never enter the decisions: replay is unaffected
+
+
+def test_drill_facts_are_written_by_the_facilitator_only_and_for_a_real_drill(db):
+    from simulator.store.facts import drill_facts, save_facts
+
+    drill = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    with pytest.raises(PermissionError):
+        save_facts(db, drill.id, _facts(), role="fire")  # a trainee's seat
+    assert drill_facts(db, drill.id) is None
+    with pytest.raises(LookupError):
+        save_facts(db, 10_000, _facts())
+
+
+def test_an_existing_database_file_without_the_facts_table_gains_it(tmp_path):
+    """No migration tool: a database written before facts existed opens, and facts can be saved to its drills."""
+    import sqlite3
+
+    from simulator.store.facts import drill_facts, save_facts
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    drill = DrillStore(url).create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    with sqlite3.connect(tmp_path / "old.db") as con:
+        con.execute("DROP TABLE drill_facts")
+    reopened = DrillStore(url)
+    save_facts(reopened, drill.id, _facts())
+    assert drill_facts(reopened, drill.id).venue == "区应急指挥中心三楼会议室"

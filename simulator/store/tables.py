@@ -51,3 +51,16 @@ class DrillFlagRow(Base):
     drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), index=True)
     name: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class DrillFactsRow(Base):
+    """The drill's own facts for its report (date, venue, organiser, 导调组, 评估组, participants, objectives): one
+    JSON document per drill, validated by ``simulator.report.facts.DrillFacts``. Kept beside the decisions, never in
+    them, so replay is unaffected; a table of its own, so an existing SQLite file gains it through ``create_all``."""
+
+    __tablename__ = "drill_facts"
+
+    drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)  # DrillFacts as JSON
+    updated_at: Mapped[str] = mapped_column(String(32))
+
