@@ -122,6 +122,31 @@ DEPARTMENT_KINDS: dict[str, Label] = {
 }
 #: what the network calls the command post it sets up beside the scene
 COMMAND_POST = Label("现场指挥部", "command post")
+#: a department's resources (``departments[].resources`` keys) as people count them; a key not here is shown as
+#: written (``resource_text``), since authors may count anything
+RESOURCES: dict[str, Label] = {
+    "crews": Label("班组", "crews"),
+    "vehicles": Label("车辆", "vehicles"),
+    "beds": Label("床位", "beds"),
+    "pumps": Label("泵车", "pumps"),
+    "ambulances": Label("救护车", "ambulances"),
+    "boats": Label("冲锋舟", "boats"),
+    "engines": Label("消防车", "fire engines"),
+    "staff": Label("工作人员", "staff"),
+    "officers": Label("警力", "officers"),
+    "teams": Label("队伍", "teams"),
+    "buses": Label("转运车辆", "buses"),
+    "shelters": Label("安置点", "shelters"),
+    "monitors": Label("监测设备", "monitors"),
+}
+
+
+def resource_text(resources: dict[str, int], lang: str = "zh") -> str:
+    """``班组×2、车辆×3`` (``crews×2, vehicles×3``): every count under its name, an unknown key as the author wrote
+    it (the library and authoring pages showed the raw keys)."""
+    sep = ", " if lang == "en" else "、"
+    return sep.join(f"{name_of(RESOURCES, key, lang)}×{n}" for key, n in resources.items())
+
 
 DEPARTMENT_STATUS: dict[str, Label] = {
     "idle": Label("待命", "standing by"),

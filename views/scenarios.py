@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from simulator.vocabulary import DEPARTMENT_KINDS, MEDIA, name_of, span
+from simulator.vocabulary import DEPARTMENT_KINDS, MEDIA, name_of, resource_text, span
 from ui.charts import network_figure
 from ui.common import FACILITATOR, catalog, dept_names, lang, role, scenario_metrics, tr
 from ui.timeline import condition_text, planned_text
@@ -18,7 +18,6 @@ choice = st.selectbox(tr("scenario"), entries, format_func=lambda e: e.scenario.
 scenario = choice.scenario
 language = lang()
 names = dept_names(scenario)
-sep = tr("list_sep")
 
 st.subheader(scenario.title)
 st.write(scenario.summary)
@@ -37,7 +36,7 @@ with left:
                     tr("col_name"): d.name,
                     tr("col_kind"): name_of(DEPARTMENT_KINDS, d.kind, language),
                     tr("col_goes_to_scene"): tr("yes") if d.goes_to_scene else tr("no"),
-                    tr("col_resources"): sep.join(f"{k}×{v}" for k, v in d.resources.items()),
+                    tr("col_resources"): resource_text(d.resources, language),
                     tr("col_mobilise"): span(d.mobilise.mean, language),
                     tr("col_travel"): span(d.travel.mean, language),
                 }
