@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +30,8 @@ DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "drills.db"
 _DECISION = TypeAdapter(Decision)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud in the room
 FACILITATOR = "facilitator"
+#: how long after 结束推演 the facilitator may still undo it (a mis-click in a busy room)
+UNDO_SECONDS = 30.0
 
 
 def default_url() -> str:
@@ -176,12 +179,43 @@ class DrillStore:
                 row.clock = max(row.clock, float(minute))
             return row.clock
 
-    def finish(self, drill_id: int, score: dict[str, Any] | None, end: float) -> None:
+    def finish(self, drill_id: int, score: dict[str, Any] | None, end: float, now: float | None = None) -> None:
+        """End the drill (the world runs to ``end`` for the score); where the clock stood is kept for a short undo."""
         with self._session.begin() as s:
             row = s.get(DrillRow, drill_id)
+            before = row.clock
             row.finished = True
             row.clock = end
             row.score_json = json.dumps(score, ensure_ascii=False) if score is not None else None
+        self.set_flag(drill_id, "finished_from", {"clock": before, "at": time.time() if now is None else now})
+
+    def undo_left(self, drill_id: int, now: float | None = None) -> float:
+        """Seconds left to undo the end of a drill (0 when it is not finished or the undo window has passed)."""
+        mark = self.get_flag(drill_id, "finished_from")
+        record = self.load_row(drill_id)
+        if not mark or record is None or not record.finished:
+            return 0.0
+        return max(0.0, UNDO_SECONDS - ((time.time() if now is None else now) - mark["at"]))
+
+    def reopen(self, drill_id: int, now: float | None = None) -> bool:
+        """撤销结束推演: within ``UNDO_SECONDS`` of the end the drill is running again where its clock stood, with
+        no score (the decisions were never touched). False, and nothing changed, once the window has passed."""
+        if self.undo_left(drill_id, now) <= 0:
+            return False
+        mark = self.get_flag(drill_id, "finished_from")
+        with self._session.begin() as s:
+            row = s.get(DrillRow, drill_id)
+            row.finished = False
+            row.clock = float(mark["clock"])
+            row.score_json = None
+        self.set_flag(drill_id, "finished_from", None)
+        return True
+
+    def load_row(self, drill_id: int) -> DrillRecord | None:
+        """The drill without its decisions (cheap: for a clock or a finished flag)."""
+        with self._session() as s:
+            row = s.get(DrillRow, drill_id)
+            return _record(row) if row is not None else None
 
     # -- the room's switches ------------------------------------------------------------------------------------
     def set_flag(self, drill_id: int, name: str, value: Any) -> None:

@@ -64,3 +64,34 @@ class DrillFactsRow(Base):
     payload: Mapped[str] = mapped_column(Text)  # DrillFacts as JSON
     updated_at: Mapped[str] = mapped_column(String(32))
 
+
+class SessionRow(Base):
+    """A browser's sign-in, so a reload (F5) keeps the role, the drill and the seat. Only the token's sha256 is
+    kept: a copy of the database does not let anyone into a drill."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))  # facilitator or trainee
+    dept: Mapped[str | None] = mapped_column(String(64), nullable=True)  # a trainee's seat
+    person: Mapped[str] = mapped_column(String(100), default="")  # the name a trainee gave on joining
+    created_at: Mapped[float] = mapped_column(Float)  # wall-clock seconds (UTC epoch)
+    expires_at: Mapped[float] = mapped_column(Float)
+    last_seen: Mapped[float] = mapped_column(Float)
+    ended: Mapped[str | None] = mapped_column(String(16), nullable=True)  # None (live), signed_out, taken_over
+
+
+class SeatEventRow(Base):
+    """Who took, took over or left a seat, and when (wall clock): the console's roster reads it."""
+
+    __tablename__ = "seat_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), index=True)
+    dept: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # joined, taken_over, left
+    session_id: Mapped[int] = mapped_column(Integer)
+    person: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[float] = mapped_column(Float)
