@@ -4,6 +4,7 @@ and a working group left incomplete is refused, not dropped."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from simulator import library
 from simulator.vocabulary import RESOURCES, resource_text
 from tests.conftest import ROOT
 from tests.test_app import PASSCODE, _shown, db  # noqa: F401  (db: the fixture)
+from ui.charts import short_name
 
 TIMEOUT = 90  # seconds per script run: pages rebuild drills and draw charts
 
@@ -57,3 +59,38 @@ def test_the_library_shows_no_raw_resource_ids(db, lang):  # noqa: F811
             raw = re.compile(rf"\b(?:{'|'.join(keys)})×")
             assert not [c for c in cells if raw.search(c)], index
         assert any(f"{RESOURCES['crews'](lang)}×" in s for s in cells)
+
+
+# -- 回放 -------------------------------------------------------------------------------------------------------
+def test_replay_plays_and_pauses_without_an_error(db):  # noqa: F811
+    at = _session("facilitator")
+    at.switch_page("views/replay.py").run()
+    at.radio(key="replay_source").set_value("plan").run()
+    assert not at.exception, at.exception
+    play = at.button(key="replay_play")
+    assert play.label == "播放" and play.proto.icon == ":material/play_arrow:"  # no emoji that draws as a box
+    at.slider(key="replay_t").set_value(30.0).run()
+    play.click().run()  # the page's run takes the first frame at once: T+30 → T+35
+    assert not at.exception, at.exception
+    assert at.slider(key="replay_t").value == 35.0
+    assert at.button(key="replay_play").label == "暂停"
+    at.slider(key="replay_t").set_value(60.0).run()  # scrubbing while it plays
+    assert not at.exception, at.exception
+    at.button(key="replay_play").click().run()
+    assert not at.exception, at.exception
+    assert at.button(key="replay_play").label == "播放"
+    assert at.slider(key="replay_t").value == 60.0  # paused where it was
+
+
+def test_the_gantt_chart_reads_in_drill_minutes_with_named_bars(db):  # noqa: F811
+    at = _session("facilitator")
+    at.switch_page("views/replay.py").run()
+    at.radio(key="replay_source").set_value("plan").run()
+    at.slider(key="replay_t").set_value(120.0).run()
+    [spec] = [s for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart")) if s["layout"].get("barmode")]
+    ticks = spec["layout"]["xaxis"]["ticktext"]
+    assert ticks and all(re.fullmatch(r"T\+\d+<br>\d\d:\d\d", tick) for tick in ticks), ticks
+    assert "2000" not in json.dumps(spec)  # no calendar date anywhere
+    rows = {row for trace in spec["data"] for row in trace["y"]}
+    short = {short_name(d.name) for e in library.catalog()[0] for d in e.scenario.departments}
+    assert rows and all(row.split(" · ")[1] in short for row in rows), rows  # each bar: the task and its department

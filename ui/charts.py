@@ -7,8 +7,8 @@ Data frames are built with ASCII column keys and labelled per language, so the c
 
 from __future__ import annotations
 
-import datetime as dt
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -29,8 +29,10 @@ from simulator.vocabulary import (
     KEYWORDS,
     MEDIA,
     TASK_STATUS,
+    clock_text,
     name_of,
     span,
+    t_text,
     when,
 )
 from ui.i18n import t as tr
@@ -70,6 +72,27 @@ def layout_positions(scenario: Scenario) -> dict[str, tuple[float, float]]:
             angle = 2 * math.pi * (i + offset) / max(len(ring), 1) + math.pi / 2
             pos[dept] = (radius * math.cos(angle), radius * math.sin(angle))
     return pos
+
+
+#: the longest label a node carries on the graph (the full name is on hover)
+SHORT_NAME = 8
+_PARENTHESIS = re.compile(r"[（(][^（）()]*[）)]\s*$")
+
+
+def short_name(name: str) -> str:
+    """A department's name as its node's label: without the trailing parenthesis (``区卫健委（120急救中心）`` →
+    ``区卫健委``) and cut to ``SHORT_NAME`` characters, so thirteen labels do not run into each other."""
+    short = _PARENTHESIS.sub("", name).strip() or name
+    return short if len(short) <= SHORT_NAME else short[: SHORT_NAME - 1] + "…"
+
+
+def label_side(x: float, y: float) -> str:
+    """Where a node's label goes: away from the centre (above a node in the upper part, to the right of one on the
+    right …), so labels of the same ring spread out instead of stacking above their nodes."""
+    if abs(x) < 0.35 * max(abs(y), 1e-9) or (abs(x) < 0.05 and abs(y) < 0.05):
+        return "top center" if y >= 0 else "bottom center"
+    vertical = "top" if y > 0.25 else "bottom" if y < -0.25 else "middle"
+    return f"{vertical} {'right' if x > 0 else 'left'}"
 
 
 def channel_text(scenario: Scenario, channel, cut: bool, lang: str = "zh") -> str:
@@ -167,8 +190,9 @@ def network_figure(
                 x=[pos[d.id][0] for d in members],
                 y=[pos[d.id][1] for d in members],
                 mode="markers+text",
-                text=[d.name for d in members],
-                textposition="top center",
+                text=[short_name(d.name) for d in members],
+                textposition=[label_side(*pos[d.id]) for d in members],
+                textfont=dict(size=11),
                 name=kind_name,
                 hovertext=[
                     tr("node_hover", lang).format(
@@ -186,64 +210,76 @@ def network_figure(
         height=height,
         margin=dict(l=10, r=10, t=10, b=10),
         font=FONT,
-        xaxis=dict(visible=False, range=[-2.0, 2.0]),
-        yaxis=dict(visible=False, range=[-1.75, 1.85]),
-        legend=dict(orientation="v", x=1.0, y=0.5),
+        xaxis=dict(visible=False, range=[-2.7, 2.7]),
+        yaxis=dict(visible=False, range=[-1.8, 1.9]),
+        legend=dict(orientation="h", x=0.0, y=-0.02, yanchor="top"),
         plot_bgcolor="white",
     )
     return fig
 
 
-def clock_time(scenario: Scenario, minute: float) -> dt.datetime:
-    """Sim minutes as a wall-clock time on a fixed day (for Plotly's timeline, which wants datetimes)."""
-    hours, minutes = map(int, scenario.start_clock.split(":"))
-    return dt.datetime(2000, 1, 1, hours, minutes) + dt.timedelta(minutes=minute)
+def minute_ticks(scenario: Scenario, low: float, high: float, lang: str = "zh") -> dict[str, list]:
+    """Axis ticks in whole T+ minutes with the wall clock under each (``T+30<br>08:40``), every 15, 30 or 60
+    minutes so that about eight fit: a time axis reads as the drill's clock, never as a calendar date."""
+    width = max(high - low, 1.0)
+    step = next((s for s in (5, 10, 15, 30, 60, 120) if width / s <= 8), 240)
+    first = int(math.floor(max(low, 0) / step) * step)
+    values = list(range(first, math.ceil(high) + 1, step))
+    texts = [f"{t_text(v)}<br>{clock_text(scenario.start_clock, v, lang)}" for v in values]
+    return dict(tickvals=values, ticktext=texts)
 
 
 def gantt_figure(scenario: Scenario, state: WorldState, lang: str = "zh") -> go.Figure:
-    """Every task as a bar from the order to its end (waiting for the crew or the scene, then doing it)."""
+    """Every task as a bar from the order to its end (waiting for the crew or the scene, then doing it), one row a
+    task named by the task and its department, on an axis of T+ minutes with the clock under each tick."""
     names = {d.id: d.name for d in scenario.departments}
     phases = {key: TASK_STATUS[key](lang) for key in PHASE_COLOURS}
-    rows = []
-    for task in state.tasks.values():
+    bars: dict[str, list[dict[str, Any]]] = {key: [] for key in PHASE_COLOURS}
+    rows: list[str] = []
+    for task in sorted(state.tasks.values(), key=lambda item: item["ordered_at"]):
+        row = f"{task['name']} · {short_name(names.get(task['dept'], task['dept']))}"
+        rows.append(row)
+        ordered = task["ordered_at"]
         start = task["started_at"] if task["started_at"] is not None else state.t
         end = task["finished_at"] if task["finished_at"] is not None else state.t
-        dept = names.get(task["dept"], task["dept"])
-        rows.append(
-            {
-                "dept": dept,
-                "task": task["name"],
-                "phase": phases["ordered"],
-                "start": clock_time(scenario, task["ordered_at"]),
-                "end": clock_time(scenario, max(start, task["ordered_at"] + 0.01)),
-            }
-        )
+        bars["ordered"].append({"row": row, "from": ordered, "to": max(start, ordered), "task": task, "name": row})
         if task["started_at"] is not None:
-            rows.append(
-                {
-                    "dept": dept,
-                    "task": task["name"],
-                    "phase": phases["started" if task["finished_at"] is None else "finished"],
-                    "start": clock_time(scenario, start),
-                    "end": clock_time(scenario, max(end, start + 0.01)),
-                }
-            )
+            phase = "started" if task["finished_at"] is None else "finished"
+            bars[phase].append({"row": row, "from": start, "to": max(end, start), "task": task, "name": row})
     if not rows:
         return _empty(tr("no_tasks", lang))
-    frame = pd.DataFrame(rows)
-    fig = px.timeline(
-        frame,
-        x_start="start",
-        x_end="end",
-        y="dept",
-        color="phase",
-        hover_data=["task"],
-        labels={key: tr(f"col_{key}", lang) for key in ("dept", "task", "phase", "start", "end")},
-        color_discrete_map={phases[k]: colour for k, colour in PHASE_COLOURS.items()},
+    fig = go.Figure()
+    for phase, items in bars.items():
+        if not items:
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=[b["row"] for b in items],
+                base=[b["from"] for b in items],
+                x=[max(b["to"] - b["from"], 0.5) for b in items],  # a bar of no length would not be seen
+                orientation="h",
+                name=phases[phase],
+                marker_color=PHASE_COLOURS[phase],
+                hovertext=[
+                    f"{b['task']['name']}<br>{names.get(b['task']['dept'], b['task']['dept'])}<br>{phases[phase]}"
+                    f"{tr('colon', lang)}{when(scenario.start_clock, b['from'], lang)} – "
+                    f"{when(scenario.start_clock, b['to'], lang)}"
+                    for b in items
+                ],
+                hoverinfo="text",
+            )
+        )
+    high = max(state.t, max((b["to"] for items in bars.values() for b in items), default=0)) + 2
+    low = min(b["from"] for items in bars.values() for b in items)
+    fig.update_layout(
+        barmode="overlay",
+        height=110 + 26 * len(rows),
+        margin=dict(l=10, r=10, t=10, b=10),
+        font=FONT,
+        legend=dict(orientation="h", y=-0.12 if len(rows) > 4 else -0.3, yanchor="top"),
+        xaxis=dict(title=None, range=[max(low - 2, 0), high], **minute_ticks(scenario, low, high, lang)),
+        yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=rows, automargin=True),
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickformat="%H:%M")
-    fig.update_layout(height=80 + 32 * frame["dept"].nunique(), margin=dict(l=10, r=10, t=10, b=10), font=FONT)
     return fig
 
 
@@ -277,7 +313,7 @@ def hazard_figure(
         height=300,
         margin=dict(l=10, r=10, t=30, b=10),
         font=FONT,
-        xaxis_title=tr("axis_minutes", lang),
+        xaxis=dict(title=tr("axis_minutes", lang), **minute_ticks(scenario, 0, until or scenario.duration, lang)),
         yaxis_title=f"{label} ({unit})" if unit else label,
         legend=dict(orientation="h", y=1.15),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 
 import pandas as pd
 import streamlit as st
@@ -49,26 +50,48 @@ def scores_over_time(scenario_id: str, seed: int, jsonl: str, step: int = 15) ->
     return points
 
 
-if "replay_t" not in st.session_state:
-    st.session_state["replay_t"] = 0.0
+PLAY_STEP = 5.0  # sim minutes a played frame moves on
+PLAY_EVERY = 1.0  # seconds between frames
+
+
+def _toggle_play() -> None:
+    """The play/pause button's callback: runs before the page, so the label it draws is already the new one."""
+    st.session_state["replay_playing"] = not st.session_state.get("replay_playing", False)
+    st.session_state.pop("replay_frame_at", None)
+
+
+st.session_state.setdefault("replay_t", 0.0)
 st.session_state.setdefault("replay_playing", False)
-controls = st.columns([1, 6])
+if "replay_next" in st.session_state:  # a played frame: set the slider before it is drawn (never after)
+    st.session_state["replay_t"] = st.session_state.pop("replay_next")
 playing = st.session_state["replay_playing"]
-if controls[0].button(tr("pause") if playing else tr("play"), key="replay_play"):
-    st.session_state["replay_playing"] = not playing
-    st.rerun()
+controls = st.columns([1, 6], vertical_alignment="bottom")
+controls[0].button(
+    tr("pause") if playing else tr("play"),
+    icon=":material/pause:" if playing else ":material/play_arrow:",
+    key="replay_play",
+    on_click=_toggle_play,
+    use_container_width=True,
+)
 t = controls[1].slider(tr("time"), 0.0, float(scenario.duration), step=1.0, key="replay_t", format="T+%d")
 
 
-@st.fragment(run_every=0.8 if playing else None)
+@st.fragment(run_every=PLAY_EVERY if playing else None)
 def _player() -> None:
-    """While playing, move the clock on by five minutes and redraw the page."""
-    if st.session_state.get("replay_playing"):
-        nxt = min(st.session_state["replay_t"] + 5.0, float(scenario.duration))
-        st.session_state["replay_t"] = nxt
-        if nxt >= scenario.duration:
-            st.session_state["replay_playing"] = False
-        st.rerun()
+    """While playing, move the clock on by ``PLAY_STEP`` minutes a frame and redraw the page. The new minute goes
+    to ``replay_next`` (the slider's own key cannot be set once the slider is drawn), and a frame is taken only
+    when the last one is ``PLAY_EVERY`` old, so the page's own run does not start the next one at once."""
+    if not st.session_state.get("replay_playing"):
+        return
+    now = time.monotonic()
+    if now - st.session_state.get("replay_frame_at", 0.0) < PLAY_EVERY * 0.9:
+        return
+    st.session_state["replay_frame_at"] = now
+    nxt = min(st.session_state["replay_t"] + PLAY_STEP, float(scenario.duration))
+    st.session_state["replay_next"] = nxt
+    if nxt >= scenario.duration:
+        st.session_state["replay_playing"] = False
+    st.rerun()
 
 
 _player()
@@ -137,3 +160,5 @@ with st.spinner(tr("scoring_in_steps")):
     points = scores_over_time(scenario.id, seed, jsonl)
 st.plotly_chart(scores_over_time_figure(points, lang=language), key="replay_scores")
 st.caption(tr("log_fingerprint", digest=hashlib.sha256(jsonl.encode()).hexdigest()[:12]))
+
+# -- the site map, scrubbed with the same slider (H15d adds it here: ui.sitemap, for minute ``t``) -----------------
