@@ -92,9 +92,36 @@ ACTIONS: dict[str, Label] = {
     "adjust": Label("调整措施", "Adjust a measure"),
     "close": Label("结束应急响应", "Close the response"),
     "review": Label("提交复盘", "Submit the review"),
+    "report_office": Label("报告情况", "Report to the duty office"),
 }
 #: each action and its Chinese name, as the report, the scores and the workbook call it
 ACTION_NAMES: dict[str, str] = {key: label.zh for key, label in ACTIONS.items()}
+
+# -- exercise control (导调组) --------------------------------------------------------------------------------
+#: who takes the facilitator's decisions (plans write ``by: control``, ``simulator.formats.plan.CONTROL``)
+CONTROL = Label("导调组", "Exercise control")
+#: the facilitator's actions on the MSEL; logged as decisions (``control_accepted`` / ``control_rejected``) so a
+#: replay is exact, but kept apart from ``ACTIONS``: they are not the trainees' and are never scored
+CONTROL_ACTIONS: dict[str, Label] = {
+    "release_inject": Label("立即注入", "Release an inject now"),
+    "hold_inject": Label("暂缓注入", "Hold an inject"),
+    "skip_inject": Label("取消注入", "Skip an inject"),
+    "message": Label("发送导调消息", "Send a control message"),
+}
+#: where an inject of the MSEL stands (``simulator.engine.state.inject_board``)
+INJECT_STATUS: dict[str, Label] = {
+    "pending": Label("待注入", "pending"),
+    "held": Label("已暂缓", "held"),
+    "released": Label("已注入", "released"),
+    "skipped": Label("条件未满足，未注入", "not triggered"),
+    "cancelled": Label("已取消", "skipped"),
+}
+#: an order's deadline (完成时限) and its state, as a seat reads it
+DUE = Label("完成时限", "Deadline")
+OVERDUE = Label("已超时", "overdue")
+#: the parts of a message's content on a seat (``simulator.engine.seat``)
+PERSON_IN_CHARGE = Label("责任人", "Person in charge")
+SETTINGS = Label("措施要求", "Settings")
 
 # -- messages on the network ----------------------------------------------------------------------------------
 MESSAGE_KINDS: dict[str, Label] = {
@@ -104,6 +131,7 @@ MESSAGE_KINDS: dict[str, Label] = {
     "request": Label("询问", "request"),
     "reply": Label("回复", "reply"),
     "appointment": Label("任命通知", "appointment"),
+    "office_report": Label("情况报告", "situation report"),
 }
 REPORT_MODES: dict[str, Label] = {"phone": Label("电话", "phone"), "written": Label("书面", "written")}
 MEDIA: dict[str, Label] = {
@@ -160,9 +188,11 @@ DEPARTMENT_STATUS: dict[str, Label] = {
 EVENT_KINDS: dict[str, Label] = {
     "drill_started": Label("推演开始", "drill started"),
     "inject_released": Label("情景注入", "inject"),
-    "inject_skipped": Label("条件注入未触发", "inject not triggered"),
+    "inject_skipped": Label("情景注入未发布", "inject not released"),
     "decision_accepted": Label("决策受理", "decision accepted"),
     "decision_rejected": Label("决策被拒", "decision rejected"),
+    "control_accepted": Label("导调指令", "control action"),
+    "control_rejected": Label("导调指令未执行", "control action refused"),
     "assessment": Label("初步研判", "assessment"),
     "message_sent": Label("消息发出", "message sent"),
     "message_lost": Label("消息丢失", "message lost"),
@@ -175,6 +205,7 @@ EVENT_KINDS: dict[str, Label] = {
     "command_post_established": Label("现场指挥部成立", "command post set up"),
     "report_received": Label("上级收到报告", "report received"),
     "info_received": Label("收到信息", "information received"),
+    "office_report_received": Label("收到情况报告", "situation report received"),
     "task_ordered": Label("任务下达", "task ordered"),
     "task_started": Label("任务开始", "task started"),
     "task_finished": Label("任务完成", "task finished"),

@@ -20,22 +20,19 @@ import simpy
 from simulator.engine.departments import DepartmentAgent, Task
 from simulator.engine.events import Event, EventLog
 from simulator.engine.incident import incident
+from simulator.engine.injects import InjectDesk, Rejected
 from simulator.engine.network import HUB, CoordinationNetwork
 from simulator.engine.state import Outcome
 from simulator.engine.streams import Streams
 from simulator.formats import plan as p
-from simulator.formats.scenario import Condition, Inject, Scenario
+from simulator.formats.scenario import Scenario
 from simulator.hazards import REGISTRY, places, unknown_places
 
 AFTER_NORMAL = simpy.core.NORMAL + 1  # event priority that sorts after every ordinary event of the same minute
 
 
-class Rejected(Exception):
-    """A decision that cannot apply; its message is shown to the trainee."""
-
-
-class Drill:
-    """One drill of one scenario under one seed."""
+class Drill(InjectDesk):
+    """One drill of one scenario under one seed (its MSEL and exercise control: ``InjectDesk``)."""
 
     def __init__(self, scenario: Scenario, seed: int = 0):
         self.scenario = scenario
@@ -70,9 +67,7 @@ class Drill:
             duration=scenario.duration,
         )
         self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every))
-        for inject in scenario.injects:
-            if inject.at is not None:
-                self.env.process(self._inject_at(inject, inject.at))
+        self._init_injects()
         self.advance(0.0)  # what happens at T+0 (the first report) has happened before anyone decides
 
     # -- the clock --------------------------------------------------------------------------------------
@@ -101,8 +96,9 @@ class Drill:
             self.log.append(self.env.now, "drill_ended", outcome=self.outcome().as_dict())
 
     def next_inject_at(self) -> float | None:
-        """The minute of the next timed inject after now (the facilitator's "next inject" button)."""
-        upcoming = [i.at for i in self.scenario.injects if i.at is not None and i.at > self.env.now]
+        """The minute of the next timed inject after now (the facilitator's "next inject" button); injects released
+        early, held or skipped by exercise control are not waited for."""
+        upcoming = self.upcoming_at()
         return min(upcoming) if upcoming else None
 
     def finish(self) -> Outcome:
@@ -121,68 +117,6 @@ class Drill:
             messages_lost=len(self.log.of("message_lost")),
             messages_undelivered=len(self.log.of("message_undelivered")),
         )
-
-    # -- injects ------------------------------------------------------------------------------------------
-    def _inject_at(self, inject: Inject, minute: float) -> Generator[simpy.Event, Any, None]:
-        yield self.env.timeout(max(0.0, minute - self.env.now))
-        self._release(inject)
-
-    def _release(self, inject: Inject) -> None:
-        if (inject.unless and self._holds(inject.unless)) or (inject.only_if and not self._holds(inject.only_if)):
-            self.log.append(self.env.now, "inject_skipped", inject=inject.id)
-            return
-        self.log.append(
-            self.env.now,
-            "inject_released",
-            inject=inject.id,
-            to=inject.to,
-            source=inject.source,
-            title=inject.title,
-            text=inject.text,
-            reveals=inject.reveals,
-        )
-        for effect in inject.effects:
-            self._apply(effect, inject)
-        for child in self.scenario.injects:
-            if child.after == inject.id:
-                self.env.process(self._inject_at(child, self.env.now + child.delay))
-
-    def _holds(self, cond: Condition) -> bool:
-        if cond.measure_ordered is not None:
-            return cond.measure_ordered in self.ordered
-        if cond.measure_done is not None:
-            return cond.measure_done in self.measures_done
-        return cond.action in self.actions_taken
-
-    def _apply(self, effect, inject: Inject) -> None:
-        now = self.env.now
-        if effect.cut_channel:
-            self.network.cut_channel(effect.cut_channel)
-            self.log.append(now, "channel_cut", channel=effect.cut_channel, inject=inject.id)
-        elif effect.restore_channel:
-            self.network.restore_channel(effect.restore_channel)
-            self.log.append(now, "channel_restored", channel=effect.restore_channel, inject=inject.id)
-        elif effect.set_hazard:
-            for name, value in effect.set_hazard.items():
-                self.hazard.set_param(name, value)
-                self.log.append(now, "hazard_changed", param=name, value=value, inject=inject.id)
-        elif effect.add_casualties is not None or effect.add_dead is not None:
-            injured, dead = effect.add_casualties or 0, effect.add_dead or 0
-            self.hazard.add_casualties(injured, dead)
-            self.log.append(
-                now,
-                "casualties",
-                injured=injured,
-                dead=dead,
-                where=inject.title,
-                total_injured=self.hazard.injured,
-                total_dead=self.hazard.dead,
-                inject=inject.id,
-            )
-        elif effect.alert:
-            for dept in effect.alert:
-                self.noticed.add(dept)
-                self.departments[dept].alert(inject.id)
 
     # -- decisions -----------------------------------------------------------------------------------------
     def submit(self, decision: Any) -> Event:
@@ -207,18 +141,15 @@ class Drill:
         self.decisions.append(decision)
         self._ids["d"] += 1
         decision_id = f"d{self._ids['d']}"
+        control = decision.action in p.CONTROL_ACTIONS
         try:
-            if self.finished and decision.action != "review":
-                raise Rejected("推演已结束 (the drill has ended)")
-            self._known(decision.by)
-            if self.closed and decision.action != "review":
-                raise Rejected("应急响应已结束，不能再下达决策 (the response was closed)")
+            self._admissible(decision, control)
             handler = getattr(self, f"_do_{decision.action}")
             prepared = handler(decision, decision_id, check_only=True)
         except Rejected as reason:
             return self.log.append(
                 self.env.now,
-                "decision_rejected",
+                "control_rejected" if control else "decision_rejected",
                 decision=decision_id,
                 action=decision.action,
                 by=decision.by,
@@ -227,15 +158,35 @@ class Drill:
             )
         accepted = self.log.append(
             self.env.now,
-            "decision_accepted",
+            "control_accepted" if control else "decision_accepted",
             decision=decision_id,
             action=decision.action,
             by=decision.by,
             detail=_detail(decision),
         )
-        self.actions_taken.add(decision.action)
+        if not control:  # conditions of the MSEL look at what the trainees did
+            self.actions_taken.add(decision.action)
         handler(decision, decision_id, check_only=False, prepared=prepared)
         return accepted
+
+    def _admissible(self, decision: Any, control: bool) -> None:
+        """Who may take the decision, and whether the drill still takes it (raises Rejected)."""
+        if self.finished and decision.action != "review":
+            raise Rejected("推演已结束 (the drill has ended)")
+        if control:
+            if decision.by != p.CONTROL:
+                raise Rejected("只有导调组可以控制情景注入和发送导调消息 (only exercise control may do this)")
+            return
+        if decision.by == p.CONTROL:
+            raise Rejected(
+                "导调组不参与处置决策，请以参演部门的名义决策 (exercise control takes no response decisions)"
+            )
+        self._known(decision.by)
+        if self.closed and decision.action != "review":
+            raise Rejected("应急响应已结束，不能再下达决策 (the response was closed)")
+        due = getattr(decision, "due", None)
+        if due is not None and due <= self.env.now:
+            raise Rejected("完成时限应晚于当前时间 (the deadline must be later than now)")
 
     def as_plan(self, name: str = "", team: str = "") -> p.Plan:
         """The decisions taken so far, as a plan file that replays this drill."""
@@ -399,6 +350,7 @@ class Drill:
             owner=task.owner,
             by=d.by,
             msg=msg,
+            **({"due": d.due} if d.due is not None else {}),
         )
 
     def _carry_out(self, agent: DepartmentAgent, task: Task, measure: str | None) -> Generator[simpy.Event, Any, None]:
@@ -461,6 +413,34 @@ class Drill:
                 to=target,
                 decision=did,
                 level=d.level,
+            ),
+        )
+
+    def _do_report_office(self, d: p.ReportOffice, did: str, check_only: bool, prepared=None):
+        if check_only:
+            target = d.to or next((x.id for x in self.scenario.departments if x.kind == "coordinator"), None)
+            if target is None:
+                raise Rejected("本场景没有值班室（统筹协调部门） (the scenario has no coordinator)")
+            self._known(target)
+            if self.departments[target].spec.kind != "coordinator":
+                name = self.departments[target].spec.name
+                raise Rejected(f"{name}不是值班室（统筹协调部门），请向总值班室报告 (not the duty office)")
+            if target == d.by:
+                raise Rejected("不能向本部门报告情况 (a department cannot report to itself)")
+            return target
+        self._send(
+            "office_report",
+            d.by,
+            prepared,
+            decision=did,
+            on_delivery=lambda m: self.log.append(
+                self.env.now,
+                "office_report_received",
+                msg=m.id,
+                **{"from": d.by},
+                to=prepared,
+                text=d.text,
+                decision=did,
             ),
         )
 

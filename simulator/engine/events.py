@@ -23,6 +23,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "inject_skipped": ("inject",),
     "decision_accepted": ("decision", "action", "by"),
     "decision_rejected": ("decision", "action", "by", "reason"),
+    "control_accepted": ("decision", "action", "by"),
+    "control_rejected": ("decision", "action", "by", "reason"),
     "assessment": ("decision", "by", "event_type", "level"),
     "message_sent": ("msg", "msg_kind", "from", "to", "attempt", "path"),
     "message_lost": ("msg", "at_node", "channel", "attempt"),
@@ -35,6 +37,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "command_post_established": ("decision", "location", "groups"),
     "report_received": ("msg", "mode", "from", "to"),
     "info_received": ("msg", "topic", "from", "to", "text"),
+    "office_report_received": ("msg", "from", "to", "text"),
     "task_ordered": ("task", "decision", "dept", "name"),
     "task_started": ("task", "dept"),
     "task_finished": ("task", "dept"),
@@ -48,6 +51,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "review_submitted": ("decision", "sections"),
     "drill_ended": ("outcome",),
 }
+#: the event of a decision taken: a trainee's (scored) or exercise control's (``by: control``, never scored)
+ACCEPTED = ("decision_accepted", "control_accepted")
+REJECTED = ("decision_rejected", "control_rejected")
+DECISION_EVENTS = ACCEPTED + REJECTED
 
 
 @dataclass(slots=True)

@@ -117,7 +117,7 @@ def topology(scenario: Scenario) -> Topology:
 @dataclass(slots=True)
 class Message:
     id: str
-    kind: str  # notice, order, appointment, report, request, reply, task
+    kind: str  # a key of vocabulary.MESSAGE_KINDS: notice, order, appointment, report, request, reply, office_report
     src: str
     dst: str
     payload: dict[str, Any] = field(default_factory=dict)
@@ -186,7 +186,7 @@ class CoordinationNetwork:
                     reason="无可用信道 (no channel up)",
                 )
             else:
-                self._log("message_sent", msg, attempt=attempt, path=path)
+                self._log("message_sent", msg, attempt=attempt, path=path, decision=msg.payload.get("decision"))
                 if (yield from self._travel(msg, path, attempt)):
                     self._log("message_delivered", msg, sent_t=round(first_sent, 3))
                     return True

@@ -4,6 +4,11 @@
       - {at: 5m, by: duty_office, action: notify, to: [fire, ema]}
 
 Each action is its own model (a discriminated union on ``action``), so a typo in a field is caught with the line.
+
+Besides the trainees' decisions, a plan holds the facilitator's control of the MSEL (``by: control``, 导调组):
+``release_inject``, ``hold_inject``, ``skip_inject`` and ``message``. They are decisions like any other, so a live
+drill exported as a plan replays exactly, control included; the engine logs them apart (``control_accepted`` /
+``control_rejected``) so that nothing scores them.
 """
 
 from __future__ import annotations
@@ -15,9 +20,13 @@ from pydantic import Field, model_validator
 from simulator.formats.common import Id, Level, Strict, Text
 from simulator.formats.durations import Minutes, format_minutes
 from simulator.vocabulary import ACTION_NAMES
+from simulator.vocabulary import CONTROL_ACTIONS as CONTROL_ACTION_LABELS
 
 REVIEW_SECTIONS = ("原因和特点", "处置成效", "存在问题", "创新点", "改进方向")
 Person = Annotated[str, Field(min_length=1, max_length=50, description="a named person, e.g. 张建国")]
+#: the reserved id of exercise control (导调组): valid as ``by`` of the control actions without being a department
+CONTROL = "control"
+_DUE = "the sim minute by which it must be done (完成时限), e.g. 1h"
 
 
 class _Decision(Strict):
@@ -38,6 +47,7 @@ class Notify(_Decision):
     action: Literal["notify"]
     to: list[Id] = Field(min_length=1, max_length=1000)
     text: str = Field(default="", max_length=2000)
+    due: Minutes | None = Field(default=None, description=_DUE)
 
 
 class AppointCommander(_Decision):
@@ -63,6 +73,8 @@ class Assign(_Decision):
     task: str = Field(min_length=1, max_length=100)
     department: Id
     owner: Person | None = None
+    text: str = Field(default="", max_length=2000, description="the instruction as the department reads it")
+    due: Minutes | None = Field(default=None, description=_DUE)
 
 
 class Order(_Decision):
@@ -71,6 +83,8 @@ class Order(_Decision):
     department: Id
     params: dict[str, Any] = Field(default_factory=dict)
     owner: Person | None = None
+    text: str = Field(default="", max_length=2000, description="the instruction as the department reads it")
+    due: Minutes | None = Field(default=None, description=_DUE)
 
 
 class RequestInfo(_Decision):
@@ -92,6 +106,45 @@ class Adjust(_Decision):
     measure: Id
     params: dict[str, Any] = Field(default_factory=dict)
     reason: str = Field(min_length=1, max_length=500)
+    due: Minutes | None = Field(default=None, description=_DUE)
+
+
+class ReportOffice(_Decision):
+    """报告情况: a department reports to the duty office over the network (delayed or lost like any message)."""
+
+    action: Literal["report_office"]
+    text: str = Field(min_length=1, max_length=5000)
+    to: Id | None = Field(default=None, description="defaults to the scenario's coordinator (the duty office)")
+
+
+class ReleaseInject(_Decision):
+    """导调组 releases an inject now: a timed one early, a held one, or a conditional one whatever its condition."""
+
+    action: Literal["release_inject"]
+    inject: Id
+
+
+class HoldInject(_Decision):
+    """导调组 holds an inject: when its time comes it waits until released (or skipped)."""
+
+    action: Literal["hold_inject"]
+    inject: Id
+
+
+class SkipInject(_Decision):
+    """导调组 cancels an inject: it will never be released."""
+
+    action: Literal["skip_inject"]
+    inject: Id
+
+
+class ControlMessage(_Decision):
+    """An ad-hoc message from 导调组 to one or several seats, released like an inject."""
+
+    action: Literal["message"]
+    to: list[Id] = Field(min_length=1, max_length=1000)
+    title: str = Field(min_length=1, max_length=100)
+    text: Text = Field(min_length=1)
 
 
 class Close(_Decision):
@@ -122,11 +175,19 @@ Decision = Annotated[
     | RequestInfo
     | ReportUp
     | Adjust
+    | ReportOffice
     | Close
-    | Review,
+    | Review
+    | ReleaseInject
+    | HoldInject
+    | SkipInject
+    | ControlMessage,
     Field(discriminator="action"),
 ]
+#: the trainees' actions (what a seat or the console's decision form offers, what an answer key may expect)
 ACTIONS = tuple(ACTION_NAMES)
+#: the facilitator's actions on the MSEL, taken ``by: control``
+CONTROL_ACTIONS = tuple(CONTROL_ACTION_LABELS)
 
 
 class Plan(Strict):
