@@ -18,14 +18,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulator.vocabulary import OUTCOMES, Label
 
 _NONE: tuple = ()  # no measures of a kind
+MAX_MAP_M = 50_000.0  # metres: the site map's places lie within this of the scene
 NO_UNIT = Label("", "")
 METRES = Label("米", "m")
 
@@ -103,6 +104,24 @@ class Strict(BaseModel):
     """Base of every parameter model: unknown keys are typos, not extensions."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Located(Strict):
+    """A place the site map can put where it is: metres east (``x_m``) and north (``y_m``) of the scene (the leak,
+    the stage, the district's centre). Both optional: a scenario that gives none is laid out schematically
+    (``simulator.sitemap``). The physics never reads them, so placing things on the map changes no drill."""
+
+    x_m: float | None = Field(default=None, ge=-MAX_MAP_M, le=MAX_MAP_M, description="site map: metres east")
+    y_m: float | None = Field(default=None, ge=-MAX_MAP_M, le=MAX_MAP_M, description="site map: metres north")
+
+
+#: What the site map shows beyond the places, declared by every model's parameters (after its own, so the Excel drill
+#: script lists them last): the scene's own name, and the cordon (警戒区), a circle of ``cordon_m`` about the scene
+#: drawn once the scenario's measure ``cordon_measure`` is ordered. Flat scalars, written as plain cells; the
+#: physics never reads them.
+MapScene = Annotated[str, Field(max_length=100, description="site map: the scene's name, e.g. 泄漏储罐")]
+CordonRadius = Annotated[float, Field(ge=0, le=MAX_MAP_M, description="site map: the cordon's radius; 0: none")]
+CordonMeasure = Annotated[str, Field(max_length=50, description="site map: the measure that sets up the cordon")]
 
 
 class NoParams(Strict):
@@ -220,6 +239,11 @@ class HazardModel(ABC):
     def weather(self) -> dict[str, Any]:
         """What the weather and noise streams gave as of the last step (nothing a plan may change): the tests of
         common random numbers compare it between plans. Models with no such stream have none."""
+        return {}
+
+    def map_state(self, t: float) -> dict[str, Any]:
+        """What the site map draws of the hazard as of the last step (minute ``t``): each place's figures (water
+        depth, density, gas, the plume's sector, the floors). Read by ``simulator.sitemap`` only; plain data."""
         return {}
 
     # -- the engine's calls -------------------------------------------------------------------------

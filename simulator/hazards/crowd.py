@@ -26,7 +26,20 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from simulator.hazards.base import FigureSpec, Harm, HazardModel, NoParams, NormalDraws, ParamSpec, StreamSource, Strict
+from simulator.hazards.base import (
+    CordonMeasure,
+    CordonRadius,
+    FigureSpec,
+    Harm,
+    HazardModel,
+    Located,
+    MapScene,
+    NoParams,
+    NormalDraws,
+    ParamSpec,
+    StreamSource,
+    Strict,
+)
 from simulator.vocabulary import Label
 
 MAX_DENSITY = 9.0  # persons/m²: nobody fits more
@@ -44,7 +57,7 @@ JAMMED_FLOW = 0.3
 AFTER_CRUSH_INFLOW = 0.2
 
 
-class Area(Strict):
+class Area(Located):
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
     name: str
     area_m2: float = Field(gt=0, le=1e6)
@@ -77,6 +90,9 @@ class Params(Strict):
     death_rate_per_min: float = Field(default=0.002, ge=0, le=1, description="deaths per minute among the injured")
     safe_density: float = Field(default=3.0, gt=0, le=MAX_DENSITY, description="below it everywhere: under control")
     areas: list[Area] = Field(min_length=1, max_length=500)
+    map_scene: MapScene = ""
+    cordon_m: CordonRadius = 0.0
+    cordon_measure: CordonMeasure = ""
 
 
 class Inflow(Strict):
@@ -269,6 +285,13 @@ class Crowd(HazardModel):
         self.injured += injured
         self.dead += dead
         return [Harm(injured=injured, dead=dead, where=f"{area.name}发生踩踏")] if injured else []
+
+    def map_state(self, t: float) -> dict[str, Any]:
+        """Each area's density (persons/m²) and the areas where a crush happened."""
+        return {
+            "density": {a.id: round(self.density(a), 2) for a in self.params.areas},
+            "crushed": sorted(self.crushed),
+        }
 
     def figures(self) -> dict[str, float | int | bool]:
         areas = self.params.areas

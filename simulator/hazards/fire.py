@@ -19,11 +19,23 @@ cuts deaths. A training model, calibrated to plausible orders of magnitude, not 
 from __future__ import annotations
 
 import math
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import FigureSpec, Harm, HazardModel, NoParams, ParamSpec, Place, StreamSource, Strict
+from simulator.hazards.base import (
+    CordonMeasure,
+    CordonRadius,
+    FigureSpec,
+    Harm,
+    HazardModel,
+    MapScene,
+    NoParams,
+    ParamSpec,
+    Place,
+    StreamSource,
+    Strict,
+)
 from simulator.vocabulary import Label
 
 MAX_FLOORS = 200
@@ -71,6 +83,9 @@ class Params(Strict):
         default=0.06, ge=0, le=1, description="intensity one hose line knocks down per minute at full effect"
     )
     water_supply: float = Field(default=1.0, ge=0, le=1, description="share of the needed water the attack gets")
+    map_scene: MapScene = ""
+    cordon_m: CordonRadius = 0.0
+    cordon_measure: CordonMeasure = ""
 
     @model_validator(mode="after")
     def _in_building(self) -> Params:
@@ -372,6 +387,18 @@ class Fire(HazardModel):
                     reach[f] = progress
         self._reach_cache[measure] = (key, reach)
         return reach
+
+    def map_state(self, t: float) -> dict[str, Any]:
+        """Each floor (1 … floors): its fire (0 … 1), its smoke (0 … 1), the share of its residents out, whether it
+        has burnt; and the smoke level at which the stairs are impassable."""
+        floors = range(1, self.params.floors + 1)
+        return {
+            "fire": [round(self.intensity[f], 3) for f in floors],
+            "smoke": [round(self.smoke[f], 3) for f in floors],
+            "out": [round(self.left[f], 3) for f in floors],
+            "burnt": sorted(self.ever_burnt),
+            "trapped_smoke": self.params.trapped_smoke,
+        }
 
     def figures(self) -> dict[str, float | int | bool]:
         burning = self.floors_burning()

@@ -12,11 +12,24 @@ model, not a hydraulic one.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from simulator.hazards.base import FigureSpec, Harm, HazardModel, NoParams, NormalDraws, ParamSpec, StreamSource, Strict
+from simulator.hazards.base import (
+    CordonMeasure,
+    CordonRadius,
+    FigureSpec,
+    Harm,
+    HazardModel,
+    Located,
+    MapScene,
+    NoParams,
+    NormalDraws,
+    ParamSpec,
+    StreamSource,
+    Strict,
+)
 from simulator.vocabulary import Label
 
 #: which measure protects the people of each kind of site
@@ -24,7 +37,7 @@ PROTECTED_BY = {"underpass": "close_underpass", "metro": "stop_trains", "street"
 NOISE_BLOCK = 256  # rain draws fetched from the weather's generator at a time
 
 
-class Site(Strict):
+class Site(Located):
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
     name: str
     kind: Literal["underpass", "metro", "street"]
@@ -41,6 +54,9 @@ class Params(Strict):
     injury_rate_per_min: float = Field(default=0.001, ge=0, le=1)
     death_rate_per_min: float = Field(default=0.002, ge=0, le=1)
     sites: list[Site] = Field(min_length=1, max_length=500)
+    map_scene: MapScene = ""
+    cordon_m: CordonRadius = 0.0
+    cordon_measure: CordonMeasure = ""
 
 
 class Sites(Strict):
@@ -213,6 +229,15 @@ class Flood(HazardModel):
                 if progress > best:
                     best = progress
         return best
+
+    def map_state(self, t: float) -> dict[str, Any]:
+        """The rain, and each site's water depth, pump units at work and share of its people out of danger."""
+        return {
+            "rain_mm_h": round(self.rain, 1),
+            "depth": {sid: round(level, 3) for sid, level in self.depth.items()},
+            "pumps": {sid: round(units, 1) for sid, units in self._pumps_at(t).items() if units > 0},
+            "protected": {s.id: round(self._protection(s, t), 3) for s in self.params.sites},
+        }
 
     def figures(self) -> dict[str, float | int | bool]:
         deepest = max(self.params.sites, key=lambda s: self.depth[s.id] / s.danger_depth_m)

@@ -22,16 +22,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
 from simulator.hazards.base import (
     METRES,
     ActiveMeasure,
+    CordonMeasure,
+    CordonRadius,
     FigureSpec,
     Harm,
     HazardModel,
+    Located,
+    MapScene,
     NoParams,
     ParamSpec,
     StreamSource,
@@ -48,7 +52,7 @@ RICH_MIXTURE = 0.3
 DAMAGE_REACH = 0.3
 
 
-class Area(Strict):
+class Area(Located):
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
     name: str
     distance_m: float = Field(ge=0, le=MAX_DISTANCE_M, description="distance from the leak, along the street")
@@ -119,6 +123,9 @@ class Params(Strict):
     blast_death_share: float = Field(default=0.07, ge=0, le=1, description="share killed at the centre, full blast")
     death_rate_per_min: float = Field(default=0.0005, ge=0, le=1, description="deaths per minute among the injured")
     areas: list[Area] = Field(min_length=1, max_length=500)
+    map_scene: MapScene = ""
+    cordon_m: CordonRadius = 0.0
+    cordon_measure: CordonMeasure = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> Params:
@@ -336,6 +343,15 @@ class Gas(HazardModel):
             self.injured += injured
             self.dead += dead
         return harms
+
+    def map_state(self, t: float) -> dict[str, Any]:
+        """Each space's gas as a share of the LEL, the spaces blown out and the areas damaged, and the leak."""
+        return {
+            "lel": {a.id: round(self.lel_share(a), 3) for a in self.params.areas},
+            "exploded": sorted(self.exploded),
+            "damaged": sorted(self.damaged),
+            "leaking": self.leaking,
+        }
 
     def figures(self) -> dict[str, float | int | bool]:
         p = self.params

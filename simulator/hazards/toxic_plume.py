@@ -12,15 +12,18 @@ It is a training model, calibrated to give plausible orders of magnitude, not a 
 from __future__ import annotations
 
 import math
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field
 
 from simulator.hazards.base import (
     METRES,
+    CordonMeasure,
+    CordonRadius,
     FigureSpec,
     Harm,
     HazardModel,
+    MapScene,
     NoParams,
     NormalDraws,
     ParamSpec,
@@ -57,6 +60,9 @@ class Params(Strict):
     death_rate_per_min: float = Field(default=0.002, ge=0, le=1)
     contained_length_m: float = Field(default=150.0, ge=0, le=MAX_PLUME_M)
     zones: list[Zone] = Field(min_length=1, max_length=500)
+    map_scene: MapScene = ""
+    cordon_m: CordonRadius = 0.0
+    cordon_measure: CordonMeasure = ""
 
 
 class Radius(Strict):
@@ -174,6 +180,21 @@ class ToxicPlume(HazardModel):
         if away >= 1.0:
             return 1.0
         return away + (1.0 - away) * self._within_radius("shelter_in_place", distance_m, t) * SHELTER_PROTECTION
+
+    def map_state(self, t: float) -> dict[str, Any]:
+        """The wind, the plume's sector (its axis downwind, its half-angle, its length and the inner danger part)
+        and each zone's share of people moved out of it."""
+        length = self.plume_length_m
+        return {
+            "wind_from_deg": round(self.wind_from, 1),
+            "wind_speed_m_s": self.params.wind_speed_m_s,
+            "downwind_deg": round(self.downwind_deg, 1),
+            "half_angle_deg": self.params.plume_half_angle_deg,
+            "length_m": round(length, 1),
+            "danger_m": round(self.params.danger_fraction * length, 1),
+            "leaking": self.leaking,
+            "moved": {z.id: round(self._share_moved(z.distance_m, t), 3) for z in self.params.zones},
+        }
 
     def figures(self) -> dict[str, float | int | bool]:
         return {
