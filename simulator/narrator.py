@@ -24,13 +24,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from simulator.engine.events import Event
+from simulator.engine.events import ACCEPTED, DECISION_EVENTS, Event
 from simulator.engine.network import HUB
+from simulator.formats.plan import CONTROL
 from simulator.formats.scenario import Scenario
 from simulator.hazards import describe_params
 from simulator.vocabulary import (
     ACTIONS,
     COMMAND_POST,
+    CONTROL_ACTIONS,
     LEVELS,
     MEDIA,
     MESSAGE_KINDS,
@@ -40,7 +42,9 @@ from simulator.vocabulary import (
     name_of,
     reason_text,
     span,
+    when,
 )
+from simulator.vocabulary import CONTROL as CONTROL_LABEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,7 @@ class Narrator:
 
     def index(self, e: Event) -> None:
         """Learn one more event (a live drill's narrator follows the log as it grows)."""
-        if e.kind in ("decision_accepted", "decision_rejected"):
+        if e.kind in DECISION_EVENTS:
             self.decisions[e["decision"]] = e
         elif e.kind == "message_sent":
             self.messages.setdefault(e["msg"], e)
@@ -91,6 +95,8 @@ class Narrator:
             return d.name
         if node == HUB:
             return COMMAND_POST(self.lang)
+        if node == CONTROL:
+            return CONTROL_LABEL(self.lang)
         return str(node)
 
     def names(self, nodes: Iterable[str]) -> str:
@@ -126,6 +132,8 @@ class Narrator:
         k = e.kind
         if k == "inject_released":
             source = e.get("source") or _("现场", "on scene")
+            if e.get("inject") is None and e.get("decision"):  # a message of 导调组, released like an inject
+                source = CONTROL_LABEL(self.lang)
             head = _(f"{e['title']}（{source}）", f"{e['title']} ({source})")
             return e["to"], head, _(f"{head}：{e['text']}", f"{head}: {e['text']}"), True
         if k == "decision_accepted":
@@ -134,6 +142,16 @@ class Narrator:
             what = self._label(ACTIONS, e["action"])
             why = reason_text(e["reason"], self.lang)
             return e["by"], _(f"决策未被受理（{what}）：{why}", f"Decision rejected ({what}): {why}"), "", True
+        if k == "control_accepted":
+            return self._tell_control(e)
+        if k == "control_rejected":
+            what = self._label(CONTROL_ACTIONS, e["action"])
+            why = reason_text(e["reason"], self.lang)
+            return CONTROL, _(f"导调指令未执行（{what}）：{why}", f"Control action refused ({what}): {why}"), "", False
+        if k == "office_report_received":
+            src = self.name(e["from"])
+            head = _(f"收到{src}的情况报告", f"Situation report from {src}")
+            return e["to"], head, _(f"{head}：{e['text']}", f"{head}: {e['text']}"), False
         if k == "assessment":
             level = self._label(LEVELS, e["level"])
             text = _(f"初步研判为{e['event_type']}，响应级别{level}", f"Assessed as {e['event_type']}, {level}")
@@ -206,6 +224,7 @@ class Narrator:
         action = e["action"]
         if action == "notify":
             text = _(f"通知{self.names(detail.get('to', []))}", f"Notified {self.names(detail.get('to', []))}")
+            text += self._due(detail.get("due"))
             return e["by"], text, self._noted(text, detail.get("text")), True
         if action == "establish_command_post":
             where = detail.get("location") or _("现场", "the scene")
@@ -223,7 +242,33 @@ class Narrator:
             if level:
                 text += _(f"（{self._label(LEVELS, level)}）", f" ({self._label(LEVELS, level)})")
             return e["by"], text, self._noted(text, detail.get("text")), True
+        if action == "report_office":
+            target = self.name(detail.get("to") or self._office())
+            text = _(f"向{target}报告情况", f"Reported to {target}")
+            note = detail.get("text")
+            return e["by"], text, _(f"向{target}报告：{note}", f"{text}: {note}") if note else "", True
         return None  # assess, appoint, order, assign, adjust, close, review: told by the events they cause
+
+    def _office(self) -> str | None:
+        """Where a report_office goes when it names no one: the scenario's first coordinator (the duty office)."""
+        return next((d.id for d in self.scenario.departments if d.kind == "coordinator"), None)
+
+    def _tell_control(self, e: Event) -> tuple[str | None, str, str, bool]:
+        """导调组's steering of the MSEL; the inject or message it releases is told by its own event."""
+        _ = self._
+        detail = e.get("detail") or {}
+        action = e["action"]
+        if action == "message":
+            to, title = self.names(detail.get("to", [])), detail.get("title", "")
+            text = _(f"向{to}发送导调消息“{title}”", f"Sent the control message “{title}” to {to}")
+            return CONTROL, text, self._noted(text, detail.get("text")), False
+        title = self.inject_titles.get(detail.get("inject"), _("情景注入", "an inject"))
+        verb = {
+            "release_inject": _("立即注入", "Released now: "),
+            "hold_inject": _("暂缓注入", "Held: "),
+            "skip_inject": _("取消注入", "Skipped: "),
+        }.get(action, self._label(CONTROL_ACTIONS, action))
+        return CONTROL, f"{verb}“{title}”", "", False
 
     def _noted(self, text: str, note: str | None) -> str:
         return self._(f"{text}：{note}", f"{text}: {note}") if note else text
@@ -263,7 +308,15 @@ class Narrator:
             text += _(f"，责任人{owner}", f", owner {owner}")
         else:
             text += _("，未明确责任人", ", no owner named")
+        text += self._due(e.get("due"))
         return e.get("by"), text, "", True
+
+    def _due(self, due: float | None) -> str:
+        """``，完成时限T+60（09:10）`` for an order or notice with a deadline, else nothing."""
+        if due is None:
+            return ""
+        moment = when(self.scenario.start_clock, due, self.lang)
+        return self._(f"，完成时限{moment}", f", due {moment}")
 
     def _tell_casualties(self, e: Event) -> str:
         _ = self._
@@ -311,6 +364,8 @@ class Narrator:
             return e["to"], text, "", False
         if k == "inject_skipped":
             title = self.inject_titles.get(e["inject"], _("条件注入", "conditional inject"))
+            if e.get("decision"):
+                return CONTROL, _(f"情景注入“{title}”已取消", f"Inject “{title}” skipped"), "", False
             return None, _(f"条件注入“{title}”未触发", f"Conditional inject “{title}” not triggered"), "", False
         if k == "hazard_changed":
             title = self.inject_titles.get(e.get("inject") or "")
@@ -323,7 +378,7 @@ class Narrator:
                 return None, _("态势更新", "Hazard update"), "", False
             n = round(float(exposed))
             return None, _(f"态势更新：暴露人员{n}人", f"Hazard update: {n} people exposed"), "", False
-        if k == "decision_accepted":
-            what = self._label(ACTIONS, e["action"])
+        if k in ACCEPTED:
+            what = self._label(CONTROL_ACTIONS if k == "control_accepted" else ACTIONS, e["action"])
             return e["by"], _(f"决策受理：{what}", f"Decision accepted: {what}"), "", False
         return None

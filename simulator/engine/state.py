@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.engine.events import Event, EventLog
+from simulator.engine.events import DECISION_EVENTS, Event, EventLog
+from simulator.formats.scenario import Scenario
 
 
 @dataclass
@@ -34,7 +35,7 @@ class WorldState:
     assessment: Event | None = None
     command_post: Event | None = None
     commander: Event | None = None
-    decisions: list[Event] = field(default_factory=list)
+    decisions: list[Event] = field(default_factory=list)  # accepted and rejected, the trainees' and 导调组's
     contained_at: float | None = None
     closed: bool = False
 
@@ -121,6 +122,7 @@ def _fold(state: WorldState, e: Event) -> None:
             "dept": e["dept"],
             "owner": e.get("owner"),
             "measure": e.get("measure"),
+            "due": e.get("due"),
             "ordered_at": e.t,
             "started_at": None,
             "finished_at": None,
@@ -154,7 +156,39 @@ def _fold(state: WorldState, e: Event) -> None:
         state.command_post = e
     elif kind == "commander_appointed":
         state.commander = e
-    elif kind in ("decision_accepted", "decision_rejected"):
+    elif kind in DECISION_EVENTS:
         state.decisions.append(e)
     elif kind == "response_closed":
         state.closed = True
+
+
+@dataclass(frozen=True, slots=True)
+class InjectStatus:
+    """Where one inject of the MSEL stands at a minute: what the console's inject timeline shows.
+
+    ``status`` is a key of ``vocabulary.INJECT_STATUS``: pending (its moment is to come, or an ``after`` inject
+    waits for its parent), held (by 导调组; released only by 导调组), released (``released_at``), skipped (its
+    condition kept it back) or cancelled (skipped by 导调组)."""
+
+    inject: str
+    status: str
+    released_at: float | None = None
+    by_control: bool = False  # released, held or cancelled by 导调组 rather than by the clock
+
+
+def inject_board(scenario: Scenario, log: EventLog | list[Event], t: float) -> list[InjectStatus]:
+    """Every inject of the scenario, in MSEL order, with its status at minute ``t`` (from the log alone)."""
+    status: dict[str, InjectStatus] = {i.id: InjectStatus(i.id, "pending") for i in scenario.injects}
+    for e in log:
+        if e.t > t:
+            break
+        if e.kind == "inject_released" and e.get("inject") in status:
+            status[e["inject"]] = InjectStatus(e["inject"], "released", e.t, e.get("decision") is not None)
+        elif e.kind == "inject_skipped" and e.get("inject") in status:
+            control = e.get("decision") is not None
+            status[e["inject"]] = InjectStatus(e["inject"], "cancelled" if control else "skipped", None, control)
+        elif e.kind == "control_accepted" and e["action"] == "hold_inject":
+            held = (e.get("detail") or {}).get("inject")
+            if held in status:
+                status[held] = InjectStatus(held, "held", None, True)
+    return list(status.values())
