@@ -94,3 +94,64 @@ def test_the_gantt_chart_reads_in_drill_minutes_with_named_bars(db):  # noqa: F8
     rows = {row for trace in spec["data"] for row in trace["y"]}
     short = {short_name(d.name) for e in library.catalog()[0] for d in e.scenario.departments}
     assert rows and all(row.split(" · ")[1] in short for row in rows), rows  # each bar: the task and its department
+
+
+# -- the decision forms ---------------------------------------------------------------------------------------
+def _console(db, **state) -> AppTest:  # noqa: F811
+    """A facilitator at the console of a new hazchem drill (every department notified at T+0)."""
+    from simulator.formats import plan as p
+
+    record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    everyone = [d.id for d in library.find("hazchem_leak").scenario.departments]
+    db.append_decision(record.id, p.Notify(action="notify", at=0, by="duty_office", to=everyone))
+    at = _session("facilitator", drill_id=record.id, **state)
+    at.switch_page("views/console.py").run()
+    assert not at.exception, at.exception
+    return at, record
+
+
+def _submit(at: AppTest) -> str:
+    at.button(key="submit_decision").click().run()
+    assert not at.exception, at.exception
+    return "\n".join(m.value for m in (*at.success, *at.error))
+
+
+def test_an_incomplete_working_group_is_refused_not_dropped(db):  # noqa: F811
+    at, record = _console(db)
+    at.selectbox(key="action").set_value("establish_command_post").run()
+    editor = "f_establish_command_post_groups"
+    at.session_state[editor] = {
+        "edited_rows": {"0": {"name": "疏散安置组", "lead": "临港街道办事处", "owner": "王海"}},
+        "added_rows": [{"name": "医疗救治组", "owner": "李青"}],  # 牵头部门 left empty
+        "deleted_rows": [],
+    }
+    result = _submit(at)
+    assert "第2行未填写完整" in result and "牵头部门" in result, result
+    assert "决策已受理" not in result
+    assert len(db.load(record.id).decisions) == 1  # nothing stored
+    at.session_state[editor] = {
+        "edited_rows": {"0": {"name": "疏散安置组", "lead": "临港街道办事处", "owner": "王海"}},
+        "added_rows": [{"name": "医疗救治组", "lead": "区卫健委（120急救中心）", "owner": "李青"}],
+        "deleted_rows": [],
+    }
+    result = _submit(at)
+    assert "决策已受理" in result, result
+    [_, post] = db.load(record.id).decisions
+    assert [(g.name, g.lead) for g in post.groups] == [("疏散安置组", "street"), ("医疗救治组", "health")]
+
+
+def test_an_order_carries_its_deadline_and_instruction_and_the_form_starts_blank_after(db):  # noqa: F811
+    at, record = _console(db)
+    at.selectbox(key="action").set_value("notify").run()
+    assert at.multiselect(key="f_notify_to").placeholder == "请选择"  # not Streamlit's "Choose options"
+    at.selectbox(key="action").set_value("order").run()
+    at.selectbox(key="f_order_measure").set_value("evacuate").run()
+    at.selectbox(key="f_order_dept").set_value("street").run()
+    at.text_input(key="f_order_owner").input("王海").run()
+    at.text_area(key="f_order_text").input("立即组织下风向群众撤离").run()
+    at.number_input(key="f_order_due").set_value(30).run()
+    assert any("须在T+30（08:40）前完成" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert "决策已受理" in _submit(at)
+    order = db.load(record.id).decisions[-1]
+    assert (order.due, order.owner, order.text) == (30, "王海", "立即组织下风向群众撤离")
+    assert at.text_input(key="f_order_owner").value == "" and at.number_input(key="f_order_due").value == 0

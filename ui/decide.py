@@ -17,7 +17,7 @@ from simulator.formats.plan import ACTIONS, Decision
 from simulator.store import FACILITATOR, DrillRecord
 from simulator.vocabulary import reason_text
 from ui.common import lang, store, tr, validation_messages
-from ui.forms import action_label, decision_fields
+from ui.forms import action_label, decision_fields, form_problems
 
 DECISION = TypeAdapter(Decision)
 
@@ -43,6 +43,10 @@ def decision_panel(
         raw = decision_fields(drill, action, key=f"f_{action}", by=by)
         submitted = st.button(tr("submit"), type="primary", key="submit_decision")
     if not submitted:
+        return
+    incomplete = form_problems(raw)  # rows half filled in: refused here, never dropped by the model
+    if incomplete:
+        st.error(tr("form_incomplete") + "\n\n" + "\n\n".join(f"- {line}" for line in incomplete))
         return
     try:
         decision = DECISION.validate_python({**raw, "at": drill.now})

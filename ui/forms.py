@@ -17,12 +17,22 @@ import streamlit as st
 from simulator.engine import Drill
 from simulator.formats.plan import REVIEW_SECTIONS
 from simulator.hazards import ParamSpec, measure_fields
-from simulator.vocabulary import ACTIONS, LEVELS, REPORT_MODES, REVIEW_SECTION_LABELS, name_of
+from simulator.vocabulary import ACTIONS, DUE, LEVELS, REPORT_MODES, REVIEW_SECTION_LABELS, name_of, when
 from ui.common import lang, tr
 from ui.i18n import t
 
 #: actions whose name in the picker carries a hint of what the form asks for
 ACTION_HINTS = {"assess": "form_hint_assess", "assign": "form_hint_assign"}
+#: where a form leaves what keeps it from being submitted (rows half filled in …): read with ``form_problems``
+PROBLEMS = "_problems"
+#: actions that may carry a deadline (完成时限)
+WITH_DUE = ("notify", "assign", "order", "adjust")
+
+
+def form_problems(raw: dict[str, Any]) -> list[str]:
+    """What the form found incomplete, in the session's language (taken out of ``raw``): a decision with any of
+    these must not be submitted, since the model would quietly drop the incomplete part."""
+    return raw.pop(PROBLEMS, [])
 
 
 def action_label(action: str, language: str = "zh") -> str:
@@ -55,28 +65,23 @@ def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) 
             tr("form_level"), levels, format_func=lambda n: LEVELS[n](language), index=2, key=f"{key}_level"
         )
     elif action == "notify":
-        raw["to"] = st.multiselect(tr("form_notify_to"), depts, format_func=names.get, key=f"{key}_to")
-        raw["text"] = st.text_input(tr("form_notice_text"), key=f"{key}_text")
+        raw["to"] = st.multiselect(
+            tr("form_notify_to"), depts, format_func=names.get, key=f"{key}_to", placeholder=tr("choose")
+        )
+        raw["text"] = st.text_area(tr("form_notice_text"), key=f"{key}_text", height=80)
     elif action == "appoint_commander":
         raw["person"] = st.text_input(tr("form_commander"), key=f"{key}_person")
         raw["department"] = st.selectbox(tr("form_commander_dept"), depts, format_func=names.get, key=f"{key}_dept")
     elif action == "establish_command_post":
         raw["location"] = st.text_input(tr("form_post_location"), value=tr("form_post_on_scene"), key=f"{key}_loc")
-        groups = st.data_editor(
-            [{"name": "", "lead": coordinators[0], "owner": ""}],
-            num_rows="dynamic",
-            key=f"{key}_groups",
-            column_config={
-                "name": st.column_config.TextColumn(tr("form_group_name"), required=True),
-                "lead": st.column_config.SelectboxColumn(tr("form_group_lead"), options=depts, required=True),
-                "owner": st.column_config.TextColumn(tr("form_group_owner"), required=True),
-            },
-        )
-        raw["groups"] = [g for g in groups if g.get("name")]
+        raw["groups"], problems = working_groups(scenario, key)
+        if problems:
+            raw[PROBLEMS] = problems
     elif action == "assign":
         raw["task"] = st.text_input(tr("form_task"), key=f"{key}_task")
         raw["department"] = st.selectbox(tr("form_task_dept"), depts, format_func=names.get, key=f"{key}_dept")
         raw["owner"] = st.text_input(tr("form_owner"), key=f"{key}_owner") or None
+        raw["text"] = st.text_area(tr("form_instruction"), key=f"{key}_text", height=80)
     elif action in ("order", "adjust"):
         _measure_fields(drill, action, key, raw, names)
     elif action == "request_info":
@@ -96,6 +101,10 @@ def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) 
             tr("form_report_level"), levels, format_func=lambda n: LEVELS[n](language), index=2, key=f"{key}_level"
         )
         raw["text"] = st.text_area(tr("form_report_text"), key=f"{key}_text")
+    elif action == "report_office":
+        raw["text"] = st.text_area(
+            tr("form_office_report"), placeholder=tr("form_office_report_hint"), key=f"{key}_text", height=120
+        )
     elif action == "close":
         st.caption(tr("form_close_note"))
     elif action == "review":
@@ -103,7 +112,55 @@ def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) 
             s: st.text_area(name_of(REVIEW_SECTION_LABELS, s, language), key=f"{key}_{s}") for s in REVIEW_SECTIONS
         }
         raw["sections"] = {k: v for k, v in sections.items() if v.strip()}
+    if action in WITH_DUE and (action != "adjust" or "measure" in raw):
+        due = due_field(drill, key)
+        if due is not None:
+            raw["due"] = due
     return raw
+
+
+def due_field(drill: Drill, key: str) -> float | None:
+    """完成时限 as a trainee gives it: within how many minutes (0: none), shown back as the moment it falls on; the
+    plan stores the sim minute itself."""
+    within = st.number_input(
+        tr("form_due", label=DUE(lang())), min_value=0, max_value=int(drill.scenario.duration), value=0, step=5,
+        key=f"{key}_due", help=tr("form_due_help"),
+    )  # fmt: skip
+    if not within:
+        return None
+    due = float(drill.now + int(within))
+    st.caption(tr("form_due_at", moment=when(drill.scenario.start_clock, due, lang())))
+    return due
+
+
+def working_groups(scenario, key: str) -> tuple[list[dict[str, str]], list[str]]:
+    """设立现场指挥部's working groups as a table: the lead department picked by name (mapped back to its id); a row
+    with some cells filled and others empty is a problem to show, never a row silently dropped."""
+    names = {d.id: d.name for d in scenario.departments}
+    by_name = {name: dept for dept, name in names.items()}
+    coordinators = [d.id for d in scenario.departments if d.kind == "coordinator"] or list(names)
+    rows = st.data_editor(
+        [{"name": "", "lead": names[coordinators[0]], "owner": ""}],
+        num_rows="dynamic",
+        key=f"{key}_groups",
+        column_config={
+            "name": st.column_config.TextColumn(tr("form_group_name"), required=True),
+            "lead": st.column_config.SelectboxColumn(tr("form_group_lead"), options=list(by_name), required=True),
+            "owner": st.column_config.TextColumn(tr("form_group_owner"), required=True),
+        },
+    )
+    groups, problems = [], []
+    for number, row in enumerate(rows, start=1):
+        cells = {field: str(row.get(field) or "").strip() for field in ("name", "lead", "owner")}
+        if not any(cells.values()) or cells == {"name": "", "lead": names[coordinators[0]], "owner": ""}:
+            continue  # an untouched row
+        missing = [tr(f"form_group_{field}") for field, value in cells.items() if not value]
+        if missing:
+            problems.append(tr("form_group_incomplete", row=number, missing=tr("list_sep").join(missing)))
+            continue
+        lead = by_name.get(cells["lead"], cells["lead"])
+        groups.append({"name": cells["name"], "lead": lead, "owner": cells["owner"]})
+    return groups, problems
 
 
 def _measure_fields(drill: Drill, action: str, key: str, raw: dict[str, Any], names: dict[str, str]) -> None:
@@ -124,6 +181,7 @@ def _measure_fields(drill: Drill, action: str, key: str, raw: dict[str, Any], na
             tr("form_measure_dept"), measure.departments, format_func=names.get, key=f"{key}_dept"
         )
         raw["owner"] = st.text_input(tr("form_owner"), key=f"{key}_owner") or None
+        raw["text"] = st.text_area(tr("form_instruction"), key=f"{key}_text", height=80)
     else:
         st.caption(tr("form_adjust_note"))
         raw["reason"] = st.text_input(tr("form_adjust_reason"), key=f"{key}_reason")

@@ -366,6 +366,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Once the response is closed, only the review can still be submitted.",
     },
     # end of the decision forms
+    # -- H15c (issue 15): the seat, replay, the forms' deadline and working groups -----------------------------
+    "choose": {"zh": "请选择", "en": "Choose"},
+    "form_due": {"zh": "{label}（分钟内完成，0 为不设）", "en": "{label} (minutes from now, 0 for none)"},
+    "form_due_help": {
+        "zh": "从现在起多少分钟内完成；接收单位在席位上看到具体时刻。",
+        "en": "Within how many minutes from now; the receiving seat sees the moment.",
+    },
+    "form_due_at": {"zh": "须在{moment}前完成", "en": "Due by {moment}"},
+    "form_instruction": {"zh": "指令内容", "en": "Instruction"},
+    "form_office_report": {"zh": "报告内容", "en": "Report"},
+    "form_office_report_hint": {
+        "zh": "如：已到达现场，正在组织疏散，已疏散约200人。",
+        "en": "E.g.: on scene, evacuation under way, about 200 people moved.",
+    },
+    "form_group_incomplete": {
+        "zh": "工作组第{row}行未填写完整（缺{missing}），请补全或删除该行。",
+        "en": "Working group row {row} is incomplete (missing: {missing}); complete it or delete the row.",
+    },
+    "form_incomplete": {"zh": "表单未填写完整，决策未提交：", "en": "The form is incomplete; nothing was submitted:"},
+    # end of H15c
 }
 
 
