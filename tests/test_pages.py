@@ -155,3 +155,49 @@ def test_an_order_carries_its_deadline_and_instruction_and_the_form_starts_blank
     order = db.load(record.id).decisions[-1]
     assert (order.due, order.owner, order.text) == (30, "王海", "立即组织下风向群众撤离")
     assert at.text_input(key="f_order_owner").value == "" and at.number_input(key="f_order_due").value == 0
+
+
+# -- 参演席位 -------------------------------------------------------------------------------------------------------
+def _seat(db, dept: str, clock: float, lang: str = "zh", due: float | None = None):  # noqa: F811
+    """A trainee at the seat of ``dept`` in a hazchem drill that followed the reference plan to ``clock`` (its
+    evacuation order given a deadline of ``due``)."""
+    from simulator import load_plan
+    from tests.conftest import SCENARIOS
+
+    plan = load_plan(SCENARIOS / "hazchem_leak.reference.yaml")
+    record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    for decision in [d for d in plan.decisions if d.at <= clock]:
+        if decision.action == "order" and decision.measure == "evacuate" and due is not None:
+            decision = decision.model_copy(update={"due": due})
+        db.set_clock(record.id, decision.at)
+        db.append_decision(record.id, decision)
+    db.set_clock(record.id, clock)
+    return _session("trainee", lang, drill_id=record.id, dept=dept), record
+
+
+def test_at_t45_the_street_seat_reads_the_notice_and_its_order_in_full(db):  # noqa: F811
+    at, _ = _seat(db, "street", 45, due=60)
+    assert at.title[0].value == "参演席位"
+    assert at.metric[0].value == "T+45（08:55）"
+    shown = "\n".join(m.value for m in (*at.info, *at.success, *at.warning, *at.markdown))
+    assert "华宇化工液氯储罐泄漏，请立即按预案赶赴现场" in shown  # the notice's text
+    assert "来自区政府总值班室" in shown
+    assert "疏散半径1500米" in shown  # the measure's settings in words
+    assert "责任人：赵红" in shown and "完成时限：T+60（09:10）" in shown
+    [tasks] = [t.value for t in at.dataframe]
+    assert list(tasks["任务"]) == ["疏散转移群众"] and list(tasks["状态"]) == ["执行中"]
+    assert list(tasks["完成时限"]) == ["T+60（09:10）"]
+    assert at.selectbox(key="action").value == "report_office"  # a seat's first decision: report to the office
+
+
+def test_a_seat_reports_to_the_office_and_the_office_reads_it(db):  # noqa: F811
+    at, record = _seat(db, "street", 45)
+    at.text_area(key="f_report_office_text").input("已疏散约300人，尚有2栋楼正在排查。").run()
+    assert "决策已受理" in _submit(at)
+    assert db.load(record.id).decisions[-1].action == "report_office"
+    assert any("报告情况" in c.value for c in at.caption)  # the seat's own decisions list it
+    assert at.text_area(key="f_report_office_text").value == ""  # the form starts blank again
+    db.set_clock(record.id, 75)
+    office = _session("trainee", drill_id=record.id, dept="duty_office")
+    shown = "\n".join(m.value for m in (*office.info, *office.success, *office.warning))
+    assert "已疏散约300人，尚有2栋楼正在排查。" in shown and "来自临港街道办事处" in shown

@@ -385,6 +385,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Working group row {row} is incomplete (missing: {missing}); complete it or delete the row.",
     },
     "form_incomplete": {"zh": "表单未填写完整，决策未提交：", "en": "The form is incomplete; nothing was submitted:"},
+    "seat_from": {"zh": "来自{source}", "en": "from {source}"},
+    "seat_inbox": {"zh": "收到的通知与指令（{count}）", "en": "Received ({count})"},
+    "seat_nothing_yet": {"zh": "尚未收到通知或指令。", "en": "Nothing has reached this seat yet."},
+    "seat_tasks": {"zh": "本席位任务（{count}）", "en": "This seat's tasks ({count})"},
+    "seat_no_tasks": {"zh": "本席位尚无任务。", "en": "No tasks for this seat yet."},
+    "seat_col_received": {"zh": "收到时间", "en": "Received"},
+    "seat_decisions": {"zh": "本席位决策（{count}）", "en": "This seat's decisions ({count})"},
+    "seat_no_decisions": {"zh": "本席位尚未提交决策。", "en": "This seat has not decided anything yet."},
+    "seat_reason": {"zh": "调整理由", "en": "Reason"},
+    "seat_decided_at": {"zh": "决策时间", "en": "Decided at"},
+    "seat_drill_over": {"zh": "推演已结束。", "en": "The drill has ended."},
+    "seat_refused": {"zh": "本席位决策未被受理（{action}）", "en": "This seat's decision was refused ({action})"},
     # end of H15c
 }
 

@@ -1,23 +1,29 @@
-"""参演席位: a trainee's view of the drill — only what reached their department, and only their own decisions.
+"""参演席位: a trainee's seat — everything that reached their department, in full, and nothing else.
 
-Nothing else leaves the server: no hazard figures, no other department's injects, no future injects, no answer
-key. The page refreshes itself every few seconds so injects appear as the facilitator runs the clock.
+The page reads one thing, ``simulator.engine.seat.seat_view``: the injects and messages that reached the department
+(each notice and order with its whole content: who sent it, the text, the measure and its settings in words, the
+person in charge, the deadline, the moment), the seat's tasks with their status (本席位任务), and the seat's own
+decisions with the result. No hazard figures, no other seat's injects, no future injects, no answer key ever
+reach this browser. The feed refreshes itself every few seconds, so injects appear as the facilitator runs the clock;
+the decision panel (a reply or report to the duty office first) stays put while the seat types.
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from simulator.engine.events import Event
+from simulator.engine.seat import SeatItem, SeatView, seat_view
 from simulator.formats.plan import ACTIONS
-from simulator.vocabulary import ACTIONS as ACTION_LABELS
-from simulator.vocabulary import EVENT_KINDS, MESSAGE_KINDS, REPORT_MODES, name_of, reason_text
-from ui.common import TRAINEE, current, dept_names, lang, moment, role, tr
+from simulator.vocabulary import DUE, OVERDUE, PERSON_IN_CHARGE, SETTINGS
+from ui.common import TRAINEE, current, lang, moment, role, tr
 from ui.decide import decision_panel
 
-#: what a department's seat may decide; the coordinator's seat may take every decision
-SEAT_ACTIONS = ("notify", "request_info", "order", "adjust", "assign", "report_up")
+#: what a department's seat may decide, a report to the duty office first; the coordinator's seat takes every one
+SEAT_ACTIONS = ("report_office", "notify", "request_info", "order", "adjust", "assign", "report_up")
 REFRESH_SECONDS = 5
+#: how an item of the feed is drawn: exercise control and the scenario's injects stand out from routine messages
+ITEM_BOX = {"inject": st.info, "control": st.warning}
 
 st.title(tr("page_seat"))
 active = current() if role() == TRAINEE else None
@@ -27,51 +33,87 @@ if active is None:
 record, entry, drill = active
 dept_id = st.session_state["dept"]
 scenario = entry.scenario
-names = dept_names(scenario)
 dept = scenario.department(dept_id)
 st.markdown(f"**{scenario.title}** · {tr('drill_code')} `{record.code}` · {tr('seat')}{tr('colon')}**{dept.name}**")
 
 
-def mine(event: Event) -> bool:
-    """Events this seat may see: what reached it, and the outcome of what it decided."""
-    if event.kind == "inject_released":
-        return event["to"] == dept_id
-    if event.kind in ("info_received", "report_received"):
-        return event["to"] == dept_id
-    if event.kind == "message_delivered":
-        return event["to"] == dept_id and event["msg_kind"] in ("notice", "order", "appointment")
-    if event.kind in ("decision_accepted", "decision_rejected"):
-        return event["by"] == dept_id
-    return event.kind in ("drill_ended", "response_closed")
+def item_markdown(item: SeatItem, language: str) -> str:
+    """One notice, order, reply or inject in full: the moment and who sent it, its title, its text, then each part
+    of its content that it has (measure, settings, person in charge, deadline, when it was decided)."""
+    colon = tr("colon")
+    head = f"**{item.when} · {item.kind_label}** · {tr('seat_from', source=item.source)}"
+    lines = [head, f"#### {item.title}" if item.title and item.title != item.kind_label else ""]
+    if item.text:
+        lines.append(item.text)
+    parts = [
+        (tr("col_measure"), item.measure),
+        (SETTINGS(language), item.settings),
+        (PERSON_IN_CHARGE(language), item.owner),
+        (DUE(language), item.due),
+        (tr("seat_reason"), item.reason),
+        (tr("seat_decided_at"), item.decided_at if item.decided_at != item.when else ""),
+    ]
+    lines += [f"- {name}{colon}{value}" for name, value in parts if value]
+    return "\n\n".join(line for line in lines if line)
+
+
+def inbox(view: SeatView, language: str) -> None:
+    """What reached the seat, the newest first, each in a box of its own."""
+    st.subheader(tr("seat_inbox", count=len(view.items)))
+    if not view.items:
+        st.caption(tr("seat_nothing_yet"))
+    for item in reversed(view.items):
+        ITEM_BOX.get(item.kind, st.success)(item_markdown(item, language))
+
+
+def task_list(view: SeatView, language: str) -> None:
+    """本席位任务: each task with its status and deadline (an overdue one says so)."""
+    st.subheader(tr("seat_tasks", count=len(view.tasks)))
+    if not view.tasks:
+        st.caption(tr("seat_no_tasks"))
+        return
+    rows = [
+        {
+            tr("col_task"): task.name,
+            SETTINGS(language): task.settings,
+            PERSON_IN_CHARGE(language): task.owner,
+            tr("col_source"): task.source,
+            tr("seat_col_received"): task.ordered,
+            tr("col_status"): task.status_label + (f"（{OVERDUE(language)}）" if task.overdue else ""),
+            DUE(language): task.due,
+        }
+        for task in view.tasks
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+
+
+def own_decisions(view: SeatView) -> None:
+    """The seat's own decisions, newest first, each with its result (the reason of a refusal in words)."""
+    st.subheader(tr("seat_decisions", count=len(view.decisions)))
+    if not view.decisions:
+        st.caption(tr("seat_no_decisions"))
+    for decision in reversed(view.decisions):
+        if decision.accepted:
+            st.caption(f"{decision.when} {tr('seat_accepted', action=decision.action_label)}")
+        else:
+            st.error(f"**{decision.when} {tr('seat_refused', action=decision.action_label)}**  \n{decision.reason}")
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def feed() -> None:
-    """The seat's feed, redrawn every few seconds from the store (other browsers move the clock)."""
+    """The seat's view, redrawn every few seconds from the store (other browsers move the clock and decide)."""
     fresh = current()
     if fresh is None:
         return
     _, _, now_drill = fresh
     language = lang()
+    view = seat_view(scenario, now_drill.log, dept_id, now_drill.now, language)
     st.metric(tr("clock"), moment(scenario, now_drill.now))
-    for e in reversed([e for e in now_drill.log if mine(e)]):
-        at = moment(scenario, e.t)
-        if e.kind == "inject_released":
-            st.info(f"**{at} 【{e['title']}】**{tr('source_of', source=e['source'])}  \n{e['text']}")
-        elif e.kind == "info_received":
-            st.info(f"**{at} {tr('reply_from', dept=names[e['from']], topic=e['topic'])}**  \n{e['text']}")
-        elif e.kind == "message_delivered":
-            kind = name_of(MESSAGE_KINDS, e["msg_kind"], language)
-            st.info(f"**{at} {tr('message_from', dept=names[e['from']], kind=kind)}**")
-        elif e.kind == "report_received":
-            mode = name_of(REPORT_MODES, e["mode"], language)
-            st.info(f"**{at} {tr('report_from', dept=names[e['from']], mode=mode)}**")
-        elif e.kind == "decision_rejected":
-            st.warning(f"**{at} {tr('seat_rejected')}**{tr('colon')}{reason_text(e['reason'], language)}")
-        elif e.kind == "decision_accepted":
-            st.caption(f"{at} {tr('seat_accepted', action=name_of(ACTION_LABELS, e['action'], language))}")
-        else:
-            st.success(f"{at} {name_of(EVENT_KINDS, e.kind, language)}")
+    if now_drill.finished:
+        st.success(tr("seat_drill_over"))
+    task_list(view, language)
+    inbox(view, language)
+    own_decisions(view)
 
 
 left, right = st.columns([3, 2])
