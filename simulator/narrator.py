@@ -42,7 +42,6 @@ from simulator.vocabulary import (
     name_of,
     reason_text,
     span,
-    when,
 )
 from simulator.vocabulary import CONTROL as CONTROL_LABEL
 
@@ -224,7 +223,7 @@ class Narrator:
         action = e["action"]
         if action == "notify":
             text = _(f"通知{self.names(detail.get('to', []))}", f"Notified {self.names(detail.get('to', []))}")
-            text += self._due(detail.get("due"))
+            text += self._due(detail.get("due"), e.t)
             return e["by"], text, self._noted(text, detail.get("text")), True
         if action == "establish_command_post":
             where = detail.get("location") or _("现场", "the scene")
@@ -308,15 +307,16 @@ class Narrator:
             text += _(f"，责任人{owner}", f", owner {owner}")
         else:
             text += _("，未明确责任人", ", no owner named")
-        text += self._due(e.get("due"))
+        text += self._due(e.get("due"), e.t)
         return e.get("by"), text, "", True
 
-    def _due(self, due: float | None) -> str:
-        """``，完成时限T+60（09:10）`` for an order or notice with a deadline, else nothing."""
+    def _due(self, due: float | None, now: float) -> str:
+        """``，限50分钟内完成`` for an order or notice with a deadline (a sentence carries no clock: the table
+        beside it does), else nothing."""
         if due is None:
             return ""
-        moment = when(self.scenario.start_clock, due, self.lang)
-        return self._(f"，完成时限{moment}", f", due {moment}")
+        within = span(due - now, self.lang)
+        return self._(f"，限{within}内完成", f", to be done within {within}")
 
     def _tell_casualties(self, e: Event) -> str:
         _ = self._

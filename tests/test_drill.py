@@ -3,14 +3,19 @@ state; measures that change the outcome."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator import Drill, load_plan, load_scenario, run_plan
 from simulator.formats import plan as p
 from simulator.formats.plan import Plan
+from simulator.vocabulary import reason_text
 from tests.conftest import FIXTURES, SCENARIOS
 from tests.plans import notify, order, with_decisions
+
+LATIN = re.compile(r"[A-Za-z]")
 
 
 def test_same_inputs_give_a_byte_identical_log(hazchem, reference_plan):
@@ -26,17 +31,131 @@ def test_running_a_drill_does_not_change_the_scenario(hazchem, reference_plan):
     assert hazchem.model_dump_json() == before
 
 
-def test_a_live_drill_exported_as_a_plan_replays_byte_for_byte(hazchem, reference_plan):
-    live = Drill(hazchem, seed=5)
-    for decision in reference_plan.timed():
-        while live.now + 7 < decision.at:  # the facilitator clicks "+7 min" a few times
+def control_decisions() -> list:
+    """导调组 steering the hazchem MSEL, a seat reporting to the office and orders with deadlines (shared with
+    test_narrator): hold 现场2人晕倒 (T+8) and release it late, release 气象信息 (T+15) early, skip 群众反映刺激性气味,
+    send an ad-hoc message to two seats, and a few refused control decisions."""
+    ctl = {"by": "control"}
+    return [
+        p.HoldInject(action="hold_inject", at=2, inject="i03", **ctl),
+        p.ReleaseInject(action="release_inject", at=3, inject="i04", **ctl),
+        p.ControlMessage(action="message", at=5, to=["fire", "street"], title="补充情况", text="储罐区东侧风大", **ctl),
+        p.ReportOffice(action="report_office", at=6, by="fire", text="已出动3车15人，预计8分钟到场"),
+        p.SkipInject(action="skip_inject", at=9, inject="i05", **ctl),
+        p.Notify(action="notify", at=10, by="duty_office", to=["street"], text="组织疏散", due=40),
+        p.Order(
+            action="order",
+            at=11,
+            by="duty_office",
+            measure="evacuate",
+            department="street",
+            params={"radius_m": 1500},
+            owner="赵红",
+            text="立即组织下风向群众疏散",
+            due=60,
+        ),
+        p.ReleaseInject(action="release_inject", at=12, inject="i03", **ctl),
+        p.ReleaseInject(action="release_inject", at=13, inject="i03", **ctl),  # already released
+        p.ReleaseInject(action="release_inject", at=13, inject="i05", **ctl),  # skipped
+        p.HoldInject(action="hold_inject", at=13, inject="i99", **ctl),  # unknown
+        p.ReleaseInject(action="release_inject", at=13, inject="i06", by="duty_office"),  # not by control
+        p.Notify(action="notify", at=13, by="control", to=["police"]),  # control takes no response decisions
+        p.Order(action="order", at=14, by="duty_office", measure="water_curtain", department="fire", due=10),
+    ]
+
+
+def _live(scenario, decisions, seed: int):
+    """A live drill: the facilitator clicks "+7 min" a few times and the decisions come in at their minutes."""
+    live = Drill(scenario, seed=seed)
+    for decision in sorted(decisions, key=lambda d: d.at):
+        while live.now + 7 < decision.at:
             live.advance(live.now + 7)
         live.advance(decision.at)
         live.submit(decision)
     live.advance(live.now + 13)
     live.finish()
-    replayed = run_plan(hazchem, live.as_plan(), seed=5)
-    assert replayed.log.to_jsonl() == live.log.to_jsonl()
+    return live
+
+
+def test_a_live_drill_exported_as_a_plan_replays_byte_for_byte(hazchem, reference_plan):
+    for decisions in (reference_plan.timed(), reference_plan.timed() + control_decisions()):
+        live = _live(hazchem, decisions, seed=5)
+        exported = Plan.model_validate(live.as_plan().to_yaml_data())  # through the file format and back
+        replayed = run_plan(hazchem, exported, seed=5)
+        assert replayed.log.to_jsonl() == live.log.to_jsonl()
+    assert live.log.of("control_accepted") and live.log.of("office_report_received")
+
+
+def test_exercise_control_steers_the_msel_and_its_refusals_say_why(hazchem, reference_plan):
+    drill = run_plan(hazchem, with_decisions(reference_plan, *control_decisions()), seed=2)
+    released = {e["inject"]: e for e in drill.log.of("inject_released") if e["inject"]}
+    assert released["i03"].t == 12 and released["i03"]["decision"]  # held at T+8, released by 导调组 at T+12
+    assert released["i04"].t == 3  # released early, and not again at T+15
+    assert sum(e["inject"] == "i04" for e in drill.log.of("inject_released")) == 1
+    assert "i05" not in released
+    skipped = next(e for e in drill.log.of("inject_skipped") if e["inject"] == "i05")
+    assert skipped["reason"].startswith("导调组取消") and skipped.t == 9
+    adhoc = [e for e in drill.log.of("inject_released") if e["inject"] is None]
+    assert [(e["to"], e["source"], e["text"]) for e in adhoc] == [
+        ("fire", "导调组", "储罐区东侧风大"),
+        ("street", "导调组", "储罐区东侧风大"),
+    ]
+    refused = [reason_text(e["reason"]) for e in drill.log.of("control_rejected")]
+    assert len(refused) == 5
+    assert "已经注入" in refused[0] and "已被导调组取消" in refused[1]
+    assert "i99" in refused[2] and "只有导调组" in refused[3] and "导调组不参与处置" in refused[4]
+    assert not any(LATIN.search(r.replace("i99", "").replace("T+", "")) for r in refused)
+    # 导调组 is never scored: its decisions are not the trainees' (no decision_* event by control)
+    assert all(e["by"] != "control" for e in drill.log.of("decision_accepted", "decision_rejected"))
+    assert drill.outcome().decisions_rejected == len(drill.log.of("decision_rejected"))
+    late = [reason_text(e["reason"]) for e in drill.log.of("decision_rejected") if e.t == 14]
+    assert late == ["完成时限应晚于当前时间"]
+    order = next(e for e in drill.log.of("task_ordered") if e["decision"] and e.t == 11)
+    assert order["due"] == 60
+
+
+def test_a_held_inject_waits_and_the_next_inject_button_skips_what_control_steered(hazchem):
+    drill = Drill(hazchem, seed=1)
+    drill.advance(1)
+    assert drill.next_inject_at() == 2
+    drill.submit(p.HoldInject(action="hold_inject", at=1, by="control", inject="i02"))
+    drill.submit(p.SkipInject(action="skip_inject", at=1, by="control", inject="i03"))
+    assert drill.next_inject_at() == 15
+    drill.advance(20)
+    assert {e["inject"] for e in drill.log.of("inject_released")} == {"i01", "i04"}
+    drill.submit(p.HoldInject(action="hold_inject", at=20, by="control", inject="i02"))  # held already
+    assert "已暂缓" in drill.log.of("control_rejected")[-1]["reason"]
+    drill.submit(p.ReleaseInject(action="release_inject", at=20, by="control", inject="i02"))
+    assert drill.log.of("inject_released")[-1]["inject"] == "i02"
+    assert drill.departments["fire"].notified  # its effect (alert the fire brigade) comes with it
+
+
+def test_a_conditional_inject_released_by_control_ignores_its_condition(hazchem, reference_plan):
+    drill = run_plan(hazchem, reference_plan, seed=1)
+    assert "i07" not in {e["inject"] for e in drill.log.of("inject_released")}  # evacuation kept it back
+    plan = with_decisions(
+        reference_plan,
+        *reference_plan.decisions,
+        p.ReleaseInject(action="release_inject", at=50, by="control", inject="i07"),
+    )
+    steered = run_plan(hazchem, plan, seed=1)
+    released = next(e for e in steered.log.of("inject_released") if e["inject"] == "i07")
+    assert released.t == 50 and steered.log.of("casualties")  # with its effect: six more casualties
+
+
+def test_a_seat_reports_to_the_office_over_the_network(hazchem):
+    drill = Drill(hazchem, seed=4)
+    drill.advance(3)
+    drill.submit(p.ReportOffice(action="report_office", at=3, by="street", text="已组织东湾村群众撤离"))
+    drill.submit(p.ReportOffice(action="report_office", at=3, by="street", text="x", to="fire"))  # not the office
+    drill.submit(p.ReportOffice(action="report_office", at=3, by="duty_office", text="x"))  # to itself
+    drill.advance(30)
+    received = drill.log.of("office_report_received")
+    assert [(e["from"], e["to"], e["text"]) for e in received] == [("street", "duty_office", "已组织东湾村群众撤离")]
+    sent = next(e for e in drill.log.of("message_sent") if e["msg"] == received[0]["msg"])
+    assert sent["msg_kind"] == "office_report" and received[0].t > sent.t  # it travelled
+    reasons = [reason_text(e["reason"]) for e in drill.log.of("decision_rejected")]
+    assert "不是值班室" in reasons[0] and "不能向本部门报告" in reasons[1]
 
 
 def test_an_earlier_evacuation_means_fewer_exposed_person_minutes(hazchem, reference_plan):

@@ -126,3 +126,34 @@ def test_a_rejected_decision_reads_its_reason_in_the_readers_language():
     en = Narrator(scenario, log, lang="en").tell(rejected).text
     assert zh.startswith("决策未被受理") and "(" not in zh
     assert en.startswith("Decision rejected") and rejected["reason"].split(" (")[0] not in en
+
+
+def test_exercise_control_a_seats_report_and_deadlines_read_without_ids_or_decimals(hazchem, reference_plan):
+    from simulator import run_plan
+    from tests.test_drill import control_decisions
+
+    plan = reference_plan.model_copy(update={"decisions": control_decisions()})
+    log = run_plan(hazchem, plan, seed=2).log
+    data = list(set(_strings(hazchem)))
+    for lang, foreign in (("zh", LATIN), ("en", CJK)):
+        narrator = Narrator(hazchem, log, lang=lang)
+        for e in log:
+            told = narrator.tell(e, everything=True)
+            if told is None:
+                continue
+            for text in (narrator.name(told.node) + told.text, told.detail):
+                rest = _without_data(text, _quoted(narrator, e, data))
+                assert not foreign.search(rest.replace("i99", "")), (e, text, rest)
+                assert not DECIMAL.search(rest) and "T+" not in text, (e, text)
+            assert lang == "en" or "control" not in told.text + told.detail, (e, told)  # never the id
+    narrator = Narrator(hazchem, log)
+    told = {e.kind + ":" + e.get("action", ""): narrator.tell(e) for e in log if narrator.tell(e) is not None}
+    report = told["decision_accepted:report_office"]
+    assert (
+        narrator.name(report.node) + report.detail == "区消防救援支队向区政府总值班室报告：已出动3车15人，预计8分钟到场"
+    )
+    order = next(narrator.tell(e) for e in log if e.kind == "task_ordered")
+    assert order.text.endswith("责任人赵红，限49分钟内完成")
+    assert narrator.tell(next(e for e in log if e.kind == "control_accepted")).text == "暂缓注入“现场2人晕倒”"
+    adhoc = next(e for e in log if e.kind == "inject_released" and e["inject"] is None)
+    assert Narrator(hazchem, log, lang="en").tell(adhoc).text == "补充情况 (Exercise control)"

@@ -33,3 +33,24 @@ def test_the_outcome_read_off_the_log_is_the_engines_own(hazchem, poor_plan):
     so_far = outcome_of(running.log)
     assert so_far.dead == running.outcome().dead and so_far.injured == running.outcome().injured
     assert so_far.contained_at is None and finished.outcome().contained_at > 150
+
+
+def test_the_inject_board_shows_what_control_did_to_each_inject(hazchem, reference_plan):
+    from simulator.engine.state import inject_board
+    from tests.test_drill import control_decisions
+
+    log = run_plan(hazchem, reference_plan.model_copy(update={"decisions": control_decisions()}), seed=2).log
+
+    def board(t):
+        return {s.inject: (s.status, s.by_control) for s in inject_board(hazchem, log, t)}
+
+    assert board(2)["i03"] == ("held", True) and board(2)["i04"] == ("pending", False)
+    at10 = board(10)
+    assert at10["i03"] == ("held", True)  # its minute (T+8) passed while held
+    assert at10["i04"] == ("released", True) and at10["i05"] == ("cancelled", True)
+    assert at10["i02"] == ("released", False) and at10["i10"] == ("pending", False)
+    assert board(12)["i03"] == ("released", True)
+    assert list(board(0)) == [i.id for i in hazchem.injects]  # MSEL order, control messages not listed
+    assert board(hazchem.duration)["i13"][0] == "skipped"  # the leak was never stopped: its condition failed
+    task = next(row for row in state_at(log, 20).tasks.values() if row["name"] == "疏散转移群众")
+    assert task["due"] == 60

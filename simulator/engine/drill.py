@@ -141,7 +141,7 @@ class Drill(InjectDesk):
         self.decisions.append(decision)
         self._ids["d"] += 1
         decision_id = f"d{self._ids['d']}"
-        control = decision.action in p.CONTROL_ACTIONS
+        control = decision.action in p.CONTROL_ACTIONS or decision.by == p.CONTROL  # logged apart, never scored
         try:
             self._admissible(decision, control)
             handler = getattr(self, f"_do_{decision.action}")
@@ -176,11 +176,9 @@ class Drill(InjectDesk):
         if control:
             if decision.by != p.CONTROL:
                 raise Rejected("只有导调组可以控制情景注入和发送导调消息 (only exercise control may do this)")
+            if decision.action not in p.CONTROL_ACTIONS:
+                raise Rejected("导调组不参与处置决策，请以参演部门的名义决策 (control takes no response decisions)")
             return
-        if decision.by == p.CONTROL:
-            raise Rejected(
-                "导调组不参与处置决策，请以参演部门的名义决策 (exercise control takes no response decisions)"
-            )
         self._known(decision.by)
         if self.closed and decision.action != "review":
             raise Rejected("应急响应已结束，不能再下达决策 (the response was closed)")

@@ -20,7 +20,7 @@ import simpy
 
 from simulator.formats import plan as p
 from simulator.formats.scenario import Condition, Inject
-from simulator.vocabulary import CONTROL, when
+from simulator.vocabulary import CONTROL
 
 if TYPE_CHECKING:
     from simulator.engine.drill import Drill
@@ -138,8 +138,7 @@ class InjectDesk:
         if inject is None:
             raise Rejected(f"本场景没有情景注入 {inject_id!r} (unknown inject)")
         if inject.id in self.released_at:
-            at = when(self.scenario.start_clock, self.released_at[inject.id])
-            raise Rejected(f"“{inject.title}”已于{at}注入 (the inject was already released)")
+            raise Rejected(f"“{inject.title}”已经注入，不能重复注入 (the inject was already released)")
         if inject.id in self.cancelled:
             raise Rejected(f"“{inject.title}”已被导调组取消 (the inject was skipped)")
         return inject
