@@ -1,15 +1,42 @@
-"""The report's three attachments: 附件1 评分表 (every indicator with all its evidence), 附件2 处置时间线 (every
-event a person reads) and 附件3 任务台账 (every task as ordered and carried out)."""
+"""The report's three attachments: 附件1 评分明细 (every indicator, its points and what cost them), 附件2 推演记录
+(the injects and the decisions, with the task chart) and 附件3 问题整改台账 (one row per rectification).
+
+Why only injects and decisions in 附件2: they are the drill's record (what the team was told and what it decided);
+the engine's consequences are in the body's key moments and the chart. The 任务台账 rows stay on ``Report.ledger``
+for the xlsx's second sheet (``ledger_cells``).
+"""
 
 from __future__ import annotations
 
-from simulator.report.blocks import ATTACHMENT_TITLES, Block, LedgerRow, Paragraph, Section, Table, fmt, score_text
+from simulator.report.blocks import (
+    ATTACHMENT_TITLES,
+    RECTIFICATION_COLUMNS,
+    Block,
+    Evidence,
+    Figure,
+    LedgerRow,
+    Paragraph,
+    Section,
+    Table,
+    fmt,
+    rectification_cells,
+    score_text,
+)
 from simulator.report.body import Draft
 from simulator.vocabulary import NO_OWNER, t_text
 
+#: the events 附件2 records
+RECORD_KINDS = ("inject_released", "decision_accepted", "decision_rejected", "assessment", "response_closed")
+
 
 def attachments(d: Draft) -> tuple[Section, ...]:
-    return (score_table(d), full_timeline(d), ledger_table(d))
+    return (score_table(d), record(d), rectification_table(d))
+
+
+def _basis(d: Draft, ev: Evidence) -> str:
+    """An item against the team; an absence (cited at the end of the drill) without the end's time."""
+    at_end = ev.event_id is not None and d.ctx.by_id[ev.event_id].kind == "drill_ended"
+    return ev.text if at_end or not ev.when else f"{ev.when}，{ev.text}"
 
 
 def score_table(d: Draft) -> Section:
@@ -17,42 +44,42 @@ def score_table(d: Draft) -> Section:
     scores = {k.keyword: k.score for k in d.keywords}
     for ind in d.indicators:
         kw = f"{ind.keyword}（{score_text(scores.get(ind.keyword))}分）"
-        basis = "；".join(ev.line() for ev in ind.evidence) or "—"
-        if ind.skipped:
-            rows.append((kw, ind.name, "不适用", "—", basis))
-        else:
-            rows.append((kw, ind.name, fmt(ind.points), fmt(ind.max), basis))
+        against = [ev for ev in ind.evidence if ev.against]
+        basis = "；".join(_basis(d, ev) for ev in against) or "—"
+        points = "不适用" if ind.skipped else f"{fmt(ind.points)}/{fmt(ind.max)}"
+        rows.append((kw, ind.name, points, basis))
     total = f"综合得分{score_text(d.total)}分" + (f"，评定为“{d.grade}”" if d.grade else "")
     blocks: list[Block] = [Paragraph(total + "。", "plain")]
+    if any(k.score is not None for k in d.keywords):
+        ref = any(k.reference is not None for k in d.keywords)
+        blocks.append(Figure("radar", "四个关键词得分" + ("（与专家参考方案对比）" if ref else "")))
     if rows:
-        blocks.append(
-            Table(("关键词", "指标", "得分", "满分", "评分依据"), tuple(rows), (18, 26, 13, 13, 86), small=True)
-        )
+        blocks.append(Table(("关键词", "指标", "得分/满分", "扣分依据"), tuple(rows), (20, 30, 18, 88), small=True))
     return Section(f"附件1  {ATTACHMENT_TITLES[0]}", tuple(blocks), "score")
 
 
-def full_timeline(d: Draft) -> Section:
-    rows = tuple((r.when, r.clock, r.dept, r.detail) for r in d.timeline)
-    return Section(
-        f"附件2  {ATTACHMENT_TITLES[1]}",
-        (Table(("时间", "时刻", "部门", "事项"), rows, (16, 15, 32, 93), small=True),),
-        "log",
-    )
+def record(d: Draft) -> Section:
+    rows = tuple((d.ctx.when(r.t), r.dept, r.detail) for r in d.timeline if r.kind in RECORD_KINDS)
+    blocks: list[Block] = []
+    if d.ctx.events and any(e.kind == "task_ordered" for e in d.ctx.events):
+        blocks.append(Figure("gantt", "各部门任务下达与执行情况"))
+    blocks.append(Table(("时间", "单位", "情景信息或决策"), rows, (30, 32, 94), small=True))
+    return Section(f"附件2  {ATTACHMENT_TITLES[1]}", tuple(blocks), "log")
 
 
-def ledger_table(d: Draft) -> Section:
-    rows = tuple(ledger_cells(r) for r in d.ledger)
-    blocks: list[Block] = [Table(LEDGER_TABLE_COLUMNS, rows, (9, 22, 25, 15, 15, 15, 15, 14, 26), small=True)]
+def rectification_table(d: Draft) -> Section:
+    rows = tuple(rectification_cells(r) for r in d.rectifications)
     if not rows:
-        blocks = [Paragraph("推演中未下达任务。", "plain")]
-    return Section(f"附件3  {ATTACHMENT_TITLES[2]}", tuple(blocks), "log")
+        return Section(f"附件3  {ATTACHMENT_TITLES[2]}", (Paragraph("本次推演无需整改的问题。", "plain"),), "score")
+    table = Table(RECTIFICATION_COLUMNS, rows, (8, 20, 20, 10, 16, 32, 16, 22, 12), small=True)
+    return Section(f"附件3  {ATTACHMENT_TITLES[2]}", (table,), "score")
 
 
 LEDGER_TABLE_COLUMNS = ("序号", "任务", "责任部门", "责任人", "下达时间", "开始执行", "完成时间", "状态", "备注")
 
 
 def ledger_cells(r: LedgerRow) -> tuple[str, ...]:
-    """A ledger row as the report's table shows it (times as T+分钟 over the wall clock, to fit 9 columns)."""
+    """A task-ledger row as text cells (times as T+分钟 over the wall clock), for the task sheet."""
 
     def at(t: float | None, clock: str | None) -> str:
         return f"{t_text(t)}\n{clock}" if t is not None and clock else "—"

@@ -20,15 +20,15 @@ from simulator.report.facts import DrillFacts
 TODO = "【待补充】"
 #: the seven level-one headings of the report body, in order
 HEADINGS: tuple[str, ...] = (
-    "一、事件基本情况",
-    "二、应急处置过程",
-    "三、事件原因和特点",
-    "四、处置成效",
-    "五、存在问题",
+    "一、基本情况",
+    "二、推演过程",
+    "三、原因和特点",
+    "四、处置成效和评估结论",
+    "五、存在的主要问题和原因分析",
     "六、创新点",
-    "七、改进方向和措施建议",
+    "七、改进方向和整改措施",
 )
-ATTACHMENT_TITLES: tuple[str, ...] = ("评分表", "处置时间线", "任务台账")
+ATTACHMENT_TITLES: tuple[str, ...] = ("评分明细", "推演记录", "问题整改台账")
 
 
 # -- blocks ---------------------------------------------------------------------------------------------

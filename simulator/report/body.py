@@ -1,8 +1,13 @@
-"""The seven sections of the 调研报告's body (一 … 七), drafted from what ``build_report`` gathered.
+"""The seven sections of the report's body (一 … 七), drafted from what ``build_report`` gathered.
 
-Each section quotes the trainees' review where they wrote it and otherwise drafts a paragraph from the log and the
-score, marked ``【待补充】`` for the human who finishes the draft. 五、存在问题 names the indicators that lost points
-with the evidence items the scorer marks ``against`` the team; 七 gives each its suggestion (``suggestions``).
+The shape follows the doctrine's 调研报告 (原因和特点、处置成效、存在问题、创新点、改进方向) inside the national drill
+guide's summary: 一、基本情况 (the drill's own facts, ``DrillFacts``; missing ones marked 【待补充】), 二、推演过程
+(at most twelve key moments), 三、原因和特点, 四、处置成效和评估结论 (the grade, then one paragraph per keyword with its
+figures), 五、存在的主要问题和原因分析 (``problems``), 六、创新点, 七、改进方向和整改措施 (``rectification``).
+
+Why every paragraph carries this drill's facts: a draft that says the same in every scenario is a template, not a
+report; the report lint (``lint``) fails on paragraphs that recur across scenarios. Harm is always written as
+推演情景中…, because nobody was hurt: it is a drill.
 """
 
 from __future__ import annotations
@@ -15,25 +20,35 @@ from simulator.report.blocks import (
     HEADINGS,
     TODO,
     Block,
-    Figure,
-    Finding,
     IndicatorResult,
     KeywordScore,
-    LedgerRow,
-    OutcomeRow,
     Paragraph,
+    Problem,
+    Rectification,
     Section,
     SubHeading,
     Table,
     TimelineRow,
     cn_number,
-    fmt,
     joined,
     paragraphs,
     score_text,
 )
 from simulator.report.context import Context
-from simulator.vocabulary import LEVELS, TASK_STATUS, name_of, t_text
+from simulator.report.facts import DrillFacts, date_text
+from simulator.vocabulary import LEVEL_SHORT, name_of, span
+
+#: at most this many key moments in 二
+MAX_NODES = 10
+#: the log events 二 always shows when they happen (first of each), most important first
+NODE_KINDS = (
+    "assessment",
+    "command_post_established",
+    "commander_appointed",
+    "report_received",
+    "hazard_contained",
+    "response_closed",
+)
 
 
 @dataclass
@@ -42,19 +57,24 @@ class Draft:
 
     ctx: Context
     timeline: tuple[TimelineRow, ...]
-    ledger: tuple[LedgerRow, ...]
     review: dict[str, str]
     indicators: tuple[IndicatorResult, ...]
-    findings: tuple[Finding, ...]
     keywords: tuple[KeywordScore, ...]
-    outcome: tuple[OutcomeRow, ...]
     figures: dict[str, Any]  # the drill's outcome figures (``Outcome.as_dict()``)
+    ref: dict[str, Any] | None  # the reference run's outcome figures
     total: float | None
     grade: Any
+    problems: tuple[Problem, ...]
+    rectifications: tuple[Rectification, ...]
+    facts: DrillFacts
 
     @property
     def s(self) -> Scenario:
         return self.ctx.scenario
+
+    @property
+    def core(self) -> str:
+        return self.s.title.strip().removesuffix("事件")
 
     def sections(self) -> tuple[Section, ...]:
         return (
@@ -62,222 +82,316 @@ class Draft:
             self.process(),
             self.causes(),
             self.effects(),
-            self.problems(),
+            self.problem_section(),
             self.innovations(),
             self.improvements(),
         )
 
+    # shared ----------------------------------------------------------------------------------------------------
+    def harm(self, figures: dict[str, Any] | None = None) -> str:
+        """推演情景中造成32人受伤、4人死亡 / 推演情景中未造成人员伤亡."""
+        f = figures if figures is not None else self.figures
+        dead, injured = int(f.get("dead") or 0), int(f.get("injured") or 0)
+        if not dead and not injured:
+            return "未造成人员伤亡"
+        return "造成" + "、".join(
+            x for x in (f"{injured}人受伤" if injured else "", f"{dead}人死亡" if dead else "") if x
+        )
+
+    def control(self) -> str:
+        at = self.figures.get("contained_at")
+        return f"险情于{self.ctx.when(at)}得到控制" if at is not None else "推演结束时险情仍未得到控制"
+
+    def events(self, kind: str) -> list:
+        return [e for e in self.ctx.events if e.kind == kind]
+
     # 一 -----------------------------------------------------------------------------------------------------
     def basic(self) -> Section:
-        ctx, s = self.ctx, self.s
-        events = ctx.events
-        blocks: list[Block] = []
-        seed = f"，随机种子{ctx.seed}" if ctx.seed is not None else ""
-        blocks.append(
-            Paragraph(
-                f"本报告依据“{s.title}”桌面推演的事件记录（场景{s.id}第{s.version}版{seed}，共{len(events)}条事件）"
-                f"整理生成。文中时间以接报时刻为T+0（{s.start_clock}），“T+分钟”为推演时间。"
+        f, s = self.facts, self.s
+        aims = (
+            "；".join(f.objectives)
+            if f.objectives
+            else (
+                f"{TODO}（建议表述为：检验各单位对{self.core}的接报研判、通知调度、现场指挥、信息报送和协同处置能力）"
             )
         )
-        if s.summary.strip():
-            blocks.append(Paragraph("推演情景：" + "".join(s.summary.split())))
-        first = next((e for e in events if e.kind == "inject_released"), None)
-        if first is not None:
-            blocks.append(
-                Paragraph(
-                    f"{ctx.when(first.t)}，{ctx.name(first['to'])}接报（{first.get('source') or '现场'}）："
-                    f"{first['text']}"
-                )
-            )
-        assessment = next((e for e in events if e.kind == "assessment"), None)
-        if assessment is not None:
-            level = name_of(LEVELS, assessment["level"])
-            blocks.append(
-                Paragraph(
-                    f"{ctx.when(assessment.t)}，{ctx.name(assessment['by'])}初步研判事件类型为"
-                    f"{assessment['event_type']}，响应级别为{level}。"
-                )
+        where = f.venue or TODO
+        start_end = f"推演以接报时刻{s.start_clock}为起点，模拟处置{span(s.duration)}"
+        org = [
+            f"组织单位：{f.organiser or TODO}",
+            f"导调组：{'、'.join(f.director) or TODO}",
+            f"评估组：{'、'.join(f.evaluators) or TODO}",
+        ]
+        if f.participants:
+            units = "；".join(
+                p.unit
+                + (f"{p.people}人" if p.people is not None else "")
+                + (f"（{'、'.join(p.names)}）" if p.names else "")
+                for p in f.participants
             )
         else:
-            blocks.append(Paragraph("推演过程中未作出初步研判。"))
-        blocks.append(Paragraph(self._summary_line()))
+            took_part = dict.fromkeys(
+                e.get("dept") for e in self.ctx.events if e.kind in ("department_notified", "task_ordered")
+            )
+            names = self.ctx.names([d for d in took_part if d])
+            units = f"推演记录显示{names}参与了处置，参演人员名单{TODO}" if names else f"{TODO}"
+        scene = "".join(s.summary.split()) or f"{s.location}{self.core}"
+        blocks: list[Block] = [
+            Paragraph(f"（一）演练目标。{aims}。"),
+            Paragraph(f"（二）时间地点和组织。{date_text(f.date, TODO)}，{where}。{start_end}。{'；'.join(org)}。"),
+            Paragraph(f"（三）参演单位和人员。{units}。"),
+            Paragraph(f"（四）情景概要。{scene}推演情景中，{self.harm()}，{self.control()}。"),
+        ]
         return Section(HEADINGS[0], tuple(blocks), "log")
 
-    def _summary_line(self) -> str:
-        ctx = self.ctx
-        events = ctx.events
-        out = self.figures
-        decisions = sum(e.kind in ("decision_accepted", "decision_rejected") for e in events)
-        rejected = sum(e.kind == "decision_rejected" for e in events)
-        done = sum(r.status == TASK_STATUS["finished"].zh for r in self.ledger)
-        end = max((e.t for e in events), default=0.0)
-        ended = any(e.kind == "drill_ended" for e in events)
-        text = (
-            f"推演自T+0{'持续至' if ended else '进行至'}{ctx.when(end)}，参演单位共作出决策{decisions}项"
-            + (f"（其中{rejected}项未被受理）" if rejected else "")
-            + f"，下达任务{len(self.ledger)}项、完成{done}项。"
-            f"事件累计造成{fmt(out.get('injured') or 0)}人受伤、{fmt(out.get('dead') or 0)}人死亡，"
-        )
-        contained = out.get("contained_at")
-        if contained is not None:
-            text += f"险情于{ctx.when(contained)}得到控制。"
-        else:
-            text += "推演结束时险情尚未得到控制。" if ended else f"截至{ctx.when(end)}险情尚未得到控制。"
-        return text
-
     # 二 -----------------------------------------------------------------------------------------------------
+    def nodes(self) -> list[TimelineRow]:
+        """At most ``MAX_NODES`` key moments: the first report, the milestones, the first death, the first notice and
+        measure, then the injects and decisions that changed the course, in time order."""
+        rows = {r.event_id: r for r in self.timeline}
+        chosen: list[int] = []
+
+        def take(eid: int | None) -> None:
+            if eid is not None and eid in rows and eid not in chosen and len(chosen) < MAX_NODES:
+                chosen.append(eid)
+
+        first = next((r for r in self.timeline if r.kind == "inject_released"), None)
+        take(first.event_id if first else None)
+        for kind in NODE_KINDS:
+            take(next((e.id for e in self.events(kind)), None))
+        take(next((e.id for e in self.events("casualties") if e.get("dead")), None))
+        take(next((r.event_id for r in self.timeline if r.kind == "decision_accepted" and "通知" in r.text), None))
+        take(next((r.event_id for r in self.timeline if r.kind == "task_ordered"), None))
+        take(next((r.event_id for r in self.timeline if r.kind == "decision_rejected"), None))
+        for r in self.timeline:
+            if r.key and r.kind in ("inject_released", "task_ordered"):
+                take(r.event_id)
+        return sorted((rows[i] for i in chosen), key=lambda r: (r.t, r.event_id))
+
+    def node_text(self, r: TimelineRow) -> str:
+        if r.kind == "casualties":
+            return "推演情景中出现首例死亡"
+        if r.kind == "decision_rejected":
+            measure = self.s.measure((self.ctx.by_id[r.event_id].get("detail") or {}).get("measure") or "")
+            return f"{r.dept}下达“{measure.name}”未被受理" if measure is not None else f"{r.dept}的决策未被受理"
+        who = f"{r.dept}" if r.dept and r.dept != "—" and r.kind != "inject_released" else ""
+        return f"{who}{r.text}"
+
     def process(self) -> Section:
-        key_rows = [r for r in self.timeline if r.key]
-        blocks: list[Block] = [
-            Paragraph("按时间顺序，本次处置的关键节点如下表所示（全部事件记录见附件2）。"),
-            SubHeading("（一）关键节点"),
-            Table(
-                ("时间", "时刻", "部门", "事项"),
-                tuple((r.when, r.clock, r.dept, r.text) for r in key_rows),
-                (17, 16, 36, 87),
-            ),
-            SubHeading("（二）任务下达与执行"),
-        ]
-        if self.ledger:
-            finished = sum(r.status == TASK_STATUS["finished"].zh for r in self.ledger)
-            owners = sum(r.owner is not None for r in self.ledger)
-            blocks.append(
-                Paragraph(
-                    f"推演中共下达任务{len(self.ledger)}项，其中{owners}项明确了具体责任人，"
-                    f"{finished}项执行完毕。各部门任务下达与执行情况如下图所示（明细见附件3）。"
-                )
-            )
-            blocks.append(Figure("gantt", "图1  各部门任务下达与执行情况"))
-        else:
-            blocks.append(Paragraph("推演中未下达任务。"))
-        return Section(HEADINGS[1], tuple(blocks), "log")
+        nodes = self.nodes()
+        decisions = len(self.events("decision_accepted")) + len(self.events("decision_rejected"))
+        tasks = len(self.events("task_ordered"))
+        intro = (
+            f"推演自{self.s.start_clock}接报开始，至{self.ctx.when(self.s.duration)}结束，参演单位共作出决策{decisions}项、"
+            f"下达任务{tasks}项。关键节点如下（推演记录见附件2）。"
+        )
+        table = Table(("时间", "事项"), tuple((self.ctx.when(r.t), self.node_text(r)) for r in nodes), (40, 116))
+        return Section(HEADINGS[1], (Paragraph(intro), table), "log")
 
     # 三 -----------------------------------------------------------------------------------------------------
     def causes(self) -> Section:
         given = self.review.get("原因和特点")
         if given:
             return Section(HEADINGS[2], tuple(Paragraph(p) for p in paragraphs(given)), "review")
-        ctx = self.ctx
-        injects = [e for e in ctx.events if e.kind == "inject_released"]
-        facts = [f"{k}：{v}（{t_text(e.t)}）" for e in injects for k, v in (e.get("reveals") or {}).items()]
-        changes = [f"{e['title']}（{t_text(e.t)}）" for e in injects[1:]]
+        injects = self.events("inject_released")
+        reveals = [f"{k}“{v}”" for e in injects for k, v in (e.get("reveals") or {}).items()]
+        changes = "".join(f"“{e['title']}”" for e in injects if e.get("inject") in self._changing())
         blocks: list[Block] = [
-            Paragraph(f"{TODO}事件原因需结合事故调查情况补充。以下特点根据推演记录起草，请参演单位核实完善。")
+            Paragraph(f"{TODO}事件原因按推演情景设定为{self.core}，请导调组结合情景设计补充致灾原因。"),
+            Paragraph(
+                f"一是信息逐步明朗。推演中共释放情景信息{len(injects)}条，"
+                + (f"{'、'.join(reveals[:5])}等关键信息陆续披露，" if reveals else "")
+                + "研判须随信息更新。"
+            ),
         ]
-        items = []
-        if facts:
-            items.append(f"信息逐步明朗：{'；'.join(facts)}")
         if changes:
-            items.append(f"处置中情况多次变化：{'；'.join(changes)}")
-        out = self.figures
-        if out.get("injured") or out.get("dead"):
-            items.append(f"造成人员伤亡：累计{fmt(out.get('injured') or 0)}人受伤、{fmt(out.get('dead') or 0)}人死亡")
-        ordinals = "一二三四五六七八九"
-        for i, item in enumerate(items):
-            blocks.append(Paragraph(f"{ordinals[i]}是{item}。"))
+            blocks.append(Paragraph(f"二是情况多次变化。{changes}等情况改变了处置条件，考验滚动研判和调整能力。"))
         return Section(HEADINGS[2], tuple(blocks), "drafted")
+
+    def _changing(self) -> set[str]:
+        changed = {e.get("inject") for e in self.ctx.events if e.kind in ("hazard_changed", "channel_cut")}
+        return {i for i in changed if i}
 
     # 四 -----------------------------------------------------------------------------------------------------
     def effects(self) -> Section:
         given = self.review.get("处置成效")
-        blocks: list[Block] = []
+        blocks: list[Block] = [Paragraph(self.verdict())]
         if given:
-            blocks.extend(Paragraph(p) for p in paragraphs(given))
-        else:
-            blocks.append(
-                Paragraph(f"{TODO}以下处置成效根据推演记录和评分起草，请参演单位结合实际补充。" + self._summary_line())
-            )
-        blocks.append(SubHeading("（一）综合评分"))
-        blocks.append(Paragraph(self._score_line()))
-        if any(k.score is not None for k in self.keywords):
-            blocks.append(
-                Figure("radar", "图2  四个关键词得分" + ("（与专家参考方案对比）" if self._ref_scores() else ""))
-            )
-            ref = self._ref_scores()
-            cols = ("关键词", "本次推演", "参考方案") if ref else ("关键词", "本次推演")
-            rows = tuple(
-                (k.keyword, score_text(k.score), score_text(k.reference)) if ref else (k.keyword, score_text(k.score))
-                for k in self.keywords
-            )
-            blocks.append(Table(cols, rows, (52, 52, 52) if ref else (78, 78)))
-        blocks.append(SubHeading("（二）处置结果"))
-        if self.outcome:
-            with_ref = any(r.reference is not None for r in self.outcome)
-            if with_ref:
-                blocks.append(Paragraph("本次推演的处置结果与专家参考方案（同一随机种子）对比如下。"))
-                rows = tuple((r.label, r.value, r.reference or "—", r.comparison or "—") for r in self.outcome)
-                blocks.append(Table(("指标", "本次推演", "参考方案", "对比"), rows, (48, 36, 36, 36)))
-            else:
-                blocks.append(Table(("指标", "本次推演"), tuple((r.label, r.value) for r in self.outcome), (90, 66)))
+            blocks.append(Paragraph(f"参演单位总结的处置成效：{joined(given)}"))
+        for i, k in enumerate(self.keywords):
+            line = KEYWORD_LINES.get(k.keyword)
+            if k.score is None or line is None:
+                continue
+            ref = f"（参考方案{score_text(k.reference)}分）" if k.reference is not None else ""
+            blocks.append(Paragraph(f"{cn_number(i + 1)}是{k.keyword}，得{score_text(k.score)}分{ref}。{line(self)}。"))
         return Section(HEADINGS[3], tuple(blocks), "review" if given else "drafted")
 
-    def _ref_scores(self) -> bool:
-        return any(k.reference is not None for k in self.keywords)
-
-    def _score_line(self) -> str:
-        parts = "、".join(f"{k.keyword}{score_text(k.score)}分" for k in self.keywords if k.score is not None)
-        text = "对照迅速、有序、精准、提升四个关键词评分，本次推演"
-        text += f"综合得分{score_text(self.total)}分" if self.total is not None else "未给出综合得分"
+    def verdict(self) -> str:
+        text = f"对照迅速、有序、精准、提升四个关键词评估，本次推演综合得分{score_text(self.total)}分"
         text += f"，评定为“{self.grade}”" if self.grade else ""
-        text += f"。其中{parts}。" if parts else "。"
-        if self._ref_scores():
-            ref = "、".join(f"{k.keyword}{score_text(k.reference)}分" for k in self.keywords if k.reference is not None)
-            text += f"专家参考方案：{ref}。"
+        text += f"。推演情景中{self.harm()}，{self.control()}"
+        same = self.ref is not None and all(
+            self.ref.get(k) == self.figures.get(k) for k in ("dead", "injured", "contained_at")
+        )
+        if same:
+            text += "，与专家参考方案在同一情景下的结果一致"
+        elif self.ref is not None:
+            ref_at = self.ref.get("contained_at")
+            ref_ctl = f"于{self.ctx.when(ref_at)}控制险情" if ref_at is not None else "未能控制险情"
+            text += f"；专家参考方案在同一情景下{self.harm(self.ref)}，{ref_ctl}"
+        text += "。"
+        if self.grade in ("优秀", "良好") and (self.figures.get("dead") or self.figures.get("injured")):
+            text += "评定等级虽高，但推演情景中仍有人员伤亡，先期处置的时效仍须提升。"
+        elif self.problems:
+            text += f"主要差距在{'、'.join(dict.fromkeys(p.keyword for p in self.problems))}方面（详见第五部分）。"
         return text
 
-    def _opening(self, key: str, lead: str, draft: str) -> tuple[str | None, list[Block]]:
-        """The trainees' review of ``key`` after ``lead``, or the draft's request for it marked 【待补充】."""
-        given = self.review.get(key)
-        return given, [Paragraph(f"{lead}{joined(given)}" if given else f"{TODO}{draft}")]
-
     # 五 -----------------------------------------------------------------------------------------------------
-    def problems(self) -> Section:
-        given, blocks = self._opening(
-            "存在问题", "参演单位自查认为：", "参演单位自查意见。以下问题根据推演记录和评分起草，请核实完善。"
-        )
-        if self.findings:
-            blocks.append(Paragraph("对照评分标准，推演记录反映出以下问题："))
-            for i, f in enumerate(self.findings, start=1):
-                ind = f.indicator
-                blocks.append(SubHeading(f"（{cn_number(i)}）{ind.name}"))
-                lead = f"{ind.keyword}方面，该项得{fmt(ind.points)}分（满分{fmt(ind.max)}分）"
-                lead += f"，{ind.finding}。" if ind.finding else "。"
-                lines = [ev.line() for ev in ind.against]
-                blocks.append(Paragraph(lead + ("；".join(lines) + "。" if lines else "评分未给出具体依据。")))
-            blocks.append(Paragraph("各项的全部评分依据见附件1。"))
-        else:
-            blocks.append(Paragraph("对照评分标准，本次推演未发现扣分项。"))
-        return Section(HEADINGS[4], tuple(blocks), "review" if given else "score")
+    def problem_section(self) -> Section:
+        blocks: list[Block] = []
+        chain = self.chain()
+        if chain:
+            blocks.append(Paragraph(chain))
+        blocks.append(Paragraph(self.self_check()))
+        if not self.problems:
+            blocks.append(Paragraph(f"对照推演记录和评分，“{self.core}”推演未发现明显短板，各项均在时限内完成。"))
+        for p in self.problems:
+            blocks.append(SubHeading(f"（{cn_number(p.rank)}）{p.title}（{p.keyword}）"))
+            text = p.what + "。" + (f"{p.consequence}。" if p.consequence else "")
+            blocks.append(Paragraph(text))
+        return Section(HEADINGS[4], tuple(blocks), "score")
+
+    def chain(self) -> str:
+        """The causal chain where the log bears it out: misjudged → units never told → no command post → harm."""
+        links: list[str] = []
+        by_kind = {ev.kind: ev for ind in self.indicators for ev in ind.evidence if ev.against}
+        wrong = next((by_kind[k] for k in ("type_and_level_wrong", "type_wrong", "level_wrong") if k in by_kind), None)
+        if wrong is not None:
+            act = wrong.facts.get("actual") or {}
+            links.append(f"{wrong.when}将事件误判为{act.get('event_type')}、{name_of(LEVEL_SHORT, act.get('level'))}")
+        unreached = next((p for p in self.problems if p.kind == "unreached"), None)
+        if unreached is not None:
+            links.append(f"{len(unreached.depts)}个应参与处置的单位始终未接到通知")
+        if "no_command_post" in by_kind:
+            links.append("现场指挥部始终未设立")
+        closed = next((p for p in self.problems if p.kind == "closed_early"), None)
+        if closed is not None and closed.t is not None:
+            links.append(f"{self.ctx.when(closed.t)}在险情未控制时终止响应")
+        if len(links) < 2:
+            return ""
+        end = f"最终推演情景中{self.harm()}" if self.figures.get("dead") or self.figures.get("injured") else ""
+        joins = ("，导致", "，进而", "，随后", "，又")
+        text = links[0] + "".join(j + link for j, link in zip(joins, links[1:], strict=False))
+        return "从推演记录看，问题环环相扣：" + text + (f"，{end}" if end else "") + "。"
+
+    def self_check(self) -> str:
+        given = self.review.get("存在问题")
+        if not given:
+            return f"{TODO}参演单位未提交对“{self.core}”处置的自查意见，以下问题根据推演记录和评分起草，请核实完善。"
+        items = [
+            ev for ind in self.indicators for ev in ind.evidence if ev.facts.get("section") == "存在问题" and ev.depts
+        ]
+        text = f"参演单位自查认为：{joined(given)}"
+        grounded = [ev for ev in items if not ev.against]
+        if grounded:
+            ids = "、".join(str(ev.event_id) for ev in grounded[:4] if ev.event_id is not None)
+            names = self.ctx.names(dict.fromkeys(d for ev in grounded for d in ev.depts))
+            text += f"经核对，自查所涉{names}的情况与推演记录相符（事件{ids}）。"
+        contradicted = [ev for ev in items if ev.against]
+        if contradicted:
+            names = self.ctx.names(dict.fromkeys(d for ev in contradicted for d in ev.depts))
+            text += f"自查所述{names}的情况与推演记录不符。"
+        mentioned = {d for ev in items for d in ev.depts}
+        missed = [p.title for p in self.problems if p.critical and not (set(p.depts) & mentioned)]
+        if missed:
+            text += f"自查未提及“{'”“'.join(missed)}”，下文予以补充。"
+        return text
 
     # 六 -----------------------------------------------------------------------------------------------------
     def innovations(self) -> Section:
         given = self.review.get("创新点")
         if given:
             return Section(HEADINGS[5], tuple(Paragraph(p) for p in paragraphs(given)), "review")
-        strong = [i for i in self.indicators if not i.skipped and i.max > 0 and i.points >= i.max]
-        text = f"{TODO}创新点需由参演单位总结提炼。"
-        if strong:
-            names = "、".join(f"“{i.name}”" for i in strong)
-            text += f"从评分看，{names}等{len(strong)}项得到满分，可作为总结提炼创新做法的基础。"
-        else:
-            text += "从评分看，本次推演暂无得到满分的环节。"
+        good = []
+        post = next(iter(self.events("command_post_established")), None)
+        if post is not None:
+            good.append(f"{self.ctx.when(post.t)}开设现场指挥部")
+        first = next(iter(self.events("assessment")), None)
+        key = self.s.answer_key
+        if first is not None and (first["event_type"], first["level"]) == (key.event_type, key.level):
+            good.append(f"{self.ctx.when(first.t)}准确研判事件性质")
+        text = f"{TODO}创新点需由参演单位结合“{self.core}”处置实际总结提炼。"
+        text += f"推演记录中{'、'.join(good)}等做法可作为提炼基础。" if good else "从推演记录看，本次暂无可推广的做法。"
         return Section(HEADINGS[5], (Paragraph(text),), "drafted")
 
     # 七 -----------------------------------------------------------------------------------------------------
     def improvements(self) -> Section:
-        given, blocks = self._opening(
-            "改进方向", "参演单位提出的改进方向：", "参演单位改进方向。以下措施建议根据扣分项起草，请结合实际修改完善。"
-        )
-        grouped: dict[str, list[str]] = {}
-        for f in self.findings:
-            names = grouped.setdefault(f.suggestion, [])
-            if f.indicator.name not in names:
-                names.append(f.indicator.name)
-        if grouped:
-            blocks.append(Paragraph("结合推演评估，针对存在问题提出以下措施建议："))
-            for i, (suggestion, names) in enumerate(grouped.items(), start=1):
-                blocks.append(SubHeading(f"（{cn_number(i)}）针对{'、'.join(f'“{n}”' for n in names)}"))
-                blocks.append(Paragraph(suggestion))
+        given = self.review.get("改进方向")
+        blocks: list[Block] = []
+        if given:
+            blocks.append(Paragraph(f"参演单位提出的改进方向：{joined(given)}"))
+        if self.rectifications:
+            blocks.append(
+                Paragraph(
+                    f"针对“{self.core}”推演暴露的{len(self.rectifications)}个问题，提出以下整改措施，"
+                    "纳入问题整改台账（附件3）跟踪销号。"
+                )
+            )
+            for r in self.rectifications:
+                blocks.append(
+                    Paragraph(
+                        f"（{cn_number(r.seq)}）{r.measure}（责任单位：{r.owner}，完成时限：{r.deadline_text}，"
+                        f"验收方式：{r.acceptance}）。"
+                    )
+                )
         else:
-            blocks.append(Paragraph("本次推演未发现扣分项，建议保持现有做法，在后续推演中适当增加情景复杂程度。"))
+            blocks.append(
+                Paragraph(f"“{self.core}”推演未发现需整改的问题，建议保持现有做法，下次推演适当增加情景复杂程度。")
+            )
         return Section(HEADINGS[6], tuple(blocks), "review" if given else "score")
+
+
+def _speed(d: Draft) -> str:
+    parts = []
+    a = next(iter(d.events("assessment")), None)
+    parts.append(f"接报后{span(a.t)}完成初步研判" if a is not None else "未作出初步研判")
+    required = set(d.s.answer_key.required_departments)
+    told = {e["dept"] for e in d.events("department_notified") if e["dept"] in required}
+    parts.append(f"{len(required)}个应参与单位中{len(told)}个接到通知" if told else "应参与单位均未接到通知")
+    r = next(iter(d.events("report_received")), None)
+    parts.append(f"上级于{d.ctx.when(r.t)}收到首报" if r is not None else "未向上级报告")
+    return "，".join(parts)
+
+
+def _order(d: Draft) -> str:
+    post = next(iter(d.events("command_post_established")), None)
+    tasks = d.events("task_ordered")
+    owned = sum(bool(e.get("owner")) for e in tasks)
+    parts = [f"{d.ctx.when(post.t)}开设现场指挥部" if post is not None else "未开设现场指挥部"]
+    if tasks:
+        parts.append(f"下达任务{len(tasks)}项，" + (f"{owned}项明确了责任人" if owned else "均未明确责任人"))
+    rejected = len(d.events("decision_rejected"))
+    parts.append(f"{rejected}项决策未被受理" if rejected else "决策均被受理")
+    return "，".join(parts)
+
+
+def _precision(d: Draft) -> str:
+    a = next(iter(d.events("assessment")), None)
+    key = d.s.answer_key
+    right = a is not None and a["event_type"] == key.event_type and a["level"] == key.level
+    judged = f"研判为{key.event_type}、{name_of(LEVEL_SHORT, key.level)}"
+    parts = [f"{judged}，准确" if right else f"未能{judged}"]
+    ordered = {e.get("measure") for e in d.events("task_ordered")}
+    done = sum(m.measure in ordered for m in key.measures)
+    parts.append(f"{len(key.measures)}项关键措施中{done}项已下达" if done else "关键措施均未下达")
+    return "，".join(parts)
+
+
+def _improve(d: Draft) -> str:
+    review = d.events("review_submitted")
+    if not review:
+        return f"推演结束前未提交“{d.core}”处置的复盘总结"
+    return f"{d.ctx.when(review[-1].t)}提交复盘总结，涵盖{len(d.review)}个方面"
+
+
+KEYWORD_LINES = {"迅速": _speed, "有序": _order, "精准": _precision, "提升": _improve}

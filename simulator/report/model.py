@@ -58,7 +58,9 @@ from simulator.report.blocks import (
 )
 from simulator.report.body import Draft
 from simulator.report.context import Context
-from simulator.report.facts import DrillFacts
+from simulator.report.facts import DrillFacts, date_text
+from simulator.report.problems import rank
+from simulator.report.rectification import rectify
 from simulator.report.suggestions import suggest
 from simulator.vocabulary import KEYWORDS
 
@@ -78,8 +80,9 @@ def build_report(
     """Draft the 调研报告 of one drill.
 
     ``score`` is ``simulator.scoring.score_drill``'s dict. ``reference_outcome`` is the reference plan's
-    ``Outcome`` (or its ``as_dict()``) for 四、处置成效; ``reference_score`` the reference plan's score, drawn
-    on the radar beside this drill's. Pure: the same inputs give an equal report.
+    ``Outcome`` (or its ``as_dict()``) for 四 and 五; ``reference_score`` the reference plan's score, drawn on the
+    radar beside this drill's. ``facts`` are the drill's own facts (date, venue, units …): what is missing is
+    written 【待补充】. Pure: the same inputs give an equal report.
     """
     events = list(log)
     ctx = Context(scenario, events)
@@ -96,9 +99,14 @@ def build_report(
     outcome = scores.outcome_rows(ctx, figures, ref_outcome)
     total = scores.number(score.get("total"))
     grade = score.get("grade")
-    draft = Draft(ctx, timeline, ledger, review, indicators, findings, keywords, outcome, figures, total, grade)
+    given = facts if facts is not None else DrillFacts()
+    ranked = rank(ctx, indicators, figures, ref_outcome)
+    rectifications = rectify(scenario, ranked, given, ctx.when)
+    draft = Draft(
+        ctx, timeline, review, indicators, keywords, figures, ref_outcome, total, grade, ranked, rectifications, given
+    )
     return Report(
-        title=report_title(scenario),
+        title=report_title(scenario, given.title_kind),
         scenario_id=scenario.id,
         scenario_title=scenario.title,
         seed=ctx.seed,
@@ -116,16 +124,18 @@ def build_report(
         review=review,
         sections=draft.sections(),
         attachments=attachments(draft),
-        closing=("××区人民政府办公室", "××××年××月××日"),
+        closing=(given.organiser or "××区人民政府办公室", date_text(given.date, "××××年××月××日")),
         ungrounded=tuple(ungrounded),
+        problems=ranked,
+        rectifications=rectifications,
         facts=facts,
     )
 
 
-def report_title(scenario: Scenario) -> str:
-    """关于“…”事件应急处置情况的调研报告 (a scenario title ending in 事件 does not say it twice)."""
+def report_title(scenario: Scenario, kind: str = "调研报告") -> str:
+    """关于“…”桌面推演情况的调研报告 (or 演练总结评估报告): a drill, never a real incident."""
     core = scenario.title.strip().removesuffix("事件") or scenario.title
-    return f"关于“{core}”事件应急处置情况的调研报告"
+    return f"关于“{core}”桌面推演情况的{kind}"
 
 
 def build_report_of(experiment: Experiment, facts: DrillFacts | None = None) -> Report:
