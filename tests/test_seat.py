@@ -65,6 +65,10 @@ def test_at_t45_the_street_seat_has_the_notice_and_its_evacuation_order_in_full(
     assert (task.status_label, task.owner, task.due, task.overdue) == ("已完成", "赵红", "T+60（09:10）", False)
     later = [i for i in view.items if i.t > 45]
     assert not later  # the adjustment to 2000 m (T+57) has not reached it yet
+    english = seat_view(hazchem, drill.log, "street", 45, lang="en")
+    order = next(i for i in english.items if i.kind == "order")
+    assert (order.kind_label, order.settings, order.due) == ("order", "evacuation radius 1500 m", "T+60 (09:10)")
+    assert english.tasks[0].status_label == "finished" and english.when == "T+45 (08:55)"
 
 
 def test_a_message_lost_on_the_way_appears_only_once_resent_and_delivered():

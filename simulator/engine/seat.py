@@ -197,16 +197,11 @@ class _Index:
         kind = "control" if control else "inject"
         label = self._("导调消息", "Control message") if control else EVENT_KINDS["inject_released"](self.lang)
         source = CONTROL_LABEL(self.lang) if control else (e.get("source") or self._("现场", "on scene"))
-        return SeatItem(
-            key=f"e{e.id}",
-            t=e.t,
-            when=self.when(e.t),
-            kind=kind,
-            kind_label=label,
-            source=source,
-            title=e["title"],
-            text=e["text"],
-        )
+        return self._item(e, kind=kind, kind_label=label, source=source, title=e["title"], text=e["text"])
+
+    def _item(self, e: Event, **fields) -> SeatItem:
+        """The item of the event ``e`` that reached the seat (its key and moment are the event's)."""
+        return SeatItem(key=f"e{e.id}", t=e.t, when=self.when(e.t), **fields)
 
     def message(self, e: Event) -> SeatItem:
         """A delivered message with the content of the decision behind it."""
@@ -214,6 +209,19 @@ class _Index:
         decision = self.decisions.get(self.decision_of_msg.get(e["msg"], ""))
         detail = (decision.get("detail") or {}) if decision is not None else {}
         label = MESSAGE_KINDS[kind](self.lang) if kind in MESSAGE_KINDS else kind
+        return self._item(
+            e,
+            kind=kind,
+            kind_label=label,
+            source=self.name(e["from"]),
+            decided_at=self.when(decision.t) if decision is not None else "",
+            **self._content(e, decision, detail, label),
+            **self._due(detail.get("due")),
+        )
+
+    def _content(self, e: Event, decision: Event | None, detail: dict, label: str) -> dict:
+        """What a message says, by its kind: an order its measure, settings and owner; a reply its answer …"""
+        kind = e["msg_kind"]
         fields: dict = {"title": label, "text": detail.get("text") or ""}
         if kind == "order":
             task = self.task_of_msg.get(e["msg"])
@@ -246,17 +254,7 @@ class _Index:
             level = LEVELS[detail["level"]](self.lang) if detail.get("level") in LEVELS else ""
             title = self._(f"{mode_text}报告", f"{mode_text} report".strip().capitalize())
             fields["title"] = title + (self._(f"（{level}）", f" ({level})") if level else "")
-        return SeatItem(
-            key=f"e{e.id}",
-            t=e.t,
-            when=self.when(e.t),
-            kind=kind,
-            kind_label=label,
-            source=self.name(e["from"]),
-            decided_at=self.when(decision.t) if decision is not None else "",
-            **fields,
-            **self._due(detail.get("due")),
-        )
+        return fields
 
     def task(self, ordered: Event, delivered: Event, t: float) -> SeatTask:
         status = self.progress.get(ordered["task"], "ordered")
