@@ -194,3 +194,22 @@ def test_an_expected_response_must_be_a_measure_or_an_action():
     [problem] = _problems(load_scenario, text)
     assert problem.field == "answer_key.inject_responses[0].expect[0]"
     assert "medical_treatmnet" in problem.message
+
+
+def test_field_errors_and_dangling_references_come_in_one_round():
+    text = SCENARIO_TEXT.replace("    at: 8m\n", "    at: 八分钟\n", 1).replace(
+        "{id: c_duty_street, from: duty_office, to: street,", "{id: c_duty_street, from: duty_office, to: nobody,"
+    )
+    problems = _problems(load_scenario, text)
+    assert [(p.field, p.line) for p in problems] == [
+        ("injects[2].at", _line_of(text, "at: 八分钟")),
+        ("channels[5].to", _line_of(text, "to: nobody")),  # the place in the file, though injects[2] was left out
+    ]
+
+
+def test_an_item_with_an_error_of_its_own_is_not_also_called_unknown():
+    street = "  - {id: c_duty_street, from: duty_office, to: street, medium: "
+    broken = SCENARIO_TEXT.replace(street + "phone,", street + "pigeon,")
+    assert broken != SCENARIO_TEXT
+    problems = _problems(load_scenario, broken)
+    assert [p.field for p in problems] == ["channels[5].medium"]  # no "unknown channel c_duty_street" besides

@@ -201,3 +201,33 @@ def test_a_seat_reports_to_the_office_and_the_office_reads_it(db):  # noqa: F811
     office = _session("trainee", drill_id=record.id, dept="duty_office")
     shown = "\n".join(m.value for m in (*office.info, *office.success, *office.warning))
     assert "已疏散约300人，尚有2栋楼正在排查。" in shown and "来自临港街道办事处" in shown
+
+
+# -- 场景编写 -------------------------------------------------------------------------------------------------------
+def test_authoring_reports_every_problem_at_once_takes_chinese_durations_and_shows_no_server_paths(
+    tmp_path,
+    monkeypatch,
+    db,  # noqa: F811
+):
+    from views.authoring import PASTED
+
+    folder = tmp_path / "my_scenarios"
+    monkeypatch.setenv("DRILL_SCENARIO_DIR", str(folder))
+    text = (ROOT / "scenarios" / "hazchem_leak.yaml").read_text(encoding="utf-8")
+    at = _session("facilitator")
+    at.switch_page("views/authoring.py").run()
+    at.radio(key="author_source").set_value("paste").run()
+    broken = text.replace("    at: 8m\n", "    at: 八分钟\n", 1).replace("to: street,", "to: nobody,", 1)
+    at.text_area(key="author_text").input(broken).run()
+    [listing] = [c.value for c in at.code]
+    assert f"{PASTED}:" in listing and "injects[2].at" in listing and "未知的部门 'nobody'" in listing  # one round
+    fixed = text.replace("    at: 8m\n", "    at: 8分钟\n", 1).replace("id: hazchem_leak", "id: my_leak", 1)
+    at.text_area(key="author_text").input(fixed).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "通过检查" in at.success[0].value  # 8分钟 is a duration
+    at.text_input(key="author_save_id").input("my_leak").run()
+    at.button(key="FormSubmitter:author_save_form-保存到场景库").click().run()
+    shown = "\n".join(_shown(at) + _cells(at))
+    assert (folder / "my_leak.yaml").exists()
+    assert "已保存到场景库：my_leak.yaml" in [m.value for m in at.success]
+    assert str(folder) not in shown and str(tmp_path) not in shown  # file names only, never the server's folders

@@ -285,7 +285,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "author_save_id": {"zh": "场景编号（另存为新编号时修改）", "en": "Scenario id (change it to save a copy)"},
     "author_overwrite": {"zh": "覆盖场景库中同编号的我的场景", "en": "Overwrite my scenario of the same id"},
     "author_not_saved": {"zh": "未保存", "en": "Not saved"},
-    "author_mine": {"zh": "我的场景（{path}）", "en": "My scenarios ({path})"},
+    "author_mine": {"zh": "我的场景", "en": "My scenarios"},
     "author_none_saved": {"zh": "尚无保存的场景。", "en": "No saved scenarios yet."},
     "timed_injects": {"zh": "定时注入", "en": "Timed injects"},
     "conditional_injects": {"zh": "有条件的注入", "en": "Conditional injects"},

@@ -7,7 +7,7 @@ them directly (AppTest cannot drive a file uploader); the page itself runs only 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +16,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from simulator import FileFormatError, library
+from simulator.errors import Problem
 from simulator.formats import Scenario
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.msel import XLSX_SUFFIXES, YAML_SUFFIXES, dump_xlsx, inject_times, load_any, scenario_to_yaml
@@ -88,14 +89,14 @@ def save(loaded: Loaded, new_id: str, overwrite: bool) -> tuple[Path | None, lis
     try:
         return library.save_user_scenario(scenario, text, overwrite=overwrite), []
     except FileFormatError as exc:
-        return None, [str(p) for p in exc.problems]
+        return None, [named(p) for p in exc.problems]
 
 
 def xlsx_bytes(loaded: Loaded) -> tuple[bytes | None, list[str]]:
     try:
         return dump_xlsx(loaded.scenario, loaded.name), []
     except FileFormatError as exc:
-        return None, [str(p) for p in exc.problems]
+        return None, [named(p) for p in exc.problems]
 
 
 #: the MSEL table's columns (keys of ``ui.i18n``): the inject's number (the author's own id, as in the Excel 序号),
@@ -167,6 +168,11 @@ def timeline_figure(scenario: Scenario, lang: str = "zh") -> go.Figure:
         font=FONT,
     )
     return fig
+
+
+def named(problem: Problem) -> str:
+    """A problem of a library file as ``file.yaml:12: field: message``: the file's name, never the server's path."""
+    return str(replace(problem, file=Path(problem.file).name))
 
 
 def _show_problems(title: str, problems: list[str]) -> None:
@@ -270,15 +276,15 @@ def _show(loaded: Loaded) -> None:
         if path is None:
             _show_problems(tr("author_not_saved"), problems)
         else:
-            st.session_state["author_saved"] = f"{path.stem} → {path}"
+            st.session_state["author_saved"] = path.name  # the file's name only: the server's folders are not shown
 
 
 def _user_library() -> None:
     entries, errors = library.catalog()
     mine = [e for e in entries if e.user]
-    st.markdown(f"#### {tr('author_mine', path=library.user_dir())}")
+    st.markdown(f"#### {tr('author_mine')}")
     if errors:
-        _show_problems(tr("broken_scenarios"), [str(p) for error in errors for p in error.problems])
+        _show_problems(tr("broken_scenarios"), [named(p) for error in errors for p in error.problems])
     if not mine:
         st.caption(tr("author_none_saved"))
         return
@@ -289,7 +295,7 @@ def _user_library() -> None:
                     tr("col_id"): e.id,
                     tr("col_title"): e.scenario.title,
                     tr("injects"): len(e.scenario.injects),
-                    tr("col_file"): str(e.path),
+                    tr("col_file"): e.path.name,
                 }
                 for e in mine
             ]

@@ -227,6 +227,11 @@ def load_model(model: type[M], path: str | Path, data: bytes | None = None, *, e
         problems = [
             Problem(name, line_of(node, err["loc"]), field_path(err["loc"]), _message(err)) for err in exc.errors()
         ]
+        if extra_checks is not None:  # every problem in one round, not the cross-references after a fix
+            problems += [
+                Problem(name, line_of(node, loc), field_path(loc), msg)
+                for loc, msg in _checks_of_the_rest(model, raw, exc, extra_checks)
+            ]
         raise FileFormatError(_unique(problems)) from None
     except RecursionError:
         raise FileFormatError([Problem(name, None, "", "嵌套过深 (nested too deeply)")]) from None
@@ -235,6 +240,36 @@ def load_model(model: type[M], path: str | Path, data: bytes | None = None, *, e
         if problems:
             raise FileFormatError(problems)
     return obj
+
+
+def _checks_of_the_rest(model: type[M], raw: dict, exc: ValidationError, extra_checks) -> list[tuple[Any, str]]:
+    """The cross-reference problems of a file that also has field errors, so an author sees both in one round.
+
+    Where every field error lies inside an item of a top-level list (``injects[2].at``), those items are left out
+    and the rest validated again; ``extra_checks`` then runs on it, its locations mapped back to the items' places
+    in the file, and a problem naming a left-out item's id is dropped (that item exists; it just has an error of
+    its own). Any other error (a missing top-level field, a list left empty …) gives no second look: nothing is
+    guessed."""
+    bad: dict[str, set[int]] = {}
+    for err in exc.errors():
+        loc = err["loc"]
+        if len(loc) < 2 or not isinstance(loc[1], int) or not isinstance(raw.get(loc[0]), list):
+            return []
+        bad.setdefault(loc[0], set()).add(loc[1])
+    places = {key: [i for i in range(len(raw[key])) if i not in drop] for key, drop in bad.items()}
+    left_out = {str(raw[key][i].get("id")) for key, drop in bad.items() for i in drop if isinstance(raw[key][i], dict)}
+    try:
+        obj = model.model_validate({**raw, **{key: [raw[key][i] for i in kept] for key, kept in places.items()}})
+    except (ValidationError, RecursionError):
+        return []
+    found = []
+    for loc, msg in extra_checks(obj):
+        if any(f"'{ident}'" in msg for ident in left_out):
+            continue
+        if len(loc) >= 2 and loc[0] in places and isinstance(loc[1], int) and loc[1] < len(places[loc[0]]):
+            loc = (loc[0], places[loc[0]][loc[1]], *loc[2:])
+        found.append((loc, msg))
+    return found
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
