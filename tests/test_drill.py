@@ -312,3 +312,12 @@ def test_a_measure_naming_a_place_the_scenario_lacks_is_rejected():
     )
     [rejected] = run_plan(scenario, plan, seed=0).log.of("decision_rejected")
     assert "s_underpas" in rejected["reason"] and "解放路下穿隧道" in rejected["reason"]
+
+
+def test_a_scenario_cannot_name_a_department_control(hazchem):
+    departments = [*hazchem.departments[:-1], hazchem.departments[-1].model_copy(update={"id": "control"})]
+    problems = hazchem.model_copy(update={"departments": departments}).reference_problems()
+    assert (
+        ("departments", len(departments) - 1, "id"),
+        "'control' 是导调组的保留 id (reserved for control)",
+    ) in problems

@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError, create_model, model_validator
 from simulator.formats.common import Id, Level, Strict, Text
 from simulator.formats.distributions import Dist, Fixed
 from simulator.formats.durations import Minutes
-from simulator.formats.plan import ACTIONS
+from simulator.formats.plan import ACTIONS, CONTROL
 from simulator.hazards import REGISTRY
 
 DepartmentKind = Literal["coordinator", "responder", "higher_level", "enterprise", "support"]
@@ -238,6 +238,9 @@ class Scenario(Strict):
                 if item.id in seen:
                     problems.append(((name, i, "id"), f"重复的 id {item.id!r} (duplicate id)"))
                 seen.add(item.id)
+        for i, d in enumerate(self.departments):
+            if d.id == CONTROL:
+                problems.append((("departments", i, "id"), f"{CONTROL!r} 是导调组的保留 id (reserved for control)"))
         for i, ch in enumerate(self.channels):
             need(depts, ch.from_, ("channels", i, "from"), "部门")
             need(depts, ch.to, ("channels", i, "to"), "部门")
