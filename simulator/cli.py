@@ -33,7 +33,8 @@ from simulator.formats.loader import compose, read_text
 from simulator.formats.msel.commands import export_xlsx_command, import_xlsx_command
 from simulator.library import foreign_plan, reference_plan_path
 from simulator.report import FILES as REPORT_FILES
-from simulator.report import build_report, write_all
+from simulator.report import OPTIONAL_FILES, PdfUnavailable, build_report, write_all
+from simulator.report.pdf import PdfConversionError
 from simulator.scoring import resolve_rubric
 from simulator.vocabulary import ACTIONS, KEYWORDS, OUTCOMES, figure_text, name_of, reason_text, when
 
@@ -51,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--seed", type=seed_argument, default=None, help="随机种子 (default: the plan's own seed, else 0)")
     run.add_argument("--out", type=Path, default=None, help="输出目录 (default: runs/<scenario>-<plan>-<seed>)")
     run.add_argument("--rubric", type=Path, default=None, help=RUBRIC_HELP)
-    run.add_argument("--format", type=_formats, default=list(REPORT_FILES), help="报告格式 (default: docx,md,xlsx)")
+    run.add_argument(
+        "--format", type=_formats, default=list(REPORT_FILES), help="报告格式 docx,md,xlsx,pdf (default: docx,md,xlsx)"
+    )
 
     score = sub.add_parser("score", help="对已保存的推演重新评分 (rescore a saved run directory)")
     score.set_defaults(func=_score)
@@ -62,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     report = sub.add_parser("report", help="生成调研报告 (write the report of a saved run directory)")
     report.set_defaults(func=_report)
     report.add_argument("dir", type=Path)
-    report.add_argument("--format", type=_formats, default=list(REPORT_FILES), help="docx,md,xlsx")
+    report.add_argument(
+        "--format", type=_formats, default=list(REPORT_FILES), help="docx,md,xlsx,pdf (default: docx,md,xlsx)"
+    )
 
     validate = sub.add_parser("validate", help="检查场景或方案文件 (check scenario and plan files)")
     validate.set_defaults(func=_validate)
@@ -145,9 +150,10 @@ _runs = _bounded(int, 1, MAX_RUNS, f"运行次数应为 1 到 {MAX_RUNS} (runs m
 
 def _formats(text: str) -> list[str]:
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in REPORT_FILES]
+    known = {**REPORT_FILES, **OPTIONAL_FILES}
+    unknown = [f for f in formats if f not in known]
     if unknown or not formats:
-        raise argparse.ArgumentTypeError(f"报告格式应为 {','.join(REPORT_FILES)} 中的一个或多个 (got {text!r})")
+        raise argparse.ArgumentTypeError(f"报告格式应为 {','.join(known)} 中的一个或多个 (got {text!r})")
     return formats
 
 
@@ -182,8 +188,7 @@ def _run(args: argparse.Namespace) -> int:
     for line in outcome_lines(result):
         print(f"  {line}")
     _save_score(out, result)
-    _write_reports(out, result, args.format)
-    return 0
+    return _write_reports(out, result, args.format)
 
 
 def outcome_lines(result: Experiment) -> list[str]:
@@ -209,8 +214,7 @@ def _report(args: argparse.Namespace) -> int:
     score_path = args.dir / "score.json"
     if score_path.is_file():  # the score as it was saved (it may have been scored with another rubric)
         result = dataclasses.replace(result, score=_read_json(score_path))
-    _write_reports(args.dir, result, args.format)
-    return 0
+    return _write_reports(args.dir, result, args.format)
 
 
 def _save_score(out: Path, result: Experiment) -> None:
@@ -224,7 +228,7 @@ def _points(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def _write_reports(out: Path, result: Experiment, formats: list[str]) -> None:
+def _write_reports(out: Path, result: Experiment, formats: list[str]) -> int:
     report = build_report(
         result.scenario,
         result.log,
@@ -232,8 +236,13 @@ def _write_reports(out: Path, result: Experiment, formats: list[str]) -> None:
         reference_outcome=result.reference_outcome,
         reference_score=result.reference_score,
     )
-    paths = write_all(report, out, formats)
+    try:
+        paths = write_all(report, out, formats)
+    except (PdfUnavailable, PdfConversionError) as exc:  # no LibreOffice (the message says how to install it)
+        print(exc, file=sys.stderr)
+        return 1
     print("调研报告：" + "、".join(str(p) for p in paths))
+    return 0
 
 
 def _load_run(directory: Path, rubric, previous: dict | None = None) -> Experiment:

@@ -130,7 +130,7 @@ def test_run_scores_and_writes_the_report_and_score_rescores_the_same(tmp_path):
 
 def test_score_and_report_refuse_bad_input_cleanly(tmp_path):
     assert _cli("report", tmp_path / "missing").returncode == 1
-    assert _cli("report", tmp_path, "--format", "pdf").returncode == 2
+    assert _cli("report", tmp_path, "--format", "odt").returncode == 2
     broken = tmp_path / "run"
     broken.mkdir()
     (broken / "scenario.yaml").write_text(

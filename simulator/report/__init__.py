@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from simulator.report.docx import write_docx
+from simulator.report._util import write_bytes
+from simulator.report.docx import docx_bytes, write_docx
 from simulator.report.facts import DrillFacts, Participant
-from simulator.report.ledger import read_ledger_xlsx, write_ledger_xlsx
+from simulator.report.ledger import write_ledger_xlsx
 from simulator.report.markdown import render_markdown
 from simulator.report.model import (
     HEADINGS,
@@ -27,33 +28,43 @@ from simulator.report.model import (
     build_report,
     build_report_of,
 )
+from simulator.report.pdf import PdfUnavailable, pdf_available, write_pdf
 
-#: file name per format written by ``write_all``
+#: file name per format written by ``write_all`` by default
 FILES = {"docx": "report.docx", "md": "report.md", "xlsx": "ledger.xlsx"}
+#: formats written only when asked for: the PDF needs LibreOffice (``simulator.report.pdf``)
+OPTIONAL_FILES = {"pdf": "report.pdf"}
 
 
 def write_all(report: Report, out_dir: str | Path, formats: Iterable[str] = ("docx", "md", "xlsx")) -> list[Path]:
-    """Write the report in each of ``formats`` (docx, md, xlsx) into ``out_dir``.
+    """Write the report in each of ``formats`` (docx, md, xlsx, pdf) into ``out_dir``.
 
-    Returns the paths written, always in the order docx, md, xlsx (so callers can unpack them).
+    Returns the paths written, always in the order docx, md, xlsx, pdf (so callers can unpack them). Asking for a
+    PDF without LibreOffice raises ``PdfUnavailable`` before any file is written.
     """
     wanted = list(dict.fromkeys(formats))
-    unknown = [f for f in wanted if f not in FILES]
+    known = {**FILES, **OPTIONAL_FILES}
+    unknown = [f for f in wanted if f not in known]
     if unknown:
-        raise ValueError(f"未知的报告格式 {unknown}，可选：{'、'.join(FILES)} (unknown report format)")
+        raise ValueError(f"未知的报告格式 {unknown}，可选：{'、'.join(known)} (unknown report format)")
+    if "pdf" in wanted and not pdf_available():
+        raise PdfUnavailable()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for fmt in FILES:  # a fixed order, whatever order the caller gave
+    document = docx_bytes(report) if {"docx", "pdf"} & set(wanted) else b""
+    for fmt in known:  # a fixed order, whatever order the caller gave
         if fmt not in wanted:
             continue
-        path = out / FILES[fmt]
+        path = out / known[fmt]
         if fmt == "docx":
-            write_docx(report, path)
+            write_bytes(path, document)
         elif fmt == "md":
-            path.write_text(render_markdown(report), encoding="utf-8")
-        else:
+            write_bytes(path, render_markdown(report).encode("utf-8"))
+        elif fmt == "xlsx":
             write_ledger_xlsx(report, path)
+        else:
+            write_pdf(report, path, document)
         paths.append(path)
     return paths
 
@@ -62,18 +73,20 @@ __all__ = [
     "FILES",
     "HEADINGS",
     "KEYWORDS",
+    "OPTIONAL_FILES",
     "TODO",
     "DrillFacts",
     "LedgerRow",
     "Participant",
+    "PdfUnavailable",
     "Problem",
     "Rectification",
     "Report",
     "build_report",
     "build_report_of",
-    "read_ledger_xlsx",
     "render_markdown",
     "write_all",
     "write_docx",
     "write_ledger_xlsx",
+    "write_pdf",
 ]

@@ -6,6 +6,7 @@ They live apart so that the renderers (docx, markdown, xlsx) do not import each 
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -34,8 +35,14 @@ def stable_zip(data: bytes) -> bytes:
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path``, creating its folder; return the path."""
+    """Write ``data`` to ``path`` atomically (a temporary file beside it, then ``os.replace``), creating its folder;
+    return the path. A reader never sees half a report, and a failed write leaves the previous file whole."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
     return target

@@ -20,6 +20,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display on a server; must precede pyplot's import
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
+from matplotlib.transforms import ScaledTranslation
 
 from simulator.vocabulary import clock_text, t_text
 
@@ -99,90 +100,92 @@ def _png(fig: plt.Figure) -> bytes:
 
 
 def radar_png(report: Report) -> bytes:
-    """Four axes (迅速、有序、精准、提升), 0–100, this drill filled; the reference plan outlined when given."""
+    """Four axes (迅速、有序、精准、提升), 0–100, this drill filled; the reference plan outlined when given.
+
+    Each axis is labelled with its keyword and its score (and the reference's), rather than numbers placed at
+    the polygon's corners, where they overprinted one another and the radial ticks when scores were low; the
+    legend sits under the chart, clear of the labels.
+    """
     keywords = list(report.keywords)
-    labels = [k.keyword for k in keywords]
     mine = [k.score or 0.0 for k in keywords]
     ref = [k.reference for k in keywords]
+    has_ref = any(r is not None for r in ref)
+    labels = []
+    for k, value, r in zip(keywords, mine, ref, strict=True):
+        line = f"{fmt_score(value)}分" + (f"（参考{fmt_score(r)}）" if r is not None else "")
+        labels.append(f"{k.keyword}\n{line}")
     angles = [2 * math.pi * i / len(labels) for i in range(len(labels))]
     with plt.rc_context(_style()), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
-        fig = plt.figure(figsize=(4.6, 4.0))
+        fig = plt.figure(figsize=(4.6, 4.4))
         ax = fig.add_subplot(projection="polar")
         ax.set_theta_offset(math.pi / 2)  # 迅速 at the top, then clockwise in the doctrine's order
         ax.set_theta_direction(-1)
         closed = [*angles, angles[0]]
-        if any(r is not None for r in ref):
+        if has_ref:
             values = [r or 0.0 for r in ref]
             ax.plot(closed, [*values, values[0]], color=REF, linewidth=1.4, linestyle="--", label="专家参考方案")
-        ax.plot(closed, [*mine, mine[0]], color=INK, linewidth=2, label="本次推演")
+        ax.plot(closed, [*mine, mine[0]], color=INK, linewidth=2, marker="o", markersize=3.5, label="本次推演")
         ax.fill(closed, [*mine, mine[0]], color=INK, alpha=0.18)
-        for angle, value in zip(angles, mine, strict=True):
-            ax.annotate(
-                f"{value:g}",
-                (angle, value),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=9,
-                color=INK,
-            )
         ax.set_xticks(angles)
-        ax.set_xticklabels(labels, fontsize=12)
+        ax.set_xticklabels(labels, fontsize=10.5, linespacing=1.3)
+        ax.tick_params(axis="x", pad=10)
+        for label, angle in zip(ax.get_xticklabels(), angles, strict=True):
+            side = math.sin(angle)  # clockwise from the top: > 0 right of centre, < 0 left
+            label.set_horizontalalignment("left" if side > 0.3 else "right" if side < -0.3 else "center")
         ax.set_ylim(0, 100)
         ax.set_yticks([20, 40, 60, 80, 100])
-        ax.set_yticklabels(["20", "40", "60", "80", "100"], fontsize=7, color="#666666")
-        ax.set_rlabel_position(45)  # radial ticks between 迅速 and 有序, clear of the value labels
+        ax.set_yticklabels(["20", "40", "60", "80", "100"], fontsize=7, color="#888888")
+        ax.set_rlabel_position(135)  # radial ticks between 有序 and 精准, away from the labels
         ax.grid(color="#bbbbbb", linewidth=0.6)
-        ax.legend(loc="upper right", bbox_to_anchor=(1.32, 1.12), fontsize=9, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9, frameon=False)
         return _png(fig)
 
 
+def fmt_score(value: float | None) -> str:
+    """A score on the chart: one decimal at most, no trailing .0."""
+    if value is None:
+        return "—"
+    v = round(float(value), 1)
+    return f"{v:.0f}" if v.is_integer() else f"{v:.1f}"
+
+
+#: the Gantt's bar colours, each with the legend entry it needs (every state drawn has one)
+WAITING, DONE, RUNNING = "#c9d3e6", INK, "#6f8cc4"
+STATES = (
+    (WAITING, "已下达、待执行"),
+    (DONE, "执行并完成"),
+    (RUNNING, "执行中（推演结束时未完成）"),
+)
+
+
 def gantt_png(report: Report) -> bytes:
-    """One bar per task: waiting (ordered → started) light, carried out (started → finished) solid.
+    """One bar per task: waiting (ordered → started) light, carried out (started → finished) solid, still under
+    way at the end lighter; the legend names every state and sits under the time axis, never over a bar.
 
     Milestones (研判, 上级收到报告, 指挥部开设, 险情控制 …) are drawn across, so a late command post or a late
-    report shows against the tasks it should have preceded.
+    report shows against the tasks it should have preceded. Their labels are placed on the first of a few rows
+    above the bars where they overlap no other label, and turned to the left of their line near the right edge.
     """
     rows = list(report.ledger)
     end = report.duration
     with plt.rc_context(_style()), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
-        height = max(2.4, 0.36 * len(rows) + 1.4)
+        height = max(2.4, 0.36 * len(rows) + 1.6)
         fig, ax = plt.subplots(figsize=(7.2, height))
         for y, r in enumerate(rows):
             start = r.started_at
             stop = r.finished_at if r.finished_at is not None else end
             wait_until = start if start is not None else end
-            ax.barh(
-                y,
-                wait_until - r.ordered_at,
-                left=r.ordered_at,
-                height=0.5,
-                color="#c9d3e6",
-                edgecolor="#8a9bbd",
-                linewidth=0.5,
-            )
+            ax.barh(y, wait_until - r.ordered_at, left=r.ordered_at, height=0.5, color=WAITING, edgecolor="#8a9bbd")
             if start is not None:
-                ax.barh(y, stop - start, left=start, height=0.5, color=INK if r.finished_at is not None else "#6f8cc4")
+                colour = DONE if r.finished_at is not None else RUNNING
+                ax.barh(y, stop - start, left=start, height=0.5, color=colour)
         ax.set_yticks(range(len(rows)))
         ax.set_yticklabels(
             [f"{r.name}{'（调整）' if '调整措施' in r.note else ''} · {r.dept}" for r in rows], fontsize=8
         )
         ax.invert_yaxis()
-        levels = 3  # milestone labels step down in three rows, so close milestones do not overprint
-        for i, m in enumerate(report.milestones):
-            ax.axvline(m.t, color=REF, linestyle=":", linewidth=1)
-            ax.text(
-                m.t + end * 0.004,
-                -0.75 - 0.55 * (i % levels),
-                f"{m.label} {t_text(m.t)}",
-                fontsize=7,
-                color=REF,
-                ha="left",
-                va="bottom",
-            )
-        ax.set_ylim(len(rows) - 0.4 if rows else 0.6, -0.8 - 0.55 * levels)
         ticks = list(range(0, int(end) + 1, 30 if end > 120 else 15))
         ax.set_xticks(ticks)
         ax.set_xticklabels([f"T+{t}\n{clock_text(report.start_clock, t)}" for t in ticks], fontsize=7)
@@ -191,9 +194,52 @@ def gantt_png(report: Report) -> bytes:
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        handles = [plt.Rectangle((0, 0), 1, 1, color="#c9d3e6"), plt.Rectangle((0, 0), 1, 1, color=INK)]
-        ax.legend(handles, ["已下达、待执行", "执行"], loc="lower right", fontsize=7, frameon=False)
+        levels = _milestones(fig, ax, report, len(rows))
+        ax.set_ylim(len(rows) - 0.4 if rows else 0.6, -0.8 - 0.55 * levels)
+        handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour, _ in STATES]
+        below = ax.transAxes + ScaledTranslation(0, -0.42, fig.dpi_scale_trans)  # under the two-line tick labels
+        ax.legend(
+            handles,
+            [label for _, label in STATES],
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0),
+            bbox_transform=below,
+            ncol=3,
+            fontsize=7.5,
+            frameon=False,
+        )
         return _png(fig)
+
+
+def _milestones(fig: plt.Figure, ax: plt.Axes, report: Report, nrows: int, max_levels: int = 6) -> int:
+    """Draw the milestone lines and their labels; return how many label rows were used.
+
+    A label goes on the lowest row (nearest the bars) where its drawn extent overlaps no label already placed;
+    one that would run past the right edge is drawn to the left of its line.
+    """
+    end = report.duration
+    ax.set_ylim(nrows - 0.4 if nrows else 0.6, -0.8 - 0.55 * max_levels)  # final limits are set by the caller
+    renderer = fig.canvas.get_renderer()
+    right_edge = ax.get_window_extent(renderer).x1
+    placed: list[list] = [[] for _ in range(max_levels)]
+    used = 1
+    for m in sorted(report.milestones, key=lambda m: m.t):
+        ax.axvline(m.t, color=REF, linestyle=":", linewidth=1)
+        text = f"{m.label} {t_text(m.t)}"
+        label = ax.text(m.t + end * 0.004, 0, text, fontsize=7, color=REF, ha="left", va="bottom")
+        for level in range(max_levels):
+            label.set_position((m.t + end * 0.004, -0.75 - 0.55 * level))
+            label.set_horizontalalignment("left")
+            box = label.get_window_extent(renderer)
+            if box.x1 > right_edge:
+                label.set_position((m.t - end * 0.004, -0.75 - 0.55 * level))
+                label.set_horizontalalignment("right")
+                box = label.get_window_extent(renderer)
+            if not any(box.x0 < other.x1 + 2 and other.x0 < box.x1 + 2 for other in placed[level]):
+                placed[level].append(box)
+                used = max(used, level + 1)
+                break
+    return used
 
 
 CHARTS = {"radar": radar_png, "gantt": gantt_png}
