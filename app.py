@@ -30,6 +30,7 @@ public = [library_page, console_page]  # open to everyone; every other page is t
 pages = [
     library_page,
     console_page,
+    st.Page("views/bigscreen.py", url_path="bigscreen", title=t("page_bigscreen", lang), icon=":material/tv:"),
     st.Page("views/replay.py", url_path="replay", title=t("page_replay", lang), icon=":material/replay:"),
     st.Page("views/evaluation.py", url_path="evaluation", title=t("page_evaluation", lang), icon=":material/radar:"),
     st.Page("views/report.py", url_path="report", title=t("page_report", lang), icon=":material/description:"),

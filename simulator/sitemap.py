@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from simulator.engine.drill import Drill
-from simulator.engine.events import Event, EventLog
+from simulator.engine.events import ACCEPTED, REJECTED, Event, EventLog
 from simulator.engine.state import WorldState, state_at
 from simulator.formats import plan as p
 from simulator.formats.scenario import Scenario
@@ -79,6 +79,7 @@ class Ring:
     radius_m: float
     label: Label
     state: str  # a key of RING_STATES
+    cordon: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ def decisions_of(log: EventLog | list[Event]) -> list[Any]:
     """Every decision the log took (accepted or rejected, in order), as the plan entries that took them."""
     out = []
     for e in log:
-        if e.kind in ("decision_accepted", "decision_rejected"):
+        if e.kind in ACCEPTED or e.kind in REJECTED:  # the trainees' and exercise control's alike
             out.append(_DECISION.validate_python({"at": e.t, "by": e["by"], "action": e["action"], **e["detail"]}))
     return out
 
@@ -191,8 +192,12 @@ def _rebuild(scenario: Scenario, log: EventLog, jsonl: str) -> Track | None:
     except (ValidationError, KeyError):
         return None
     drill = Drill(scenario, started[0]["seed"])
-    end = log[len(log) - 1].t
-    times = sorted({*map(float, range(int(end) + 1)), *(d.at for d in pending), float(end)})
+    # The log does not hold a live drill's clock: it stood at its last event or later, and before the next hazard
+    # sample was due (that would have been logged). Frames run to there, so the map at the clock is the live one.
+    last = log[len(log) - 1].t
+    sampled = log.of("hazard_sample")[-1].t if log.of("hazard_sample") else 0.0
+    end = min(max(float(math.ceil(last)), sampled + scenario.sample_every - 1), float(drill.end))
+    times = sorted({*map(float, range(int(end) + 1)), *(d.at for d in pending), float(last)})
     states = []
     for t in times:
         drill.advance(t)
@@ -203,7 +208,7 @@ def _rebuild(scenario: Scenario, log: EventLog, jsonl: str) -> Track | None:
         states.append(drill.hazard.map_state(drill.now))
     if log.of("drill_ended"):
         drill.advance(drill.end)
-    if drill.log.to_jsonl() != jsonl:
+    if EventLog([e for e in drill.log if e.t <= last]).to_jsonl() != jsonl:
         return None
     return Track(times, states)
 
@@ -285,7 +290,7 @@ def _rings(scenario: Scenario, world: WorldState, measures: dict[str, dict[str, 
             rings.append(Ring(measure, float(radius), label, status.get(measure, "ordered")))
     if prm.cordon_m > 0 and prm.cordon_measure in measures:
         label = Label(f"{CORDON.zh}{prm.cordon_m:g}米", f"{CORDON.en} {prm.cordon_m:g} m")
-        rings.append(Ring(prm.cordon_measure, prm.cordon_m, label, status.get(prm.cordon_measure, "ordered")))
+        rings.append(Ring(prm.cordon_measure, prm.cordon_m, label, status.get(prm.cordon_measure, "ordered"), True))
     return rings
 
 
@@ -299,23 +304,27 @@ def _aside(site_map: SiteMap, share: float) -> tuple[float, float]:
 
 
 def _units(scenario: Scenario, world: WorldState, site_map: SiteMap) -> list[Unit]:
-    """The departments on their way (at the map's edge) or on scene (about the command post), on the safe side."""
+    """The departments on their way (in a line at the map's edge) or on scene (a tight group by the command post),
+    both on the safe side; the renderers name them in a panel, not beside each mark."""
     moving = []
     for d in scenario.departments:
         state = world.departments.get(d.id)
         if state is not None and state.status in ("mobilised", "on_scene", "working"):
             moving.append((d, state.status == "mobilised"))
     units = []
-    for i, (d, en_route) in enumerate(moving):
-        spread = (i - (len(moving) - 1) / 2) * 0.1
-        if site_map.elevation:
-            x = site_map.extent_m * (spread * 1.6)
-            y = -6.0 if en_route else -3.0
-        else:
-            bearing = math.radians((site_map.wind.from_deg if site_map.wind else 180.0) + math.degrees(spread * 3))
-            r = site_map.extent_m * (0.9 if en_route else 0.28)
-            x, y = r * math.sin(bearing), r * math.cos(bearing)
-        units.append(Unit(d.id, d.name, x, y, en_route))
+    here = [d for d, en_route in moving if not en_route]
+    coming = [d for d, en_route in moving if en_route]
+    if site_map.elevation:  # rows at the tower's foot: on scene nearer, en route further out
+        for group, y, en_route in ((here, -2.5, False), (coming, -5.5, True)):
+            step = site_map.extent_m * min(0.16, 1.8 / max(len(group), 1))
+            for i, d in enumerate(group):
+                units.append(Unit(d.id, d.name, (i - (len(group) - 1) / 2) * step, y, en_route))
+        return units
+    step = site_map.extent_m * 0.035
+    for group, share, en_route in ((here, 0.3, False), (coming, 0.88, True)):
+        cx, cy = _aside(site_map, share)
+        for i, d in enumerate(group):
+            units.append(Unit(d.id, d.name, cx + (i % 4 - 1.5) * step, cy - (i // 4) * step, en_route))
     return units
 
 
@@ -472,3 +481,57 @@ def _fire_map(prm, hazard: dict[str, Any]) -> SiteMap:
 
 
 _LAYOUTS = {"toxic_plume": _plume_map, "flood": _flood_map, "crowd": _crowd_map, "gas": _gas_map, "fire": _fire_map}
+
+
+# -- what both renderers (plotly on the pages, matplotlib in the report) draw alike ----------------------------------
+#: a place's colour by its level: calm, rising, at the danger threshold, beyond it (a crush, an explosion)
+LEVEL_COLOURS = ((0.5, "#2e7d32"), (1.0, "#f9a825"), (1.5, "#e53935"), (math.inf, "#7f0000"))
+RING_COLOURS = ("#1565c0", "#6a1b9a", "#00838f", "#4e342e")  # the radius measures, in the order ordered
+CORDON_COLOUR = "#ef6c00"
+PLUME_COLOUR, DANGER_COLOUR = "#fbc02d", "#e53935"
+UNIT_COLOURS = {True: "#757575", False: "#0d47a1"}  # en route, on scene
+FLOOR_COLOURS = {"fire": "#e53935", "smoke": "#616161", "burnt": "#3e2723", "out": "#a5d6a7", "clear": "#e0e0e0"}
+FLOOR_WORDS = {
+    "fire": Label("燃烧", "burning"),
+    "smoke": Label("烟气封堵", "smoke-logged"),
+    "burnt": Label("已过火", "burnt out"),
+    "out": Label("已疏散", "evacuated"),
+    "clear": Label("正常", "clear"),
+}
+
+
+def level_colour(level: float) -> str:
+    return next(colour for bound, colour in LEVEL_COLOURS if level < bound)
+
+
+def ring_colour(site_map: SiteMap, ring: Ring) -> str:
+    return CORDON_COLOUR if ring.cordon else RING_COLOURS[site_map.rings.index(ring) % len(RING_COLOURS)]
+
+
+def sector(plume: Plume, length: float, steps: int = 24) -> list[tuple[float, float]]:
+    """The outline of the plume's sector of ``length`` metres from the scene: the apex, then the arc."""
+    a0 = plume.downwind_deg - plume.half_angle_deg
+    arc = [_polar(a0 + 2 * plume.half_angle_deg * i / steps, length) for i in range(steps + 1)]
+    return [(0.0, 0.0), *arc, (0.0, 0.0)]
+
+
+def floor_state(floor: Floor) -> str:
+    """What a floor shows: burning, smoke-logged, burnt out, evacuated or clear."""
+    if floor.fire > 0.02:
+        return "fire"
+    if floor.smoke_logged:
+        return "smoke"
+    if floor.burnt:
+        return "burnt"
+    return "out" if floor.out >= 0.95 else "clear"
+
+
+def unit_lines(site_map: SiteMap, lang: str = "zh") -> list[str]:
+    """The units panel: ``到场：区消防救援支队、…`` and ``出动中：…`` (the names beside each mark would overprint)."""
+    sep, colon = ("、", "：") if lang != "en" else (", ", ": ")
+    lines = []
+    for label, en_route in ((ON_SCENE, False), (EN_ROUTE, True)):
+        names = [u.name for u in site_map.units if u.en_route == en_route]
+        if names:
+            lines.append(f"{label(lang)}{colon}{sep.join(names)}")
+    return lines

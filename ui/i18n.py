@@ -398,6 +398,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "seat_drill_over": {"zh": "推演已结束。", "en": "The drill has ended."},
     "seat_refused": {"zh": "本席位决策未被受理（{action}）", "en": "This seat's decision was refused ({action})"},
     # end of H15c
+    # the big screen (views/bigscreen.py) and the site map
+    "page_bigscreen": {"zh": "大屏", "en": "Big screen"},
+    "bigscreen_join": {"zh": "扫码加入，或在推演控制台输入推演码", "en": "Scan to join, or enter the code on the console"},
+    "bigscreen_board": {"zh": "各部门状态", "en": "Departments"},
+    "bigscreen_flight": {"zh": "在途消息", "en": "Messages in transit"},
+    "bigscreen_none_in_flight": {"zh": "暂无在途消息", "en": "No message in transit"},
+    "bigscreen_no_drill": {
+        "zh": "大屏显示导调员正在进行的推演：请先在推演控制台新建或继续一场推演。",
+        "en": "The big screen shows the facilitator's drill: start or resume one on the console first.",
+    },
+    "bigscreen_grade": {"zh": "实时评分", "en": "Live score"},
+    "site_map": {"zh": "现场态势图", "en": "Site map"},
+    "col_sent_at": {"zh": "发出时间", "en": "Sent"},
+    "col_from_to": {"zh": "发送 → 接收", "en": "From → to"},
+    "col_kind": {"zh": "类别", "en": "Kind"},
+    # end of the big screen
 }
 
 

@@ -162,3 +162,8 @@ st.plotly_chart(scores_over_time_figure(points, lang=language), key="replay_scor
 st.caption(tr("log_fingerprint", digest=hashlib.sha256(jsonl.encode()).hexdigest()[:12]))
 
 # -- the site map, scrubbed with the same slider (H15d adds it here: ui.sitemap, for minute ``t``) -----------------
+from simulator.sitemap import map_at  # noqa: E402
+from ui.sitemap import site_map_figure  # noqa: E402
+
+st.markdown(f"#### {tr('site_map')} · {moment(scenario, t)}")
+st.plotly_chart(site_map_figure(map_at(scenario, log, t), scenario.title, language), key="replay_site_map")
