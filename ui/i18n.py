@@ -170,10 +170,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "日志指纹 {digest} · 同一场景、种子和决策必然得到同一日志",
         "en": "Log fingerprint {digest} · the same scenario, seed and decisions always give the same log",
     },
-    "making_documents": {"zh": "正在生成文档……", "en": "Writing the documents…"},
-    "ledger": {"zh": "台账", "en": "task ledger"},
     "report_file": {"zh": "调研报告", "en": "report"},
-    "ledger_file": {"zh": "任务台账", "en": "task-ledger"},
     "review_needs_record": {
         "zh": "复盘内容随推演保存；请从“当前推演”或“已保存的推演”打开报告后编辑。",
         "en": "The review is saved with a drill: open the report from “This drill” or “A saved drill” to edit it.",
@@ -398,6 +395,59 @@ STRINGS: dict[str, dict[str, str]] = {
     "seat_drill_over": {"zh": "推演已结束。", "en": "The drill has ended."},
     "seat_refused": {"zh": "本席位决策未被受理（{action}）", "en": "This seat's decision was refused ({action})"},
     # end of H15c
+    # -- the report page: drill facts form and downloads (H14c, issue 14) ------------------------------------------
+    "facts_heading": {"zh": "演练基本信息", "en": "Drill facts"},
+    "facts_intro": {
+        "zh": "报告“基本情况”据此填写；未填写的内容在草稿中显示为【待补充】。",
+        "en": "The report's first section is written from these facts; what is missing shows as a gap in the draft.",
+    },
+    "facts_date": {"zh": "日期", "en": "Date"},
+    "facts_venue": {"zh": "地点", "en": "Venue"},
+    "facts_organiser": {"zh": "组织单位", "en": "Organised by"},
+    "facts_director": {"zh": "导调组", "en": "Control group"},
+    "facts_evaluators": {"zh": "评估组", "en": "Evaluators"},
+    "facts_participants": {"zh": "参演单位和人员", "en": "Participating units and people"},
+    "facts_unit": {"zh": "单位", "en": "Unit"},
+    "facts_people": {"zh": "人数", "en": "People"},
+    "facts_names": {"zh": "人员", "en": "Names"},
+    "facts_names_help": {"zh": "多人用顿号或逗号分隔", "en": "Separate several names with commas"},
+    "facts_objectives": {"zh": "演练目标", "en": "Objectives"},
+    "facts_title_kind": {"zh": "报告标题", "en": "Report title"},
+    "facts_title_survey": {"zh": "调研报告", "en": "Survey report"},
+    "facts_title_summary": {"zh": "演练总结评估报告", "en": "Drill summary and evaluation report"},
+    "facts_deadline": {"zh": "整改期限（天）", "en": "Days allowed for rectification"},
+    "facts_deadline_help": {
+        "zh": "整改措施的完成时限 = 演练日期 + 整改期限",
+        "en": "Each rectification is due this many days after the drill date",
+    },
+    "facts_one_per_line": {"zh": "每行一项", "en": "One per line"},
+    "facts_save": {"zh": "保存基本信息", "en": "Save the facts"},
+    "facts_saved": {"zh": "演练基本信息已保存，草稿已更新。", "en": "Drill facts saved; the draft is updated."},
+    "facts_wrong": {"zh": "演练基本信息有误，未保存：", "en": "The drill facts were not saved:"},
+    "facts_needs_record": {
+        "zh": "演练基本信息随推演保存；请从“当前推演”或“已保存的推演”打开报告后填写。",
+        "en": "Drill facts are saved with a drill: open the report from “This drill” or “A saved drill” to fill "
+        "them in.",
+    },
+    "facts_row": {"zh": "第{n}行", "en": " row {n}"},
+    "facts_item": {"zh": "第{n}项", "en": " item {n}"},
+    "facts_of": {"zh": "的{field}", "en": ", {field}"},
+    "facts_too_long": {"zh": "{field}不能超过{n}个字", "en": "{field}: at most {n} characters"},
+    "facts_too_many": {"zh": "{field}最多填写{n}项", "en": "{field}: at most {n} entries"},
+    "facts_empty": {"zh": "{field}不能为空", "en": "{field} is empty"},
+    "facts_out_of_range": {"zh": "{field}超出允许范围", "en": "{field} is out of range"},
+    "facts_invalid": {"zh": "{field}填写有误", "en": "{field} is not valid"},
+    "report_on_demand": {
+        "zh": "Word 和 PDF 文件在点击下载时生成，需稍候几秒。",
+        "en": "The Word and PDF files are made when you click; this takes a few seconds.",
+    },
+    "report_pdf_needs_libreoffice": {
+        "zh": "服务器未安装 LibreOffice，暂不能生成 PDF。请管理员安装：`{hint}`",
+        "en": "PDF needs LibreOffice on the server: `{hint}`",
+    },
+    "report_ledger": {"zh": "问题整改台账", "en": "rectification ledger"},
+    "report_ledger_file": {"zh": "问题整改台账", "en": "rectification-ledger"},
+    # end of the report page
     # the big screen (views/bigscreen.py) and the site map
     "page_bigscreen": {"zh": "大屏", "en": "Big screen"},
     "bigscreen_join": {"zh": "扫码加入，或在推演控制台输入推演码", "en": "Scan to join, or enter the code on the console"},
@@ -412,6 +462,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "site_map": {"zh": "现场态势图", "en": "Site map"},
     "col_sent_at": {"zh": "发出时间", "en": "Sent"},
     "col_from_to": {"zh": "发送 → 接收", "en": "From → to"},
+    "col_kind": {"zh": "类别", "en": "Kind"},
     # end of the big screen
 }
 
