@@ -114,13 +114,16 @@ with right:
 st.markdown(f"#### {tr('event_table')}")
 frame = event_frame(scenario, log, until=t, lang=language)
 fcols = st.columns(2)
-dept_filter = fcols[0].multiselect(tr("filter_dept"), sorted(set(frame["dept"]) - {""}), key="replay_dept")
+dept_filter = fcols[0].multiselect(
+    tr("filter_dept"), sorted(set(frame["dept"]) - {""}), key="replay_dept", placeholder=tr("choose")
+)
 kind_filter = fcols[1].multiselect(
     tr("filter_kind"),
     list(EVENT_KINDS),
     format_func=lambda k: name_of(EVENT_KINDS, k, language),
     default=[k for k in EVENT_KINDS if k != "hazard_sample"],
     key="replay_kind",
+    placeholder=tr("choose"),
 )
 if len(frame):
     shown = frame[frame["kind"].isin(kind_filter)]

@@ -42,19 +42,19 @@ def item_markdown(item: SeatItem, language: str) -> str:
     of its content that it has (measure, settings, person in charge, deadline, when it was decided)."""
     colon = tr("colon")
     head = f"**{item.when} · {item.kind_label}** · {tr('seat_from', source=item.source)}"
-    lines = [head, f"#### {item.title}" if item.title and item.title != item.kind_label else ""]
+    lines = [head, f"**{item.title}**" if item.title and item.title != item.kind_label else ""]
     if item.text:
         lines.append(item.text)
     parts = [
-        (tr("col_measure"), item.measure),
+        (tr("col_measure"), item.measure if item.measure != item.title else ""),
         (SETTINGS(language), item.settings),
         (PERSON_IN_CHARGE(language), item.owner),
         (DUE(language), item.due),
         (tr("seat_reason"), item.reason),
         (tr("seat_decided_at"), item.decided_at if item.decided_at != item.when else ""),
     ]
-    lines += [f"- {name}{colon}{value}" for name, value in parts if value]
-    return "\n\n".join(line for line in lines if line)
+    details = "  \n".join(f"{name}{colon}{value}" for name, value in parts if value)
+    return "\n\n".join(line for line in (*lines, details) if line)
 
 
 def inbox(view: SeatView, language: str) -> None:
