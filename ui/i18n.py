@@ -462,7 +462,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "site_map": {"zh": "现场态势图", "en": "Site map"},
     "col_sent_at": {"zh": "发出时间", "en": "Sent"},
     "col_from_to": {"zh": "发送 → 接收", "en": "From → to"},
-    "col_kind": {"zh": "类别", "en": "Kind"},
     # end of the big screen
 }
 
