@@ -69,7 +69,8 @@ def _draft(at: AppTest) -> str:
 def test_the_facts_typed_on_the_report_page_reach_the_draft_and_stay_with_the_drill(drill):
     store, record = drill
     at = _report_page(_session(record.id))
-    assert _field(at, "date").value == dt.date.fromisoformat(record.created_at[:10])  # from the drill record
+    created = dt.datetime.fromisoformat(record.created_at)
+    assert _field(at, "date").value == created.astimezone().date()  # the drill record's day, in local time
     _field(at, "venue").set_value(VENUE)
     _field(at, "organiser").set_value(ORGANISER)
     _field(at, "director").set_value("区应急管理局\n区政府总值班室")

@@ -45,8 +45,8 @@ def from_record(record: DrillRecord | None) -> DrillFacts | None:
     """What the drill record already knows: the day it was created and the team as a participating unit."""
     if record is None:
         return None
-    try:
-        day = dt.date.fromisoformat(record.created_at[:10])
+    try:  # stored in UTC; the drill's day is the server's local day (a 07:00 drill in Beijing is 23:00 UTC)
+        day = dt.datetime.fromisoformat(record.created_at).astimezone().date()
     except ValueError:
         day = None
     team = record.team.strip()[:60]
