@@ -2,13 +2,14 @@
 
 Anyone sees the scenario library (without the MSEL) and the console's door (create, resume, join). A facilitator
 (who created or opened a drill with its passcode) sees every page; a trainee sees only their department's seat.
+A reload keeps all of that: the sign-in lives in the store under a token the browser keeps in a cookie.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import FACILITATOR, TRAINEE, role, sign_out
+from ui.common import FACILITATOR, TRAINEE, keep_cookie, restore, role, sign_out
 from ui.i18n import LANGS, t
 
 st.set_page_config(page_title=t("app_title", st.session_state.get("lang", "zh")), page_icon="🚨", layout="wide")
@@ -39,6 +40,11 @@ pages = [
 ]
 seat = st.Page("views/seat.py", url_path="seat", title=t("page_seat", lang), icon=":material/badge:")
 
+restore()  # a reload (F5) keeps the role, the drill and the seat: the sign-in is found again from its cookie
+keep_cookie()
+notice = st.session_state.pop("notice", None)
+if notice:
+    st.warning(t(notice, lang))
 current_role = role()
 if current_role == TRAINEE:
     visible = [seat]

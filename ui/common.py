@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+import streamlit.components.v1 as components
 from pydantic import ValidationError
 
 from simulator import EventLog, FileFormatError, library, load_plan
@@ -18,12 +19,15 @@ from simulator.experiment import Experiment, evaluate
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.scenario import Scenario
 from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url  # noqa: F401  (FACILITATOR: for the pages)
+from simulator.store.sessions import SESSION_SECONDS, TAKEN_OVER, Sessions
 from simulator.vocabulary import span, when
 from ui.i18n import t
 
 #: the bundled plans' names (any other plan file is shown by its own name)
 PLAN_KEYS = {"reference": "plan_reference", "poor": "plan_poor"}
 TRAINEE = "trainee"
+#: the cookie that keeps a browser's sign-in over a reload (its value is the token; the store keeps only its hash)
+COOKIE = "drill_session"
 
 
 def lang() -> str:
@@ -82,16 +86,91 @@ def role() -> str | None:
     return st.session_state.get("role")
 
 
-def sign_in(drill_id: int, as_role: str, dept: str | None = None) -> None:
-    """Only ids go into the session: the scenario, its answer key and the world stay on the server."""
-    st.session_state["drill_id"] = drill_id
-    st.session_state["role"] = as_role
-    st.session_state["dept"] = dept
+def sessions() -> Sessions:
+    return _sessions(default_url())
+
+
+@st.cache_resource
+def _sessions(url: str) -> Sessions:
+    return Sessions(_store(url))
+
+
+def sign_in(drill_id: int, as_role: str, dept: str | None = None, person: str = "", take_over: bool = False) -> None:
+    """Only ids go into the session: the scenario, its answer key and the world stay on the server.
+
+    The sign-in is also kept server-side (``simulator.store.sessions``) under a random token, which the browser
+    keeps in a cookie, so a reload finds it again. A trainee's seat must be free or taken over
+    (``sessions.SeatHeld`` is raised otherwise, before anything changes)."""
+    token = sessions().start(drill_id, as_role, dept, person, take_over=take_over)
+    _signed_in(drill_id, as_role, dept, token)
+    st.session_state["cookie"] = token  # written by the next run's ``keep_cookie``
+
+
+def _signed_in(drill_id: int, as_role: str, dept: str | None, token: str | None) -> None:
+    st.session_state.update(drill_id=drill_id, role=as_role, dept=dept, token=token)
 
 
 def sign_out() -> None:
-    for key in ("drill_id", "role", "dept"):
+    """退出: the token is revoked in the store and the cookie cleared, so a reload starts afresh."""
+    sessions().end(st.session_state.get("token"))
+    _forget()
+
+
+def _forget() -> None:
+    for key in ("drill_id", "role", "dept", "token"):
         st.session_state.pop(key, None)
+    st.session_state["cookie"] = ""
+
+
+def browser_token() -> str | None:
+    """The token this browser sent with the page request (read once per connection, i.e. per reload)."""
+    token = st.context.cookies.get(COOKIE)
+    return token if isinstance(token, str) else None  # AppTest has no browser: its cookies are not strings
+
+
+def restore() -> None:
+    """After a reload (a new Streamlit session), sign the browser in again from its cookie: same role, drill and
+    seat. A seat taken over by another browser meanwhile is said so, once."""
+    if "role" in st.session_state or st.session_state.get("restored"):
+        return
+    st.session_state["restored"] = True
+    token = browser_token()
+    info = sessions().resume(token)
+    if info is None:
+        return
+    if info.ended is None:
+        _signed_in(info.drill_id, info.role, info.dept, token)
+    elif info.ended == TAKEN_OVER:
+        st.session_state["notice"] = "seat_taken_over"
+        st.session_state["cookie"] = ""
+
+
+def keep_cookie() -> None:
+    """Write (or clear) the sign-in cookie with a tiny same-origin script, once after signing in or out.
+
+    Streamlit has no way to set a cookie from the server; the component's iframe shares the page's origin, so its
+    ``document.cookie`` is the app's. Nothing is drawn (height 0) and the token is never written on the page."""
+    token = st.session_state.pop("cookie", None)
+    if token is None:
+        return
+    life = SESSION_SECONDS if token else 0
+    cookie = f"{COOKIE}={token}; path=/; max-age={life}; SameSite=Strict"
+    with st.sidebar:
+        components.html(f"<script>document.cookie = {cookie!r};</script>", height=0)
+
+
+def still_signed_in() -> bool:
+    """False (and the browser signed out, with the reason kept for the next page) when this browser's sign-in has
+    ended elsewhere: its seat taken over by another browser, or the sign-in expired. Marks it seen (the roster)."""
+    token = st.session_state.get("token")
+    if token is None:
+        return True  # a session signed in by code (tests), not by a browser: nothing to check
+    info = sessions().resume(token)
+    if info is not None and info.ended is None:
+        return True
+    st.session_state["notice"] = "seat_taken_over" if info is not None and info.ended == TAKEN_OVER else "session_ended"
+    _forget()
+    return False
 
 
 def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
@@ -99,6 +178,8 @@ def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
     drill_id = st.session_state.get("drill_id")
     if drill_id is None:
         return None
+    if not still_signed_in():
+        st.rerun()  # the whole app again: the navigation follows the role this browser no longer has
     record = store().load(drill_id)
     entry = library.find(record.scenario_id) if record else None
     if record is None or entry is None:
@@ -188,7 +269,16 @@ def pick_drill(key: str) -> Picked | None:
     entry = cols[0].selectbox(tr("scenario"), entries, format_func=lambda e: e.scenario.title, key=f"{key}_scenario")
     plan_names = {name: plan_name(name) for name in entry.plans}
     name = cols[1].selectbox(tr("plan"), list(entry.plans), key=f"{key}_plan", format_func=plan_names.get)
-    seed = int(cols[2].number_input(tr("seed"), min_value=0, max_value=2**31 - 1, value=1, key=f"{key}_seed"))
+    seed = int(
+        cols[2].number_input(
+            tr("scenario_number"),
+            min_value=0,
+            max_value=2**31 - 1,
+            value=1,
+            key=f"{key}_seed",
+            help=tr("scenario_number_help"),
+        )
+    )
     upload = st.file_uploader(tr("upload_plan"), type=["yaml", "yml"], key=f"{key}_upload")
     plan, label = None, plan_name(name) if name else ""
     if upload is not None:

@@ -7,12 +7,14 @@ the drill is then rebuilt from the store, and the decision's own accepted/reject
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 from pydantic import TypeAdapter, ValidationError
 
 from simulator import library
 from simulator.engine import Drill, replay
+from simulator.engine.events import Event
 from simulator.formats.plan import ACTIONS, Decision
 from simulator.store import FACILITATOR, DrillRecord
 from simulator.vocabulary import reason_text
@@ -53,13 +55,27 @@ def decision_panel(
     except ValidationError as exc:
         st.error(tr("form_wrong") + "\n\n" + "\n\n".join(f"- {line}" for line in validation_messages(exc)))
         return
-    store().append_decision(record.id, decision, role=role)
-    fresh = store().load(record.id)
-    rebuilt = replay(entry.scenario, fresh.seed, fresh.decisions, fresh.clock, fresh.finished)
-    event = rebuilt.result(len(fresh.decisions))  # this decision's own accepted or rejected event
+    event = take(record, entry, decision, role)
     if event.kind == "decision_accepted":
         st.session_state["last_result"] = ("accepted", f"{tr('accepted')}{tr('colon')}{action_label(action, language)}")
+        clear_fields(f"f_{action}_", keep=(f"f_{action}_by",))
     else:
         reason = reason_text(event["reason"], language)
         st.session_state["last_result"] = ("rejected", f"{tr('rejected')}{tr('colon')}{reason}")
     st.rerun()
+
+
+def take(record: DrillRecord, entry: library.Entry, decision: Any, role: str = FACILITATOR) -> Event:
+    """Store a decision (timed there, committed before this returns), rebuild the drill from the store, and give
+    back the decision's own accepted or rejected event: what the person who entered it is shown."""
+    store().append_decision(record.id, decision, role=role)
+    fresh = store().load(record.id)
+    rebuilt = replay(entry.scenario, fresh.seed, fresh.decisions, fresh.clock, fresh.finished)
+    return rebuilt.result(len(fresh.decisions))
+
+
+def clear_fields(prefix: str, keep: Sequence[str] = ()) -> None:
+    """Forget the widgets of a form once its decision is taken, so the next order starts blank (a 责任人 typed
+    for one order is not carried into the next). ``keep``: fields that rightly stay, such as who decides."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix) and k not in keep]:
+        del st.session_state[key]

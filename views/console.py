@@ -1,22 +1,40 @@
-"""推演控制台: the door to a drill (create, resume, join, import) and, for the facilitator, the drill itself —
-the clock, decisions, the department board, the network with messages in flight, the live score, the MSEL and
-the answer key."""
+"""推演控制台: the door to a drill (create, resume, join, import) and, for the facilitator, the room itself —
+the clock, a live log of every seat's decisions, the department board and who holds which seat (redrawn every few
+seconds), exercise control of the MSEL (release, hold, skip, ad-hoc messages: each a logged decision, so a replay is
+exact), the network with messages in flight, the live score on request, and the answer key kept folded."""
 
 from __future__ import annotations
 
 import math
+import time
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 import yaml
+from pydantic import ValidationError
 
 from simulator import FileFormatError, library, load_plan
+from simulator.engine.events import ACCEPTED, DECISION_EVENTS
 from simulator.engine.state import state_at
 from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.formats.plan import CONTROL
 from simulator.hazards import figure_label, param_value
 from simulator.narrator import Narrator
+from simulator.store.drills import UNDO_SECONDS
 from simulator.store.passcodes import check_new
-from simulator.vocabulary import ACTIONS, DEPARTMENT_STATUS, GRADES, LEVEL_SHORT, name_of, reason_text, when
+from simulator.store.sessions import SeatHeld
+from simulator.vocabulary import (
+    ACTIONS,
+    CONTROL_ACTIONS,
+    DEPARTMENT_STATUS,
+    GRADES,
+    INJECT_STATUS,
+    LEVEL_SHORT,
+    name_of,
+    reason_text,
+    when,
+)
 from ui.charts import network_figure, radar_figure
 from ui.common import (
     FACILITATOR,
@@ -28,13 +46,15 @@ from ui.common import (
     lang,
     moment,
     role,
+    sessions,
     sign_in,
     sign_out,
     store,
     too_large,
     tr,
+    validation_messages,
 )
-from ui.decide import decision_panel
+from ui.decide import DECISION, clear_fields, decision_panel, take
 from ui.timeline import planned_text
 
 st.title(tr("page_console"))
@@ -47,7 +67,9 @@ def door() -> None:
     with create, st.form("start"):
         entry = st.selectbox(tr("scenario"), entries, format_func=lambda e: e.scenario.title, key="new_scenario")
         team = st.text_input(tr("team"), placeholder=tr("team_placeholder"), max_chars=100)
-        seed = st.number_input(tr("seed"), min_value=0, max_value=2**31 - 1, value=1, step=1)
+        seed = st.number_input(
+            tr("scenario_number"), min_value=0, max_value=2**31 - 1, value=1, step=1, help=tr("scenario_number_help")
+        )
         passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="new_passcode")
         again = st.text_input(tr("passcode_again"), type="password", max_chars=100, key="new_passcode_again")
         if st.form_submit_button(tr("start_drill"), type="primary"):
@@ -77,14 +99,35 @@ def door() -> None:
         if entry is not None:
             depts = {d.id: d.name for d in entry.scenario.departments if d.kind != "higher_level"}
             dept = st.selectbox(tr("my_department"), list(depts), format_func=depts.get, key="join_dept")
-            if st.button(tr("join"), type="primary", key="join_button"):
-                sign_in(record.id, TRAINEE, dept)
-                st.rerun()
+            person = st.text_input(tr("my_name"), max_chars=50, key="join_person")
+            join_seat(record.id, dept, person)
     with upload:
         file = st.file_uploader(tr("drill_file"), type=["yaml", "yml"], key="import_file")
         passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="import_passcode")
         if file is not None and st.button(tr("import"), key="import_button"):
             import_drill(file, passcode)
+
+
+def join_seat(drill_id: int, dept: str, person: str) -> None:
+    """Join a seat; a seat another browser holds is taken over only when the trainee says so (and that is logged)."""
+    held = st.session_state.get("join_held")
+    if held is not None and held[:2] == (drill_id, dept):
+        st.warning(tr("seat_held", person=held[2] or tr("someone")))
+        yes, no = st.columns(2)
+        if yes.button(tr("take_over"), type="primary", key="take_over"):
+            st.session_state.pop("join_held")
+            sign_in(drill_id, TRAINEE, dept, person, take_over=True)
+            st.rerun()
+        if no.button(tr("cancel"), key="take_over_cancel"):
+            st.session_state.pop("join_held")
+            st.rerun()
+        return
+    if st.button(tr("join"), type="primary", key="join_button"):
+        try:
+            sign_in(drill_id, TRAINEE, dept, person)
+        except SeatHeld as held:
+            st.session_state["join_held"] = (drill_id, dept, held.holder.person)
+        st.rerun()
 
 
 def import_drill(file, passcode: str) -> None:
@@ -133,35 +176,168 @@ if active is None:
 
 record, entry, drill = active
 scenario = entry.scenario
-state = state_at(drill.log, drill.now)
 names = dept_names(scenario)
+#: the log, the board, the clock and the roster redraw themselves this often (seats decide in other browsers)
+REFRESH_SECONDS = 3
+#: a seat's last-seen older than this reads as minutes ago rather than online
+ONLINE_SECONDS = 60
 
 
 def advance(to_minute: float) -> None:
     store().set_clock(record.id, min(to_minute, scenario.duration))
 
 
-head = st.columns([3, 2, 2, 2])
-head[0].markdown(
-    f"**{scenario.title}**  \n{tr('drill_code')} `{record.code}` · {record.team or tr('unnamed_team')} · "
-    f"{tr('seed')} {record.seed}"
-)
-head[1].metric(tr("clock"), moment(scenario, drill.now))
-head[2].metric(figure_label(scenario.hazard.model, "exposed")(lang()), state.hazard.get("exposed", 0))
-head[3].metric(f"{tr('injured')} / {tr('dead')}", f"{state.injured} / {state.dead}")
+def flash(ok: bool, text: str) -> None:
+    """A result shown once, after the rerun that follows an action."""
+    st.session_state["console_flash"] = (ok, text)
 
-if drill.finished:
-    st.success(tr("finished"))
-    if st.button(tr("new_drill"), key="new_drill"):
-        sign_out()
-        st.rerun()
-else:
-    controls = st.columns([1, 1, 1, 1, 1, 1])
+
+def who_entered(rec, decision_id: str) -> str:
+    """Who typed a decision in: the facilitator, or a department's seat (the store keeps it beside the decision)."""
+    index = int(decision_id.removeprefix("d")) - 1
+    entered = rec.roles[index] if 0 <= index < len(rec.roles) else FACILITATOR
+    return tr("who_facilitator") if entered == FACILITATOR else tr("who_seat", dept=names.get(entered, entered))
+
+
+def decision_text(e) -> str:
+    """The decision in words: its Chinese name and, for exercise control, which inject or message."""
+    language = lang()
+    if e["action"] in CONTROL_ACTIONS:
+        label = name_of(CONTROL_ACTIONS, e["action"], language)
+        detail = e.get("detail") or {}
+        subject = injects[detail["inject"]].title if detail.get("inject") in injects else detail.get("title", "")
+        return f"{label}{tr('colon')}{subject}" if subject else label
+    return name_of(ACTIONS, e["action"], language)
+
+
+def decision_log(rec, now) -> None:
+    rows = []
+    for e in reversed([e for e in now.log if e.kind in DECISION_EVENTS]):
+        accepted = e.kind in ACCEPTED
+        rows.append(
+            {
+                tr("col_time"): moment(scenario, e.t),
+                tr("col_entered_by"): who_entered(rec, e["decision"]),
+                tr("col_decider"): tr("control_group") if e["by"] == CONTROL else names.get(e["by"], e["by"]),
+                tr("col_decision"): decision_text(e),
+                tr("col_result"): tr("result_accepted")
+                if accepted
+                else tr("result_rejected", reason=reason_text(e["reason"], lang())),
+            }
+        )
+    st.subheader(tr("decision_log"))
+    if not rows:
+        st.caption(tr("no_decisions"))
+        return
+    st.dataframe(pd.DataFrame(rows), hide_index=True, height=min(12, len(rows)) * 35 + 38, key="decision_log")
+
+
+def department_board(state) -> None:
+    st.subheader(tr("status_board"))
+    board = []
+    for d in scenario.departments:
+        ds = state.departments.get(d.id)
+        board.append(
+            {
+                tr("col_dept"): d.name,
+                tr("col_status"): name_of(DEPARTMENT_STATUS, ds.status if ds else "idle", lang()),
+                tr("col_notified"): moment(scenario, ds.notified_at) if ds and ds.notified_at is not None else "",
+                tr("col_arrived"): moment(scenario, ds.arrived_at) if ds and ds.arrived_at is not None else "",
+                tr("col_tasks_running"): len(ds.tasks_running) if ds else 0,
+            }
+        )
+    # every department in view at once (13 rows and the header): nothing to scroll on a projector
+    st.dataframe(pd.DataFrame(board), hide_index=True, height=(len(board) + 1) * 35 + 3, key="board")
+
+
+def seen_text(seconds: float) -> str:
+    return tr("seen_now") if seconds < ONLINE_SECONDS else tr("seen_minutes", n=int(seconds // 60))
+
+
+def roster(drill_id: int) -> None:
+    """Who holds which seat, and when each was last seen; then every join, take-over and leave."""
+    st.subheader(tr("roster"))
+    now = time.time()
+    holders = sessions().roster(drill_id, now)
+    if not holders:
+        st.caption(tr("roster_empty"))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        tr("col_seat"): names.get(h.dept, h.dept),
+                        tr("col_person"): h.person or tr("someone"),
+                        tr("col_joined"): clock_of(h.created_at),
+                        tr("col_last_seen"): seen_text(now - h.last_seen),
+                    }
+                    for h in holders
+                ]
+            ),
+            hide_index=True,
+            key="roster",
+        )
+    changes = sessions().seat_events(drill_id)
+    if any(c.kind != "joined" for c in changes):
+        lines = [
+            tr(
+                f"seat_event_{c.kind}",
+                time=clock_of(c.at),
+                person=c.person or tr("someone"),
+                seat=names.get(c.dept, c.dept),
+            )
+            for c in reversed(changes[-8:])
+        ]
+        st.caption(tr("seat_events") + tr("colon") + tr("list_sep").join(lines))
+
+
+def clock_of(epoch: float) -> str:
+    """A wall-clock moment of the room (joins, last seen) as the room's clock shows it: 08:55:12."""
+    return datetime.fromtimestamp(epoch).strftime("%H:%M:%S")
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live() -> None:
+    """The clock, the decision log, the board and the roster, redrawn from the store every few seconds."""
+    fresh = current()
+    if fresh is None:
+        return
+    rec, _, now = fresh
+    state = state_at(now.log, now.now)
+    head = st.columns([3, 2, 2, 2])
+    head[0].metric(tr("clock"), moment(scenario, now.now))
+    head[1].metric(tr("drill_code"), rec.code)
+    head[2].metric(figure_label(scenario.hazard.model, "exposed")(lang()), state.hazard.get("exposed", 0))
+    head[3].metric(f"{tr('injured')} / {tr('dead')}", f"{state.injured} / {state.dead}")
+    left, right = st.columns([6, 5])
+    with left:
+        decision_log(rec, now)
+        roster(rec.id)
+    with right:
+        department_board(state)
+
+
+def clock_controls() -> None:
+    """Run the clock; 结束推演 asks first, and can be undone for a short while after."""
+    if drill.finished:
+        st.success(tr("finished"))
+        cols = st.columns([2, 2, 5])
+        if store().undo_left(record.id) > 0 and cols[0].button(
+            tr("undo_end"), key="undo_end", help=tr("undo_hint", seconds=int(UNDO_SECONDS))
+        ):
+            reopened = store().reopen(record.id)
+            flash(reopened, tr("reopened") if reopened else tr("undo_late"))
+            st.rerun()
+        if cols[1].button(tr("new_drill"), key="new_drill"):
+            sign_out()
+            st.rerun()
+        return
+    controls = st.columns([2, 2, 2, 1, 2])
     upcoming = drill.next_inject_at()
-    if controls[0].button(tr("next_inject"), disabled=upcoming is None, key="next_inject"):
+    if controls[0].button(tr("next_inject"), disabled=upcoming is None, key="next_inject", width="stretch"):
         advance(upcoming)
         st.rerun()
-    if controls[1].button(tr("plus5"), key="plus5"):
+    if controls[1].button(tr("plus5"), key="plus5", width="stretch"):
         advance(drill.now + 5)
         st.rerun()
     earliest = min(math.ceil(drill.now), int(scenario.duration))  # whole minutes: the clock is read in minutes
@@ -174,15 +350,111 @@ else:
         key="advance_target",
         label_visibility="collapsed",
     )
-    if controls[3].button(tr("go"), key="advance_go"):
+    if controls[3].button(tr("go"), key="advance_go", width="stretch"):
         advance(target)
         st.rerun()
-    if controls[4].button(tr("refresh"), key="refresh"):
-        st.rerun()  # decisions from the trainees' seats appear on the next run
-    if controls[5].button(tr("end_drill"), type="primary", key="end_drill"):
-        drill.finish()
-        store().finish(record.id, experiment(entry, record.seed, drill, record.id).score, scenario.duration)
+    if controls[4].button(tr("end_drill"), type="primary", key="end_drill", width="stretch"):
+        st.session_state["confirm_end"] = True
         st.rerun()
+    if st.session_state.get("confirm_end"):
+        st.warning(tr("end_confirm", seconds=int(UNDO_SECONDS)))
+        yes, no, _ = st.columns([2, 2, 5])
+        if yes.button(tr("end_confirm_yes"), type="primary", key="end_confirm"):
+            st.session_state.pop("confirm_end")
+            drill.finish()
+            store().finish(record.id, experiment(entry, record.seed, drill, record.id).score, scenario.duration)
+            st.rerun()
+        if no.button(tr("cancel"), key="end_cancel"):
+            st.session_state.pop("confirm_end")
+            st.rerun()
+
+
+def inject_status(inject) -> str:
+    """Where an inject stands in this drill: released when, held, skipped by control, not triggered, pending."""
+    if inject.id in drill.released_at:
+        return tr("inject_released_at", at=moment(scenario, drill.released_at[inject.id]))
+    if inject.id in drill.cancelled:
+        key = "cancelled"
+    elif inject.id in drill.held or inject.id in drill.waiting:
+        key = "held"
+    elif inject.id in drill.not_triggered:
+        key = "skipped"
+    else:
+        key = "pending"
+    return name_of(INJECT_STATUS, key, lang())
+
+
+def control(decision: dict) -> None:
+    """One of exercise control's actions, taken as a decision through the store (so a replay is exact)."""
+    event = take(record, entry, DECISION.validate_python({**decision, "by": CONTROL, "at": drill.now}))
+    label = name_of(CONTROL_ACTIONS, decision["action"], lang())
+    if event.kind in ACCEPTED:
+        flash(True, tr("control_done", action=label))
+        clear_fields("message_")  # a sent message's form starts blank
+    else:
+        flash(False, tr("control_refused", reason=reason_text(event["reason"], lang())))
+    st.rerun()
+
+
+def inject_control() -> None:
+    """The MSEL on a timeline with its state, and exercise control: release now, hold, skip, an ad-hoc message."""
+    st.subheader(tr("inject_control"))
+    timeline = sorted(scenario.injects, key=lambda i: (i.at is None, i.at or 0))
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    tr("col_time"): planned_text(scenario, i, lang()),
+                    tr("col_to"): names[i.to],
+                    tr("col_title"): i.title,
+                    tr("col_status"): inject_status(i),
+                }
+                for i in timeline
+            ]
+        ),
+        hide_index=True,
+        key="msel",
+    )
+    if drill.finished:
+        return
+    open_injects = [i.id for i in timeline if i.id not in drill.released_at and i.id not in drill.cancelled]
+    if not open_injects:
+        st.caption(tr("no_injects_left"))
+    else:
+        # the labels are made now: a widget's format function may be called outside this run (see ui.common)
+        labels = {i: f"{planned_text(scenario, injects[i], lang())} {injects[i].title}" for i in open_injects}
+        chosen = st.selectbox(tr("inject_pick"), open_injects, format_func=labels.get, key="inject_pick")
+        cols = st.columns(3)
+        for col, (action, label) in zip(
+            cols,
+            (("release_inject", "inject_release"), ("hold_inject", "inject_hold"), ("skip_inject", "inject_skip")),
+            strict=True,
+        ):
+            if col.button(tr(label), key=action, width="stretch"):
+                control({"action": action, "inject": chosen})
+    with st.form("control_message", clear_on_submit=True):
+        st.markdown(f"**{tr('control_message')}**")
+        seats = [d.id for d in scenario.departments if d.kind != "higher_level"]
+        to = st.multiselect(tr("message_to"), seats, format_func=names.get, key="message_to")
+        title = st.text_input(tr("message_heading"), max_chars=100, key="message_title")
+        text = st.text_area(tr("message_body"), max_chars=2000, key="message_text")
+        if st.form_submit_button(tr("message_send")):
+            try:
+                control({"action": "message", "to": to, "title": title.strip(), "text": text.strip()})
+            except ValidationError as exc:
+                st.error(tr("form_wrong") + "\n\n" + "\n\n".join(f"- {line}" for line in validation_messages(exc)))
+
+
+injects = {i.id: i for i in scenario.injects}
+st.markdown(
+    f"**{scenario.title}** · {record.team or tr('unnamed_team')} · {tr('scenario_number')} {record.seed}",
+    help=tr("scenario_number_help"),
+)
+live()
+shown = st.session_state.pop("console_flash", None)
+if shown:
+    (st.success if shown[0] else st.error)(shown[1])
+clock_controls()
 
 left, right = st.columns([5, 6])
 with left:
@@ -200,55 +472,24 @@ with left:
             st.warning(f"**{at} {rejected}**  \n{reason_text(e['reason'], lang())}")
 
 with right:
-    st.subheader(tr("status_board"))
-    board = []
-    for d in scenario.departments:
-        ds = state.departments.get(d.id)
-        board.append(
-            {
-                tr("col_dept"): d.name,
-                tr("col_status"): name_of(DEPARTMENT_STATUS, ds.status if ds else "idle", lang()),
-                tr("col_notified"): moment(scenario, ds.notified_at) if ds and ds.notified_at is not None else "",
-                tr("col_arrived"): moment(scenario, ds.arrived_at) if ds and ds.arrived_at is not None else "",
-                tr("col_tasks_running"): len(ds.tasks_running) if ds else 0,
-            }
-        )
-    st.dataframe(pd.DataFrame(board), hide_index=True, height=250)
+    inject_control()
+    state = state_at(drill.log, drill.now)
     st.subheader(tr("network"))
     channels = {c.id: f"{names[c.from_]} — {names[c.to]}" for c in scenario.channels}
     cut = tr("list_sep").join(channels[c] for c in sorted(state.channels_cut) if c in channels) or tr("none")
     st.caption(tr("in_flight_and_cut", count=len(state.in_flight), cut=cut))
     st.plotly_chart(network_figure(scenario, state, height=380, lang=lang()), key="console_network")
-    live = experiment(entry, record.seed, drill, record.id).score
     st.subheader(tr("live_score"))
-    cols = st.columns(2)
-    cols[0].metric(tr("total"), f"{live['total']:.1f}")
-    cols[1].metric(tr("grade"), name_of(GRADES, live["grade"], lang()))
-    st.plotly_chart(radar_figure(live, lang=lang()), key="console_radar")
+    on_screen = store().get_flag(record.id, "big_screen_grade", False)
+    if st.toggle(tr("grade_on_screen"), value=on_screen, key="grade_on_screen") != on_screen:
+        store().set_flag(record.id, "big_screen_grade", not on_screen)
+    if st.toggle(tr("show_live_score"), value=False, key="show_live_score"):
+        live_score = experiment(entry, record.seed, drill, record.id).score
+        cols = st.columns(2)
+        cols[0].metric(tr("total"), f"{live_score['total']:.1f}")
+        cols[1].metric(tr("grade"), name_of(GRADES, live_score["grade"], lang()))
+        st.plotly_chart(radar_figure(live_score, lang=lang()), key="console_radar")
 
-with st.expander(tr("msel")):
-    released = {e["inject"]: e.t for e in drill.log.of("inject_released")}
-    skipped = {e["inject"] for e in drill.log.of("inject_skipped")}
-
-    def progress(inject) -> str:
-        if inject.id in released:
-            return tr("inject_released_at", at=moment(scenario, released[inject.id]))
-        return tr("inject_not_triggered") if inject.id in skipped else tr("inject_pending")
-
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    tr("col_time"): planned_text(scenario, i, lang()),
-                    tr("col_to"): names[i.to],
-                    tr("col_title"): i.title,
-                    tr("col_status"): progress(i),
-                }
-                for i in scenario.injects
-            ]
-        ),
-        hide_index=True,
-    )
 with st.expander(tr("answer_key")):
     key = scenario.answer_key
     sep = tr("list_sep")
