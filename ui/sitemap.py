@@ -4,6 +4,7 @@ with matplotlib. A drawn schematic from the scenario's own geometry — no inter
 from __future__ import annotations
 
 import math
+import textwrap
 
 import plotly.graph_objects as go
 
@@ -32,6 +33,19 @@ def site_map_figure(site_map: SiteMap, title: str, lang: str = "zh", height: int
         _tower(fig, site_map, lang)
     else:
         _plan(fig, site_map, lang)
+    if site_map.command_post is not None:
+        x, y = site_map.command_post
+        fig.add_trace(
+            go.Scatter(
+                x=[x],
+                y=[y],
+                mode="markers+text",
+                marker={"symbol": "triangle-up", "size": 18, "color": "#283593"},
+                text=[COMMAND_POST(lang)],
+                textposition="bottom center",
+                hoverinfo="skip",
+            )
+        )
     for en_route in (False, True):
         units = [u for u in site_map.units if u.en_route == en_route]
         if units:
@@ -49,7 +63,8 @@ def site_map_figure(site_map: SiteMap, title: str, lang: str = "zh", height: int
             )
     notes = [h(lang) for h in site_map.headline] + ([SCHEMATIC(lang)] if site_map.schematic else [])
     sep = "; " if lang == "en" else "；"
-    caption = "<br>".join([sep.join(notes), *unit_lines(site_map, lang)])
+    lines = [sep.join(notes), *(textwrap.fill(line, 44 if lang != "en" else 90) for line in unit_lines(site_map, lang))]
+    caption = "<br>".join(lines).replace("\n", "<br>")  # plotly's annotations do not wrap by themselves
     fig.add_annotation(
         text=caption,
         xref="paper",
@@ -65,7 +80,7 @@ def site_map_figure(site_map: SiteMap, title: str, lang: str = "zh", height: int
     fig.update_layout(
         title={"text": title, "font": {"size": 20}},
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 90},
+        margin={"l": 10, "r": 10, "t": 50, "b": 110},
         plot_bgcolor="#fafafa",
         showlegend=False,
         xaxis={"visible": False},
@@ -138,19 +153,6 @@ def _plan(fig: go.Figure, site_map: SiteMap, lang: str) -> None:
                 hoverinfo="skip",
             )
         )
-    if site_map.command_post is not None:
-        x, y = site_map.command_post
-        fig.add_trace(
-            go.Scatter(
-                x=[x],
-                y=[y],
-                mode="markers+text",
-                marker={"symbol": "triangle-up", "size": 18, "color": "#283593"},
-                text=[COMMAND_POST(lang)],
-                textposition="bottom center",
-                hoverinfo="skip",
-            )
-        )
     if site_map.wind is not None:
         to = math.radians(site_map.wind.from_deg + 180.0)
         cx, cy, length = r * 0.8, r * 0.8, r * 0.12
@@ -219,18 +221,5 @@ def _tower(fig: go.Figure, site_map: SiteMap, lang: str) -> None:
             )
         )
     fig.add_shape(type="line", x0=-site_map.extent_m, x1=site_map.extent_m, y0=0, y1=0, line={"color": "#5d4037"})
-    if site_map.command_post is not None:
-        x, y = site_map.command_post
-        fig.add_trace(
-            go.Scatter(
-                x=[x],
-                y=[y],
-                mode="markers+text",
-                marker={"symbol": "triangle-up", "size": 16, "color": "#283593"},
-                text=[COMMAND_POST(lang)],
-                textposition="bottom center",
-                hoverinfo="skip",
-            )
-        )
     fig.update_xaxes(range=[-site_map.extent_m, site_map.extent_m])
     fig.update_yaxes(range=[-8, len(floors) + 2])

@@ -22,6 +22,8 @@ from ui.common import FACILITATOR, current, dept_names, experiment, lang, moment
 from ui.sitemap import site_map_figure
 
 REFRESH_SECONDS = 4
+#: the board's colour of each department status (Streamlit's coloured text)
+STATUS_COLOURS = {"idle": "gray", "notified": "orange", "mobilised": "blue", "on_scene": "green", "working": "green"}
 
 
 def join_url(code: str) -> str:
@@ -65,12 +67,15 @@ def screen() -> None:
     state = state_at(drill.log, drill.now)
     names = dept_names(scenario)
 
-    head = st.columns([2, 1, 2, 2])
-    head[0].markdown(f"#### {scenario.title}\n# {tr('drill_code')} {record.code}")
+    head = st.columns([3, 1, 3, 2], vertical_alignment="center")
+    head[0].caption(f"{scenario.title} · {tr('drill_code')}")
+    head[0].markdown(f"# {record.code}")
     head[0].caption(tr("bigscreen_join"))
-    head[1].image(qr_png(join_url(record.code)), width=130)
-    head[2].metric(tr("clock"), moment(scenario, drill.now))
-    head[3].metric(f"{tr('injured')} / {tr('dead')}", f"{state.injured} / {state.dead}")
+    head[1].image(qr_png(join_url(record.code)), width=110)
+    head[2].caption(tr("clock"))
+    head[2].markdown(f"## {moment(scenario, drill.now)}")  # a heading wraps where a metric would cut it short
+    head[3].caption(f"{tr('injured')} / {tr('dead')}")
+    head[3].markdown(f"## {state.injured} / {state.dead}")
     if grade_shown(record.id):
         live = experiment(entry, record.seed, drill, record.id).score
         head[3].metric(tr("bigscreen_grade"), f"{live['total']:.1f} · {name_of(GRADES, live['grade'], language)}")
@@ -79,20 +84,17 @@ def screen() -> None:
     with left:
         site_map = live_map(drill)
         title = f"{tr('site_map')} · {moment(scenario, drill.now)}"
-        st.plotly_chart(site_map_figure(site_map, title, language, height=560), key="bigscreen_map")
+        st.plotly_chart(site_map_figure(site_map, title, language, height=480), key="bigscreen_map")
     with right:
         st.markdown(f"##### {tr('bigscreen_board')}")
-        board = []
+        lines = []  # one short line a department: all of them fit a 1024×768 projector, where a table would not
         for d in scenario.departments:
             ds = state.departments.get(d.id)
-            board.append(
-                {
-                    tr("col_dept"): d.name,
-                    tr("col_status"): name_of(DEPARTMENT_STATUS, ds.status if ds else "idle", language),
-                    tr("col_arrived"): moment(scenario, ds.arrived_at) if ds and ds.arrived_at is not None else "",
-                }
-            )
-        st.dataframe(pd.DataFrame(board), hide_index=True, height=36 * (len(board) + 1) + 4, width="stretch")
+            status = ds.status if ds else "idle"
+            arrived = f" {moment(scenario, ds.arrived_at)}" if ds and ds.arrived_at is not None else ""
+            colour = STATUS_COLOURS.get(status, "gray")
+            lines.append(f"{d.name} · :{colour}[{name_of(DEPARTMENT_STATUS, status, language)}{arrived}]")
+        st.markdown("  \n".join(lines))
         st.markdown(f"##### {tr('bigscreen_flight')}")
         flight = [
             {
