@@ -10,20 +10,15 @@ from streamlit.testing.v1 import AppTest
 from simulator.store import DrillStore
 from simulator.store.sessions import Sessions
 from tests.conftest import ROOT
-from tests.test_app import PASSCODE, TIMEOUT, _decide, _pick, app, db  # noqa: F401  (fixtures)
+from tests.test_app import PASSCODE, TIMEOUT, _decide, _pick, app, db, facilitator  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
-def console(db) -> tuple[AppTest, int]:  # noqa: F811
-    """A facilitator on the console of a new hazchem drill."""
-    record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["drill_id"] = record.id
-    at.session_state["role"] = "facilitator"
-    at.run()
-    at.switch_page("views/console.py").run()
-    assert not at.exception, at.exception
-    return at, record.id
+def console(facilitator) -> tuple[AppTest, int]:  # noqa: F811
+    """A facilitator on the console of a new hazchem drill (test_app's facilitator, on this page)."""
+    facilitator.switch_page("views/console.py").run()
+    assert not facilitator.exception, facilitator.exception
+    return facilitator, facilitator.session_state["drill_id"]
 
 
 #: a column that names each of the console's tables

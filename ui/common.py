@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
-import streamlit.components.v1 as components
 from pydantic import ValidationError
 
 from simulator import EventLog, FileFormatError, library, load_plan
@@ -148,15 +147,16 @@ def restore() -> None:
 def keep_cookie() -> None:
     """Write (or clear) the sign-in cookie with a tiny same-origin script, once after signing in or out.
 
-    Streamlit has no way to set a cookie from the server; the component's iframe shares the page's origin, so its
-    ``document.cookie`` is the app's. Nothing is drawn (height 0) and the token is never written on the page."""
+    Streamlit has no way to set a cookie from the server, so a tiny script in the page sets it. Nothing is drawn,
+    and the element is gone on the next run: the token is never written on a page anyone reads."""
     token = st.session_state.pop("cookie", None)
     if token is None:
         return
     life = SESSION_SECONDS if token else 0
     cookie = f"{COOKIE}={token}; path=/; max-age={life}; SameSite=Strict"
-    with st.sidebar:
-        components.html(f"<script>document.cookie = {cookie!r};</script>", height=0)
+    # the script runs as it is inserted (not in an iframe that loads later), so a rerun that follows at once (a
+    # page switch after joining a seat) cannot remove it before it ran; the token is ours, never user text
+    st.html(f"<script>document.cookie = {cookie!r};</script>", unsafe_allow_javascript=True)
 
 
 def still_signed_in() -> bool:

@@ -320,7 +320,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # -- the facilitator's console, sessions and seats (H15b, issue 15) ----------------------------------------------
     "scenario_number": {"zh": "情景随机编号", "en": "Scenario variant no."},
     "scenario_number_help": {
-        "zh": "同一场景、同一编号、同样的决策，推演过程完全相同；换一个编号，信道延误、出动和到场时间等随机因素随之改变。",
+        "zh": "同一场景、同一编号、同样的决策，推演过程完全相同；"
+        "换一个编号，信道延误、出动和到场时间等随机因素随之改变。",
         "en": "The same scenario, number and decisions always play out the same; another number changes the chance "
         "factors (channel delays, mobilisation and travel times).",
     },
@@ -352,7 +353,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "roster_empty": {"zh": "尚无参演人员加入。", "en": "No trainee has joined yet."},
     "col_seat": {"zh": "席位", "en": "Seat"},
     "col_person": {"zh": "参演人员", "en": "Trainee"},
-    "col_joined": {"zh": "加入时间", "en": "Joined"},
     "col_last_seen": {"zh": "最近在线", "en": "Last seen"},
     "seen_now": {"zh": "在线", "en": "online"},
     "seen_minutes": {"zh": "{n} 分钟前", "en": "{n} min ago"},

@@ -247,7 +247,7 @@ def department_board(state) -> None:
             }
         )
     # every department in view at once (13 rows and the header): nothing to scroll on a projector
-    st.dataframe(pd.DataFrame(board), hide_index=True, height=(len(board) + 1) * 35 + 3, key="board")
+    st.dataframe(pd.DataFrame(board), hide_index=True, height=(len(board) + 1) * 35 + 3, width="stretch", key="board")
 
 
 def seen_text(seconds: float) -> str:
@@ -268,8 +268,7 @@ def roster(drill_id: int) -> None:
                     {
                         tr("col_seat"): names.get(h.dept, h.dept),
                         tr("col_person"): h.person or tr("someone"),
-                        tr("col_joined"): clock_of(h.created_at),
-                        tr("col_last_seen"): seen_text(now - h.last_seen),
+                        tr("col_last_seen"): seen_text(now - h.last_seen),  # when each joined: the changes below
                     }
                     for h in holders
                 ]
@@ -278,7 +277,7 @@ def roster(drill_id: int) -> None:
             key="roster",
         )
     changes = sessions().seat_events(drill_id)
-    if any(c.kind != "joined" for c in changes):
+    if changes:
         lines = [
             tr(
                 f"seat_event_{c.kind}",
@@ -304,17 +303,17 @@ def live() -> None:
         return
     rec, _, now = fresh
     state = state_at(now.log, now.now)
-    head = st.columns([3, 2, 2, 2])
+    head = st.columns([2, 1, 1, 1])  # the clock the widest: T+120（10:10） whole on a 1024×768 projector
     head[0].metric(tr("clock"), moment(scenario, now.now))
     head[1].metric(tr("drill_code"), rec.code)
     head[2].metric(figure_label(scenario.hazard.model, "exposed")(lang()), state.hazard.get("exposed", 0))
     head[3].metric(f"{tr('injured')} / {tr('dead')}", f"{state.injured} / {state.dead}")
-    left, right = st.columns([6, 5])
+    left, right = st.columns([3, 2])
     with left:
         decision_log(rec, now)
-        roster(rec.id)
     with right:
-        department_board(state)
+        roster(rec.id)
+    department_board(state)  # the full width: every column of every department readable at 1024×768
 
 
 def clock_controls() -> None:
@@ -405,9 +404,9 @@ def inject_control() -> None:
             [
                 {
                     tr("col_time"): planned_text(scenario, i, lang()),
-                    tr("col_to"): names[i.to],
                     tr("col_title"): i.title,
                     tr("col_status"): inject_status(i),
+                    tr("col_to"): names[i.to],  # last: at 1024×768 what is cut off is the least needed
                 }
                 for i in timeline
             ]
@@ -446,6 +445,10 @@ def inject_control() -> None:
 
 
 injects = {i.id: i for i in scenario.injects}
+# room for the console at 1024×768: Streamlit's wide layout keeps 5rem of padding each side (our own CSS, no user text)
+st.html(
+    "<style>[data-testid='stMainBlockContainer']{padding-left:1.5rem;padding-right:1.5rem;padding-top:2.5rem}</style>"
+)
 st.markdown(
     f"**{scenario.title}** · {record.team or tr('unnamed_team')} · {tr('scenario_number')} {record.seed}",
     help=tr("scenario_number_help"),
