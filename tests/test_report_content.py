@@ -16,7 +16,9 @@ import pytest
 from simulator.experiment import single_run
 from simulator.formats import load_plan, load_scenario
 from simulator.report import DrillFacts, build_report_of
+from simulator.report.blocks import SubHeading, Table
 from simulator.report.lint import LINES_PER_PAGE, MAX_PAGES, main_text_lines, problems, shared_paragraphs
+from simulator.report.paging import TYPE_WIDTH, lines_of
 from simulator.report.problems import CRITICAL
 from simulator.report.rectification import OFFICE
 
@@ -61,8 +63,38 @@ def test_no_paragraph_recurs_across_scenarios(runs):
 
 def test_main_text_fits_six_pages(runs):
     lines = {key: main_text_lines(report) for key, (_, report, _) in runs.items()}
+    lines |= {(*key, "dated"): main_text_lines(dated) for key, (_, _, dated) in runs.items()}
     assert max(lines.values()) <= MAX_PAGES * LINES_PER_PAGE, lines
     assert min(lines.values()) > 3 * LINES_PER_PAGE  # the estimate counts a real report, not a stub
+
+
+def test_a_long_draft_is_trimmed_as_an_editor_would(runs):
+    """The office's own long objectives push the draft over six pages: 二 keeps at least eight key moments, then
+    problems past the third move to 附件3 with a pointer; the outcome-critical ones are always told."""
+    exp, report, _ = runs[("highrise_fire", "poor", 0)]
+    aims = tuple(
+        f"检验第{i}组参演单位在深夜高层住宅火灾中的接报研判、通知调度、现场指挥和信息报送能力" for i in range(1, 6)
+    )
+    long = build_report_of(exp, FACTS.model_copy(update={"objectives": aims}))
+    assert main_text_lines(long) <= MAX_PAGES * LINES_PER_PAGE
+    nodes, full = (next(b for b in r.section("二").blocks if isinstance(b, Table)) for r in (long, report))
+    told = [b.text for b in long.section("五").blocks if isinstance(b, SubHeading)]
+    assert 8 <= len(nodes.rows) < len(full.rows) or len(told) < len(long.problems)  # it was trimmed …
+    assert len(nodes.rows) >= 8 and len(told) >= 3  # … no further than the stated order allows
+    assert all(any(p.title in t for t in told) for p in long.problems if p.critical)
+    rest = [p for p in long.problems if not any(p.title in t for t in told)]
+    if rest:
+        assert f"“{rest[0].title}" in long.section("五").text() and "附件3" in long.section("五").text()
+
+
+def test_lines_break_where_libreoffice_breaks_them():
+    width = TYPE_WIDTH
+    assert lines_of("一" * 28, width) == 1  # 28 characters a line
+    assert lines_of("一" * 27 + "。", width) == 1
+    assert lines_of("一" * 28 + "。", width) == 2  # a closing mark never starts a line
+    assert lines_of("一" * 27 + "（一" + "一" * 26, width) == 2  # an opening mark never ends a line …
+    assert lines_of("一" * 27 + "（一" + "一" * 27, width) == 3  # … it goes down with what it opens
+    assert lines_of("一" * 25 + "T+158", width) == 2  # a run of digits is not broken, nor fits in 3 cells
 
 
 def test_poor_drafts_lead_with_outcome_critical_problems(runs):

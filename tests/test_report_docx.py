@@ -5,7 +5,7 @@ grid, zh-CN as the East Asian language, the 落款 right-aligned without a seal,
 keyword merged down its indicator rows, table rows that never split across pages and repeated header rows; the
 same report gives the same bytes. Where LibreOffice is installed, every case is rendered to PDF (once, in one
 LibreOffice start) and the main text — everything before 附件1 — must fit in six pages, with 28 characters a
-line, and the content's own estimate (``lint.main_text_lines``) must agree with the real count within a page.
+line, and the content's own estimate (``lint.main_text_lines``) is never below the real count, at most a page above.
 """
 
 from __future__ import annotations
@@ -207,7 +207,8 @@ def test_main_text_fits_six_pages_of_28_characters(golden_pdf, golden_reports, n
     except ImportError:
         return
     estimate = main_text_lines(golden_reports[name]) / 22
-    assert abs(math.ceil(estimate) - main) <= 1, f"{name}: estimated {estimate:.1f} pages, rendered {main}"
+    # never fewer pages than LibreOffice lays out, at most one more
+    assert main <= math.ceil(estimate) <= main + 1, f"{name}: estimated {estimate:.1f} pages, rendered {main}"
 
 
 # -- the command line ---------------------------------------------------------------------------------------------

@@ -67,6 +67,8 @@ class Draft:
     problems: tuple[Problem, ...]
     rectifications: tuple[Rectification, ...]
     facts: DrillFacts
+    max_nodes: int = MAX_NODES  # 二's key moments; ``model.fit`` lowers it (to 8 at least) when the text is long
+    told: int | None = None  # problems told in 五 (the rest in 附件3); None: all. Critical ones are always told
 
     @property
     def s(self) -> Scenario:
@@ -140,19 +142,19 @@ class Draft:
             Paragraph(f"（一）演练目标。{aims}。"),
             Paragraph(f"（二）时间地点和组织。{date_text(f.date, TODO)}，{where}。{start_end}。{'；'.join(org)}。"),
             Paragraph(f"（三）参演单位和人员。{units}。"),
-            Paragraph(f"（四）情景概要。{scene}推演情景中，{self.harm()}，{self.control()}。"),
+            Paragraph(f"（四）情景概要。{scene}"),  # the outcome is told once, in 四
         ]
         return Section(HEADINGS[0], tuple(blocks), "log")
 
     # 二 -----------------------------------------------------------------------------------------------------
     def nodes(self) -> list[TimelineRow]:
-        """At most ``MAX_NODES`` key moments: the first report, the milestones, the first death, the first notice and
+        """At most ``max_nodes`` key moments: the first report, the milestones, the first death, the first notice and
         measure, then the injects and decisions that changed the course, in time order."""
         rows = {r.event_id: r for r in self.timeline}
         chosen: list[int] = []
 
         def take(eid: int | None) -> None:
-            if eid is not None and eid in rows and eid not in chosen and len(chosen) < MAX_NODES:
+            if eid is not None and eid in rows and eid not in chosen and len(chosen) < self.max_nodes:
                 chosen.append(eid)
 
         first = next((r for r in self.timeline if r.kind == "inject_released"), None)
@@ -182,10 +184,10 @@ class Draft:
         decisions = len(self.events("decision_accepted")) + len(self.events("decision_rejected"))
         tasks = len(self.events("task_ordered"))
         intro = (
-            f"推演自{self.s.start_clock}接报开始，至{self.ctx.when(self.s.duration)}结束，参演单位共作出决策{decisions}项、"
-            f"下达任务{tasks}项。关键节点如下（推演记录见附件2）。"
+            f"推演自{self.s.start_clock}接报开始，至{self.ctx.when(self.s.duration)}结束，共作出决策{decisions}项、"
+            f"下达任务{tasks}项，关键节点如下（全过程见附件2）。"
         )
-        table = Table(("时间", "事项"), tuple((self.ctx.when(r.t), self.node_text(r)) for r in nodes), (40, 116))
+        table = Table(("时间", "事项"), tuple((self.ctx.when(r.t), self.node_text(r)) for r in nodes), (44, 112))
         return Section(HEADINGS[1], (Paragraph(intro), table), "log")
 
     # 三 -----------------------------------------------------------------------------------------------------
@@ -255,11 +257,19 @@ class Draft:
         blocks.append(Paragraph(self.self_check()))
         if not self.problems:
             blocks.append(Paragraph(f"对照推演记录和评分，“{self.core}”推演未发现明显短板，各项均在时限内完成。"))
-        for p in self.problems:
+        told = self.told_problems()
+        for p in told:
             blocks.append(SubHeading(f"（{cn_number(p.rank)}）{p.title}（{p.keyword}）"))
             text = p.what + "。" + (f"{p.consequence}。" if p.consequence else "")
             blocks.append(Paragraph(text))
+        if rest := [p for p in self.problems if p not in told]:
+            titles = "”“".join(p.title for p in rest)
+            blocks.append(Paragraph(f"此外，还存在“{titles}”问题，其依据和整改措施见问题整改台账（附件3）。"))
         return Section(HEADINGS[4], tuple(blocks), "score")
+
+    def told_problems(self) -> list[Problem]:
+        """The problems 五 tells in full: all, or the first ``told`` and every outcome-critical one."""
+        return [p for p in self.problems if self.told is None or p.rank <= self.told or p.critical]
 
     def chain(self) -> str:
         """The causal chain where the log bears it out: misjudged → units never told → no command post → harm."""
@@ -287,7 +297,8 @@ class Draft:
     def self_check(self) -> str:
         given = self.review.get("存在问题")
         if not given:
-            return f"{TODO}参演单位未提交对“{self.core}”处置的自查意见，以下问题根据推演记录和评分起草，请核实完善。"
+            kind = self.s.answer_key.event_type
+            return f"{TODO}参演单位未提交{kind}处置的自查意见，以下问题据推演记录和评分起草，请核实完善。"
         items = [
             ev for ind in self.indicators for ev in ind.evidence if ev.facts.get("section") == "存在问题" and ev.depts
         ]
@@ -320,7 +331,7 @@ class Draft:
         key = self.s.answer_key
         if first is not None and (first["event_type"], first["level"]) == (key.event_type, key.level):
             good.append(f"{self.ctx.when(first.t)}准确研判事件性质")
-        text = f"{TODO}创新点需由参演单位结合“{self.core}”处置实际总结提炼。"
+        text = f"{TODO}请参演单位结合{key.event_type}处置实际总结提炼创新点。"
         text += f"推演记录中{'、'.join(good)}等做法可作为提炼基础。" if good else "从推演记录看，本次暂无可推广的做法。"
         return Section(HEADINGS[5], (Paragraph(text),), "drafted")
 
@@ -340,8 +351,8 @@ class Draft:
             for r in self.rectifications:
                 blocks.append(
                     Paragraph(
-                        f"（{cn_number(r.seq)}）{r.measure}（责任单位：{r.owner}，完成时限：{r.deadline_text}，"
-                        f"验收方式：{r.acceptance}）。"
+                        f"（{cn_number(r.seq)}）{r.measure}。责任单位：{r.owner}，完成时限：{r.deadline_text}，"
+                        f"验收：{r.acceptance}。"
                     )
                 )
         else:

@@ -59,6 +59,8 @@ from simulator.report.blocks import (
 from simulator.report.body import Draft
 from simulator.report.context import Context
 from simulator.report.facts import DrillFacts, date_text
+from simulator.report.lint import LINES_PER_PAGE, MAX_PAGES
+from simulator.report.paging import text_lines
 from simulator.report.problems import rank
 from simulator.report.rectification import rectify
 from simulator.report.suggestions import suggest
@@ -105,8 +107,11 @@ def build_report(
     draft = Draft(
         ctx, timeline, review, indicators, keywords, figures, ref_outcome, total, grade, ranked, rectifications, given
     )
+    title = report_title(scenario, given.title_kind)
+    closing = (given.organiser or "××区人民政府办公室", date_text(given.date, "××××年××月××日"))
+    sections = fit(draft, title, closing)
     return Report(
-        title=report_title(scenario, given.title_kind),
+        title=title,
         scenario_id=scenario.id,
         scenario_title=scenario.title,
         seed=ctx.seed,
@@ -122,14 +127,32 @@ def build_report(
         ledger=ledger,
         milestones=tuple(ctx.milestones()),
         review=review,
-        sections=draft.sections(),
+        sections=sections,
         attachments=attachments(draft),
-        closing=(given.organiser or "××区人民政府办公室", date_text(given.date, "××××年××月××日")),
+        closing=closing,
         ungrounded=tuple(ungrounded),
         problems=ranked,
         rectifications=rectifications,
         facts=facts,
     )
+
+
+#: what ``fit`` gives up, in order, while the main text is over six pages: key moments down to eight, then the
+#: problems past the third (not outcome-critical) move to 附件3 with a pointer
+TRIMS: tuple[dict[str, int], ...] = ({"max_nodes": 9}, {"max_nodes": 8}, {"told": 3})
+
+
+def fit(draft: Draft, title: str, closing: tuple[str, ...]) -> tuple[Section, ...]:
+    """The seven sections, trimmed as an editor would (``TRIMS``) until the main text fits six pages as LibreOffice
+    lays it out (``paging``). Trims ``draft`` in place; what no trim can shorten (the trainees' own review) stays."""
+    sections = draft.sections()
+    for trim in TRIMS:
+        if text_lines(title, sections, closing) <= MAX_PAGES * LINES_PER_PAGE:
+            break
+        for name, value in trim.items():
+            setattr(draft, name, min(value, getattr(draft, name) or value))
+        sections = draft.sections()
+    return sections
 
 
 def report_title(scenario: Scenario, kind: str = "调研报告") -> str:

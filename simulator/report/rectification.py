@@ -48,10 +48,10 @@ def _measures(s: Scenario, missing_only: bool = False) -> str:
 
 def _closed_early(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
     return (
-        f"修订“{_title(s)}”专项处置方案中的响应终止条件，明确须经现场指挥部确认{s.answer_key.event_type}险情已控制、"
-        "伤员全部转运后方可宣布终止应急响应",
+        f"修订{s.answer_key.event_type}专项处置方案的响应终止条件，须经现场指挥部确认险情已控制、伤员全部转运后"
+        "方可宣布终止应急响应",
         o.lead,
-        "审核修订后的方案文本，并在下次推演中检查终止时机",
+        "审核修订后的方案，下次推演检查终止时机",
     )
 
 
@@ -95,7 +95,7 @@ def _misjudged(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
 def _command(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
     groups = "、".join(s.answer_key.working_groups[:4])
     return (
-        f"明确{_title(s)}类事件现场指挥部的开设位置和牵头单位，预设{groups or '各工作组'}的组成和联络方式",
+        f"明确{s.answer_key.event_type}现场指挥部的开设位置和牵头单位，预设{groups or '各工作组'}的组成和联络方式",
         o.lead,
         "查验指挥部开设方案，下次推演中接报后首先开设指挥部",
     )
