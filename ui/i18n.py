@@ -524,7 +524,10 @@ STRINGS: dict[str, dict[str, str]] = {
     # end of the report page
     # the big screen (views/bigscreen.py) and the site map
     "page_bigscreen": {"zh": "大屏", "en": "Big screen"},
-    "bigscreen_join": {"zh": "扫码加入，或在推演控制台输入推演码", "en": "Scan to join, or enter the code on the console"},
+    "bigscreen_join": {
+        "zh": "扫码加入，或在推演控制台输入推演码",
+        "en": "Scan to join, or enter the code on the console",
+    },
     "bigscreen_board": {"zh": "各部门状态", "en": "Departments"},
     "bigscreen_flight": {"zh": "在途消息", "en": "Messages in transit"},
     "bigscreen_none_in_flight": {"zh": "暂无在途消息", "en": "No message in transit"},
