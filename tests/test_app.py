@@ -224,7 +224,7 @@ def _shown(at: AppTest) -> list[str]:
             return  # the report draft's block
         if kind == "plotly_chart":
             out.extend(_strings(json.loads(proto.spec)))
-        elif kind == "arrow_data_frame":
+        elif kind in ("arrow_data_frame", "dataframe"):
             frame = node.value
             out.extend(str(c) for c in frame.columns)
             out.extend(str(v) for v in frame.astype(str).to_numpy().ravel())
