@@ -4,6 +4,8 @@ shows no Chinese outside scenario data."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -97,3 +99,25 @@ def test_the_form_in_english_shows_no_chinese_outside_scenario_data(db):
         for measure in entry.scenario.measures:
             at.selectbox(key="f_order_measure").set_value(measure.id).run()
             assert _chinese_outside(_shown(at), allowed) == [], (model, measure.id)
+
+
+def test_a_refused_form_names_its_field_by_its_label_in_the_users_language():
+    from pydantic import TypeAdapter, ValidationError
+
+    from simulator.formats.plan import Decision
+    from ui import common
+
+    bad = [
+        {"action": "assess", "at": 3, "by": "duty_office", "event_type": "", "level": 3},
+        {"action": "notify", "at": 3, "by": "duty_office", "to": []},
+        {"action": "establish_command_post", "at": 1, "by": "duty_office", "groups": [{"name": "a", "lead": "-"}]},
+    ]
+    shown = []
+    for raw in bad:
+        try:
+            TypeAdapter(Decision).validate_python(raw)
+        except ValidationError as exc:
+            shown += common.validation_messages(exc)
+    assert shown[:2] == ["事件类型：不能为空", "通知部门：请至少选择一项"]
+    assert shown[2].startswith("牵头部门第1行：")
+    assert not any(re.search(r"[A-Za-z]", line) for line in shown), shown  # no field path, no pydantic English

@@ -19,7 +19,7 @@ from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.scenario import Scenario
 from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url  # noqa: F401  (FACILITATOR: for the pages)
 from simulator.store.sessions import SESSION_SECONDS, TAKEN_OVER, Sessions
-from simulator.vocabulary import span, when
+from simulator.vocabulary import reason_text, span, when
 from ui.i18n import t
 
 #: the bundled plans' names (any other plan file is shown by its own name)
@@ -196,12 +196,52 @@ def experiment(entry: library.Entry, seed: int, drill: Drill | EventLog, drill_i
     return evaluate(entry.scenario, drill, seed, reference=entry.reference_drill(seed), previous=previous)
 
 
+#: a decision's field as its form names it (the i18n key of the form's label)
+FIELD_LABELS = {
+    "event_type": "form_event_type",
+    "level": "form_level",
+    "to": "form_notify_to",
+    "text": "form_notice_text",
+    "person": "form_commander",
+    "department": "form_commander_dept",
+    "location": "form_post_location",
+    "groups": "form_group_name",
+    "name": "form_group_name",
+    "lead": "form_group_lead",
+    "owner": "form_owner",
+    "task": "form_task",
+    "measure": "form_measure",
+    "topic": "form_topic",
+    "mode": "form_report_mode",
+    "reason": "form_adjust_reason",
+}
+#: pydantic's error types as a form says them
+ERROR_TEXTS = {
+    "string_too_short": "form_err_empty",
+    "missing": "form_err_empty",
+    "too_short": "form_err_choose",
+    "string_too_long": "form_err_long",
+    "too_long": "form_err_many",
+}
+
+
 def validation_messages(exc: ValidationError) -> list[str]:
-    """A pydantic error as lines a trainee can act on: the field and what was expected."""
+    """A pydantic error as lines a trainee can act on: the field by its form label and what was expected, in the
+    session's language (never the model's field path or pydantic's English)."""
     lines = []
     for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
-        lines.append(f"{field or tr('form')}{tr('colon')}{err['msg'].removeprefix('Value error, ')}")
+        path = [p for p in err["loc"] if not str(p).startswith(("function-", "tagged-union"))]
+        names = [p for p in path if isinstance(p, str)]
+        key = FIELD_LABELS.get(names[-1]) if names else None
+        field = tr(key) if key else tr("form")
+        rows = [p + 1 for p in path if isinstance(p, int)]
+        if rows:
+            field = tr("form_row").format(field=field, row=rows[0])
+        if err["type"] == "value_error":  # our own validators write "中文 (English)"
+            message = reason_text(err["msg"].removeprefix("Value error, "), lang())
+        else:
+            message = tr(ERROR_TEXTS.get(err["type"], "form_err_invalid"))
+        lines.append(f"{field}{tr('colon')}{message}")
     return lines
 
 
