@@ -262,3 +262,13 @@ def test_a_reload_finds_the_sign_in_again_from_the_browsers_token(db, monkeypatc
     fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     fresh.run()
     assert "role" not in fresh.session_state and fresh.title[0].value == "场景库"  # a revoked token opens nothing
+
+
+def test_the_big_screens_join_link_opens_the_join_tab_with_the_code_filled_in(db):  # noqa: F811
+    record = db.create("hazchem_leak", "1", 3, "扫码组", "room-2026")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["code"] = record.code.lower()
+    at.switch_page("views/console.py").run()
+    assert not at.exception, at.exception
+    assert at.tabs[0].label == "参演人员：加入推演"
+    assert at.text_input(key="join_code").value == record.code

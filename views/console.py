@@ -63,7 +63,13 @@ st.title(tr("page_console"))
 def door() -> None:
     """Create, resume, join or import: the only part of the console anyone may see."""
     entries = catalog()
-    create, resume, join, upload = st.tabs([tr("create_tab"), tr("resume_tab"), tr("join_tab"), tr("import_tab")])
+    joining = str(st.query_params.get("code", "")).strip().upper()[:12]  # the big screen's QR code: ?code=…
+    tabs = [tr("create_tab"), tr("resume_tab"), tr("join_tab"), tr("import_tab")]
+    if joining:  # a trainee who scanned the code sees the join tab first, the code filled in
+        st.session_state.setdefault("join_code", joining)
+        tabs = [tabs[2], tabs[0], tabs[1], tabs[3]]
+    opened = dict(zip(tabs, st.tabs(tabs), strict=True))
+    create, resume, join, upload = (opened[tr(k)] for k in ("create_tab", "resume_tab", "join_tab", "import_tab"))
     with create, st.form("start"):
         entry = st.selectbox(tr("scenario"), entries, format_func=lambda e: e.scenario.title, key="new_scenario")
         team = st.text_input(tr("team"), placeholder=tr("team_placeholder"), max_chars=100)
