@@ -175,12 +175,14 @@ def test_docx_page_numbers_are_dashed_page_fields_in_4hao(written):
         assert all(r.font.size == Pt(14) for r in p.runs)
 
 
-def test_docx_embeds_the_radar_and_the_task_chart(written):
+def test_docx_embeds_the_radar_the_task_chart_and_the_site_map_at_two_key_moments(written):
     document = docx.Document(str(written["reference"][0]))
     shapes = list(document.inline_shapes)
-    assert len(shapes) == 2
+    assert len(shapes) == 4  # radar, Gantt, the map when first judged and when controlled
     images = [p for p in document.part.package.parts if p.content_type == "image/png"]
-    assert len(images) == 2 and all(p.blob.startswith(b"\x89PNG") for p in images)
+    assert len(images) == 4 and all(p.blob.startswith(b"\x89PNG") for p in images)
+    captions = [p.text for p in document.paragraphs if p.text.startswith("现场态势示意图")]
+    assert [c.split("，")[0] for c in captions] == ["现场态势示意图：初步研判时", "现场态势示意图：险情得到控制时"]
     assert max(s.width for s in shapes) <= Mm(156)  # within the type area
 
 

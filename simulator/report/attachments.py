@@ -8,6 +8,7 @@ for the xlsx's second sheet (``ledger_cells``).
 
 from __future__ import annotations
 
+from simulator.engine.events import EventLog
 from simulator.report.blocks import (
     ATTACHMENT_TITLES,
     RECTIFICATION_COLUMNS,
@@ -23,6 +24,7 @@ from simulator.report.blocks import (
     score_text,
 )
 from simulator.report.body import Draft
+from simulator.sitemap import map_at
 from simulator.vocabulary import NO_OWNER, t_text
 
 #: the events 附件2 records
@@ -63,8 +65,30 @@ def record(d: Draft) -> Section:
     blocks: list[Block] = []
     if d.ctx.events and any(e.kind == "task_ordered" for e in d.ctx.events):
         blocks.append(Figure("gantt", "各部门任务下达与执行情况"))
+    blocks.extend(key_maps(d))
     blocks.append(Table(("时间", "单位", "情景信息或决策"), rows, (30, 32, 94), small=True))
     return Section(f"附件2  {ATTACHMENT_TITLES[1]}", tuple(blocks), "log")
+
+
+def key_maps(d: Draft) -> list[Figure]:
+    """The site map at the drill's key moments: when the office first judged the event (what it had to go on),
+    and when the hazard was controlled (or, never controlled, when the drill ended)."""
+    events = d.ctx.events
+    if not events:
+        return []
+    first = next((e for e in events if e.kind == "assessment"), None)
+    contained = next((e for e in events if e.kind == "hazard_contained"), None)
+    moments = []
+    if first is not None:
+        moments.append((first.t, "初步研判时"))
+    if contained is not None:
+        moments.append((contained.t, "险情得到控制时"))
+    else:
+        moments.append((events[-1].t, "推演结束时（险情未得到控制）"))
+    scenario, log = d.ctx.scenario, EventLog(events)
+    return [
+        Figure("map", f"现场态势示意图：{label}，{d.ctx.when(t)}", map_at(scenario, log, t)) for t, label in moments
+    ]
 
 
 def rectification_table(d: Draft) -> Section:

@@ -59,10 +59,12 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A chart drawn from the report's data by ``charts.render``: ``radar`` or ``gantt``."""
+    """A chart drawn from the report's data by ``charts.render`` (``radar``, ``gantt``), or a site map
+    (``map``) drawn from ``site_map`` (a ``simulator.sitemap.SiteMap``) by ``report.sitemap``."""
 
-    chart: Literal["radar", "gantt"]
+    chart: Literal["radar", "gantt", "map"]
     caption: str
+    site_map: Any = None
 
 
 Block = Paragraph | SubHeading | Table | Figure

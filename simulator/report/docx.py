@@ -41,7 +41,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from simulator.report import charts
+from simulator.report import charts, sitemap
 from simulator.report._util import stable_zip, write_bytes
 from simulator.report.blocks import ATTACHMENT_TITLES, Figure, Paragraph, Report, Section, SubHeading, Table
 
@@ -434,13 +434,17 @@ class _Writer:
         return table
 
     def figure(self, block: Figure) -> None:
-        if block.chart not in self._images:
-            self._images[block.chart] = charts.render(self.report, block.chart)
+        if block.chart == "map":
+            png = sitemap.render(block.site_map, self.report.start_clock)
+        else:
+            if block.chart not in self._images:
+                self._images[block.chart] = charts.render(self.report, block.chart)
+            png = self._images[block.chart]
         p = self.para(STYLE_CAPTION)
         p.paragraph_format.keep_with_next = True
         p.paragraph_format.space_after = Pt(0)
-        width = Mm(110) if block.chart == "radar" else Mm(154)
-        p.add_run().add_picture(io.BytesIO(self._images[block.chart]), width=width)
+        width = Mm(110) if block.chart in ("radar", "map") else Mm(154)
+        p.add_run().add_picture(io.BytesIO(png), width=width)
         caption = self.para(STYLE_CAPTION)
         _run(caption, block.caption)
 
