@@ -50,7 +50,7 @@ def test_a_full_scripted_drill_from_the_console(app, db):  # noqa: F811
     assert "决策已受理" in app.success[0].value
     _decide(app, "order", measure="medical_treatment", dept="health")
     _decide(app, "notify", to=[])  # an empty notice is a form error, shown, not a crash
-    assert any("to" in e.value for e in app.error)
+    assert any("通知部门：请至少选择一项" in e.value for e in app.error)  # the field by its label, in Chinese
 
     app.button(key="plus5").click().run()
     assert app.metric[0].value == "T+5（08:15）"
