@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             }
             print(
                 f"\n  plan {name}: {len(drill.log)} events, {len(report.timeline)} timeline rows, "
-                f"{len(report.ledger)} tasks, {len(report.findings)} problems"
+                f"{len(report.ledger)} tasks, {len(report.problems)} problems"
             )
             print(f"    {'step':<44}{'min s':>9}{'median s':>10}")
             for label, fn in measures.items():

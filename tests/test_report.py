@@ -32,12 +32,11 @@ from simulator.report import (
     write_all,
     write_docx,
 )
-from simulator.report.blocks import RECTIFICATION_COLUMNS, IndicatorResult, joined
+from simulator.report.blocks import RECTIFICATION_COLUMNS, joined
 from simulator.report.docx import docx_bytes
 from simulator.report.facts import DrillFacts, Participant
 from simulator.report.ledger import ledger_bytes
-from simulator.report.suggestions import BY_ID, generic, suggest
-from simulator.scoring import INDICATORS, score_drill
+from simulator.scoring import score_drill
 from simulator.vocabulary import clock_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,12 +191,6 @@ def test_sections_are_the_seven_in_order(reports):
         assert tuple(s.heading for s in report.sections) == HEADINGS
 
 
-def _finding(report, word: str):
-    hits = [f for f in report.findings if word in f.indicator.name + f.indicator.finding]
-    assert hits, f"no finding about {word}: {[f.indicator.name for f in report.findings]}"
-    return hits[0]
-
-
 def test_poor_plan_problems_cite_log_events_and_each_gets_a_rectification(reports, drills, scenario):
     report, log = reports["poor"], drills["poor"].log
     problems = report.section("五").text()
@@ -312,8 +305,8 @@ def test_evidence_citing_no_event_of_the_log_is_left_out(scenario, drills):
         },
     }
     report = build_report(scenario, log, score)
-    (finding,) = report.findings
-    assert [ev.t for ev in finding.indicator.evidence] == [log.by_id(len(log)).t]  # the log's time, not 0
+    (indicator,) = [i for i in report.indicators if i.id == "command_post_first"]
+    assert [ev.t for ev in indicator.evidence] == [log.by_id(len(log)).t]  # the log's time, not 0
     assert "凭空出现" not in render_markdown(report)
     assert report.ungrounded and report.ungrounded[0]["event_id"] == 10_000
 
@@ -367,12 +360,6 @@ def test_write_docx_returns_the_path_it_wrote(reports, tmp_path):
     assert path == tmp_path / "sub" / "draft.docx" and docx.Document(str(path)).paragraphs
 
 
-def test_suggestions_cover_every_indicator_the_scorer_knows(scenario):
-    assert set(INDICATORS) <= set(BY_ID)
-    text = suggest(IndicatorResult("提升", "something_new", "某项新指标", 0.0, 10.0, ()), scenario)
-    assert text == generic("某项新指标") and "某项新指标" in text
-
-
 def test_charts_render_without_a_cjk_font(reports, monkeypatch):
     monkeypatch.setattr(charts, "_font_names", lambda: {"DejaVu Sans"})
     monkeypatch.setattr(charts.font_manager, "findSystemFonts", lambda *a, **k: [])
@@ -397,7 +384,7 @@ def test_the_library_never_imports_the_ui():
 
 
 def test_the_report_reads_the_scorers_facts_not_its_words(scenario, drills, scores):
-    """Evidence texts replaced by nonsense: the same problems, the same evidence quoted, the same advice."""
+    """Evidence texts replaced by nonsense: the same problems, the same evidence quoted, the same 整改."""
     log, score = drills["poor"].log, scores["poor"]
     garbled = copy.deepcopy(score)
     n = 0
@@ -408,7 +395,7 @@ def test_the_report_reads_the_scorers_facts_not_its_words(scenario, drills, scor
                 ev["text"], ev["text_en"] = f"甲乙丙{n}", "lorem ipsum"
 
     def problems(report):
-        return [(f.indicator.id, [ev.event_id for ev in f.indicator.against], f.suggestion) for f in report.findings]
+        return [(i.id, [ev.event_id for ev in i.against]) for i in report.indicators if i.lost > 0]
 
     plain, odd = build_report(scenario, log, score), build_report(scenario, log, garbled)
     assert problems(plain) == problems(odd) and problems(plain)

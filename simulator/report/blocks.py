@@ -1,5 +1,5 @@
 """The report's parts: the blocks a rendering lays out (paragraph, sub-heading, table, figure), the sections they
-make, the structured rows behind them (timeline, ledger, evidence, findings, scores) and the ``Report`` itself.
+make, the structured rows behind them (timeline, ledger, evidence, scores) and the ``Report`` itself.
 
 Why apart from the builders: the renderings (docx, Markdown, xlsx, charts) need only these shapes, and each
 section's builder needs them too; keeping them in one leaf module lets every builder and renderer import them
@@ -180,14 +180,6 @@ class IndicatorResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
-    """A problem (an indicator that lost points) and the suggestion it calls for."""
-
-    indicator: IndicatorResult
-    suggestion: str
-
-
-@dataclass(frozen=True, slots=True)
 class KeywordScore:
     keyword: str
     score: float | None
@@ -279,7 +271,6 @@ class Report:
     grade: str | None
     keywords: tuple[KeywordScore, ...]
     indicators: tuple[IndicatorResult, ...]
-    findings: tuple[Finding, ...]
     outcome: tuple[OutcomeRow, ...]
     timeline: tuple[TimelineRow, ...]
     ledger: tuple[LedgerRow, ...]

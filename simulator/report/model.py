@@ -15,13 +15,13 @@ Two rules shape it:
   for the human who finishes the draft.
 
 The content is a list of sections made of four kinds of block (paragraph, level-two heading, table, figure),
-so each rendering is a small loop over blocks. Structured data (timeline, ledger, findings, scores) stays on
+so each rendering is a small loop over blocks. Structured data (timeline, ledger, scores) stays on
 the ``Report`` too, for tests and for the UI.
 
 The parts live by concept: ``blocks`` (the shapes), ``context`` (the log indexed, the timeline told by
 ``simulator.narrator``), ``scores`` (the score's structured evidence and the outcome figures), ``body`` (一 … 七),
-``attachments`` (附件1–3) and ``suggestions`` (七's advice, chosen by indicator id and evidence facts). This
-module only puts them together.
+``attachments`` (附件1–3), ``problems`` (the ranked problems, from evidence facts and the log) and
+``rectification`` (七's 整改, one per problem). This module only puts them together.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from simulator.report.blocks import (
     Block,
     Evidence,
     Figure,
-    Finding,
     IndicatorResult,
     KeywordScore,
     LedgerRow,
@@ -63,7 +62,6 @@ from simulator.report.lint import LINES_PER_PAGE, MAX_PAGES
 from simulator.report.paging import text_lines
 from simulator.report.problems import rank
 from simulator.report.rectification import rectify
-from simulator.report.suggestions import suggest
 from simulator.vocabulary import KEYWORDS
 
 if TYPE_CHECKING:
@@ -92,7 +90,6 @@ def build_report(
     ledger = tuple(ctx.ledger())
     review = ctx.review()
     indicators, ungrounded = scores.indicators(score, ctx)
-    findings = tuple(Finding(i, suggest(i, scenario)) for i in indicators if i.lost > 0)
     keywords = scores.keyword_scores(score, reference_score)
     ref_outcome = scores.as_dict(reference_outcome)
     if ref_outcome is None:  # score_drill carries the reference run's outcome when it was given one
@@ -121,7 +118,6 @@ def build_report(
         grade=str(grade) if grade is not None else None,
         keywords=keywords,
         indicators=indicators,
-        findings=findings,
         outcome=outcome,
         timeline=timeline,
         ledger=ledger,
@@ -184,7 +180,6 @@ __all__ = [
     "DrillFacts",
     "Evidence",
     "Figure",
-    "Finding",
     "IndicatorResult",
     "KeywordScore",
     "LedgerRow",

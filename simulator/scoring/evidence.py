@@ -8,7 +8,7 @@ Every item of a score's ``evidence`` is::
      "against": True,                                             # counts against the team
      "facts": {"kind": "notified_late", "depts": ["fire"], "minutes_late": 16.355, "deadline": 10}}
 
-Why structured: the report and its suggestions decide what went wrong from ``against`` and ``facts`` (one closed
+Why structured: the report's problems and 整改 decide what went wrong from ``against`` and ``facts`` (one closed
 set of ``kind`` tags, declared below with what each means and whether it counts against the team), never by
 reading the Chinese sentence, so a rewording here cannot change what the report says.
 
