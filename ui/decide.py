@@ -22,6 +22,12 @@ from ui.common import lang, store, tr, validation_messages
 from ui.forms import action_label, decision_fields, form_problems
 
 DECISION = TypeAdapter(Decision)
+#: each decision field's value when its widget was first drawn, learned as the form is drawn: what "blank" is for it
+FIRST_VALUES = "_decision_first_values"
+#: fields to set back to blank before the next run draws them (see ``clear_fields``)
+RESET = "_decision_reset"
+#: a first value that means "nothing entered": free text, a list of recipients, no deadline
+BLANK = ("", [], 0, None)
 
 
 def decision_panel(
@@ -41,9 +47,15 @@ def decision_panel(
     st.subheader(tr("decision"))
     language = lang()
     action = st.selectbox(tr("form_action"), actions, format_func=lambda a: action_label(a, language), key="action")
+    for key, value in st.session_state.pop(RESET, {}).items():  # set before the widgets: the browser is told too
+        st.session_state[key] = value
+    drawn = {k for k in st.session_state if isinstance(k, str)}
     with st.container(border=True):  # no st.form: the choices (e.g. who can carry out a measure) follow each pick
         raw = decision_fields(drill, action, key=f"f_{action}", by=by)
         submitted = st.button(tr("submit"), type="primary", key="submit_decision")
+    first = st.session_state.setdefault(FIRST_VALUES, {})
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"f_{action}_") and k not in drawn]:
+        first[key] = st.session_state[key]
     if not submitted:
         return
     incomplete = form_problems(raw)  # rows half filled in: refused here, never dropped by the model
@@ -75,7 +87,20 @@ def take(record: DrillRecord, entry: library.Entry, decision: Any, role: str = F
 
 
 def clear_fields(prefix: str, keep: Sequence[str] = ()) -> None:
-    """Forget the widgets of a form once its decision is taken, so the next order starts blank (a 责任人 typed
-    for one order is not carried into the next). ``keep``: fields that rightly stay, such as who decides."""
+    """Blank a form once its decision is taken, so the next order starts blank (a 责任人 typed for one order is not
+    carried into the next). ``keep``: fields that rightly stay, such as who decides.
+
+    Deleting a widget's key is not enough in a browser: Streamlit's page keeps showing the old value and sends it
+    back with the next click, so the 责任人 came back (AppTest, having no browser, never showed it). A decision
+    form's blank fields (text, recipients, deadline) are therefore set to blank before the next run draws them,
+    which the browser follows; its choices (department, measure and its settings) stay as chosen, in the browser
+    and on the server alike. Other forms' fields (an ``st.form`` that clears itself) are simply forgotten."""
+    first = st.session_state.get(FIRST_VALUES, {})
+    reset = dict(st.session_state.get(RESET, {}))
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix) and k not in keep]:
-        del st.session_state[key]
+        if key not in first:
+            del st.session_state[key]
+        elif first[key] in BLANK:
+            reset[key] = first[key]
+    if reset:
+        st.session_state[RESET] = reset

@@ -220,15 +220,15 @@ def decision_log(rec, now) -> None:
     rows = []
     for e in reversed([e for e in now.log if e.kind in DECISION_EVENTS]):
         accepted = e.kind in ACCEPTED
-        rows.append(
+        rows.append(  # what was decided and its result first: at 1024×768 the table's right end is cut off
             {
                 tr("col_time"): moment(scenario, e.t),
-                tr("col_entered_by"): who_entered(rec, e["decision"]),
-                tr("col_decider"): tr("control_group") if e["by"] == CONTROL else names.get(e["by"], e["by"]),
                 tr("col_decision"): decision_text(e),
                 tr("col_result"): tr("result_accepted")
                 if accepted
                 else tr("result_rejected", reason=reason_text(e["reason"], lang())),
+                tr("col_decider"): tr("control_group") if e["by"] == CONTROL else names.get(e["by"], e["by"]),
+                tr("col_entered_by"): who_entered(rec, e["decision"]),
             }
         )
     st.subheader(tr("decision_log"))

@@ -72,15 +72,15 @@ def task_list(view: SeatView, language: str) -> None:
     if not view.tasks:
         st.caption(tr("seat_no_tasks"))
         return
-    rows = [
+    rows = [  # status and deadline next to the task: on a 1024×768 screen the table's right end is cut off
         {
             tr("col_task"): task.name,
+            tr("col_status"): task.status_label + (f"（{OVERDUE(language)}）" if task.overdue else ""),
+            DUE(language): task.due,
             SETTINGS(language): task.settings,
             PERSON_IN_CHARGE(language): task.owner,
             tr("col_source"): task.source,
             tr("seat_col_received"): task.ordered,
-            tr("col_status"): task.status_label + (f"（{OVERDUE(language)}）" if task.overdue else ""),
-            DUE(language): task.due,
         }
         for task in view.tasks
     ]
