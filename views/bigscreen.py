@@ -50,6 +50,8 @@ def grade_shown(drill_id: int) -> bool:
     return bool(get_flag(drill_id, "big_screen_grade", False)) if get_flag is not None else False
 
 
+# a projector shows the room, not the app's navigation: the sidebar starts folded (it can still be opened)
+st.set_page_config(initial_sidebar_state="collapsed")
 active = current() if role() == FACILITATOR else None
 if active is None:
     st.info(tr("bigscreen_no_drill"))
