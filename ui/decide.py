@@ -100,7 +100,7 @@ def clear_fields(prefix: str, keep: Sequence[str] = ()) -> None:
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix) and k not in keep]:
         if key not in first:
             del st.session_state[key]
-        elif first[key] in BLANK:
+        elif first[key] in BLANK and st.session_state[key] != first[key]:
             reset[key] = first[key]
     if reset:
         st.session_state[RESET] = reset
