@@ -11,18 +11,16 @@ own run state (``data-test-script-state`` of the app root) and the page's clock,
 the click started is over, the clock shows what it should, and nothing has run for ``QUIET_MS`` after (a button
 that reruns the page runs twice). The time reported is when the page came to rest, not when the watch ended. The
 console redraws its live part every 3 s, as it does for a facilitator; a click that meets that redraw waits for it,
-so it is counted too. The bare page is served by the same ``streamlit run`` settings (same .streamlit/config.toml).
+so it is counted too. The bare page is served like the app (``tests.test_browser.Server``: the same flags and the
+same .streamlit/config.toml).
 """
 
 from __future__ import annotations
 
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -142,46 +140,6 @@ def baseline() -> float:
 # -- in Chromium ------------------------------------------------------------------------------------------------
 
 
-class Served:
-    """``streamlit run SCRIPT`` on a free localhost port, from the project directory (its .streamlit/config.toml)."""
-
-    def __init__(self, script: Path, db_url: str):
-        self.script, self.env = script, {**os.environ, "DRILL_DB_URL": db_url}
-        self.proc: subprocess.Popen | None = None
-        self.url = ""
-
-    def __enter__(self) -> Served:
-        from tests.test_browser import _free_port
-
-        port = _free_port()
-        flags = ["--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(self.script), *flags],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-                    return self
-            except OSError:
-                time.sleep(0.3)
-        self.__exit__()
-        raise RuntimeError(f"streamlit run {self.script.name} did not start")
-
-    def __exit__(self, *exc) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-
 def settle(page, label: str, expected: str | None = "") -> float:
     """Seconds from clicking ``label`` to the page at rest (see SETTLE_JS)."""
     ms = page.evaluate(SETTLE_JS, [label, expected, QUIET_MS])
@@ -194,14 +152,12 @@ def _facilitator(browser, url: str, code: str):
     """A facilitator's browser on the console of the drill ``code`` (signed in with code and passcode)."""
     from playwright.sync_api import expect
 
+    from tests.test_room_five import resume
+
+    expect.set_options(timeout=60_000)
     page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
     page.set_default_timeout(60_000)
-    page.goto(f"{url}/console")
-    page.get_by_role("tab", name="导调员：继续推演").click()
-    page.get_by_label("推演码").first.fill(code)
-    page.get_by_label("导调口令").nth(1).fill(PASSCODE)
-    page.get_by_role("button", name="打开").click()
-    expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text(code, timeout=60_000)
+    resume(page, url, code, PASSCODE)
     page.wait_for_timeout(1000)  # the first runs over
     return page
 
@@ -220,10 +176,14 @@ def _seat(browser, url: str, code: str, seat: str):
 
 
 def _bare_clicks(browser) -> list[float]:
+    from tests.test_browser import Server
+
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "bare.py"
         script.write_text(BARE_PAGE, encoding="utf-8")
-        with Served(script, "sqlite://") as bare:
+        bare = Server("sqlite://", script)
+        try:
+            bare.start()
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.goto(bare.url)
             page.get_by_test_id("stMetricValue").wait_for(timeout=60_000)
@@ -231,6 +191,8 @@ def _bare_clicks(browser) -> list[float]:
             settle(page, "加一", None)  # warm-up
             times = [settle(page, "加一", str(n + 2)) for n in range(CLICKS)]
             page.close()
+        finally:
+            bare.stop()
     return times
 
 
@@ -301,16 +263,22 @@ def in_chromium() -> dict[str, list[float]] | None:
 
     from simulator import library
     from simulator.store import DrillStore
+    from tests.test_browser import Server
 
     scenario = library.find("hazchem_leak").scenario
     db_url = f"sqlite:///{tempfile.mkdtemp()}/clicks.db"
-    with sync_playwright() as pw, Served(ROOT / "app.py", db_url) as app:
+    app = Server(db_url)
+    with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         store = DrillStore(db_url)
         results = {"bare": _bare_clicks(browser)}
-        results.update(_console_clicks(browser, app.url, store, scenario))
-        results.update(_seat_to_screens(browser, app.url, store))
-        browser.close()
+        try:
+            app.start()
+            results.update(_console_clicks(browser, app.url, store, scenario))
+            results.update(_seat_to_screens(browser, app.url, store))
+        finally:
+            app.stop()
+            browser.close()
     return results
 
 

@@ -36,8 +36,9 @@ def _free_port() -> int:
 class Server:
     """A real ``streamlit run app.py`` process on localhost, which the test may kill and start again."""
 
-    def __init__(self, db_url: str):
+    def __init__(self, db_url: str, script: Path = ROOT / "app.py"):
         self.env = {**os.environ, "DRILL_DB_URL": db_url}
+        self.script = script  # the app; bench_app also serves a bare page with the same settings
         self.proc: subprocess.Popen | None = None
         self.url = ""
 
@@ -49,7 +50,7 @@ class Server:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(self.script),
                 "--server.headless",
                 "true",
                 "--server.port",

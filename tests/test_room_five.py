@@ -60,6 +60,16 @@ def _create(page: Page, url: str) -> str:
     return page.get_by_test_id("stMetricValue").nth(1).inner_text().strip()
 
 
+def resume(page: Page, url: str, code: str, passcode: str) -> None:
+    """A facilitator opens the drill ``code`` on the console with its passcode (another screen of the room)."""
+    page.goto(f"{url}/console")
+    page.get_by_role("tab", name="导调员：继续推演").click()
+    page.get_by_label("推演码").first.fill(code)
+    page.get_by_label("导调口令").nth(1).fill(passcode)
+    page.get_by_role("button", name="打开").click()
+    expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text(code)
+
+
 def _join(page: Page, url: str, code: str, seat: str, person: str) -> None:
     page.goto(f"{url}/console?code={code}")  # the big screen's QR code: the join tab first, the code filled in
     _pick(page, "所在部门（席位）", seat)
@@ -113,12 +123,7 @@ def test_a_room_of_five_browsers_facilitator_three_seats_and_the_big_screen(serv
         # the projector: the facilitator opens the drill there with code and passcode, then the big screen in a
         # page of its own, whose every websocket frame is kept (the console page it signed in on is closed)
         door = _page(browser)
-        door.goto(f"{server.url}/console")
-        door.get_by_role("tab", name="导调员：继续推演").click()
-        door.get_by_label("推演码").first.fill(code)
-        door.get_by_label("导调口令").nth(1).fill(PASSCODE)
-        door.get_by_role("button", name="打开").click()
-        expect(door.get_by_test_id("stMetricValue").nth(1)).to_have_text(code)
+        resume(door, server.url, code, PASSCODE)
         big = door.context.new_page()
         big.set_default_timeout(30_000)
         door.close()
