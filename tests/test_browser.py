@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import ROOT
+from ui.common import COOKIE
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "runs" / "screenshots"
@@ -91,6 +92,17 @@ class Server:
                 self.proc.kill()
 
 
+def reload_signed_in(page, timeout_s: float = 20.0) -> None:
+    """F5, as a person presses it: once the page has kept its sign-in. The cookie is written by a script in the
+    page a moment after the page shows; a reload within those milliseconds would race it, which no person does."""
+    deadline = time.monotonic() + timeout_s
+    while not any(c["name"] == COOKIE for c in page.context.cookies()):
+        if time.monotonic() > deadline:
+            pytest.fail("the page never kept its sign-in cookie")
+        page.wait_for_timeout(100)
+    page.reload()
+
+
 @pytest.fixture
 def server(tmp_path):
     srv = Server(f"sqlite:///{tmp_path / 'drills.db'}")
@@ -129,7 +141,7 @@ def test_a_drill_in_a_real_browser_survives_a_killed_server(server):
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+0（08:10）")
         code = page.get_by_test_id("stMetricValue").nth(1).inner_text().strip()  # the drill code, large
         assert re.fullmatch(r"[A-Z2-9]{6}", code), code
-        page.reload()  # F5: still the facilitator, on the same drill, the console where it was
+        reload_signed_in(page)  # F5: still the facilitator, on the same drill, the console where it was
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+0（08:10）")
         expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text(code)
 

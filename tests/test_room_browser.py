@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 from simulator.store import DrillStore
-from tests.test_browser import CHROMIUM, SHOTS, server  # noqa: F401  (fixture)
+from tests.test_browser import CHROMIUM, SHOTS, reload_signed_in, server  # noqa: F401  (fixture)
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync"]
 
@@ -39,7 +39,7 @@ def test_reloads_keep_role_drill_and_seat_and_a_seat_is_held_by_one_browser(serv
         first = seat("张三")
         first.get_by_role("button", name="加入", exact=True).click()
         expect(first.get_by_role("heading", name="参演席位")).to_be_visible()
-        first.reload()  # F5: still on the seat, not on the library
+        reload_signed_in(first)  # F5: still on the seat, not on the library
         expect(first.get_by_role("heading", name="参演席位")).to_be_visible()
         expect(first.get_by_text(record.code).first).to_be_visible()
 
@@ -61,7 +61,7 @@ def test_reloads_keep_role_drill_and_seat_and_a_seat_is_held_by_one_browser(serv
         console.get_by_role("button", name="打开").click()
         expect(console.get_by_test_id("stMetricValue").nth(1)).to_have_text(record.code)
         expect(console.get_by_text("李四 接管")).to_be_visible()
-        console.reload()
+        reload_signed_in(console)
         expect(console.get_by_test_id("stMetricValue").nth(1)).to_have_text(record.code)
         console.screenshot(path=str(SHOTS / "console_1440x900.png"))
         console.set_viewport_size({"width": 1024, "height": 768})

@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from simulator import library
 from simulator.hazards import param_value
-from tests.test_browser import CHROMIUM, SHOTS, server  # noqa: F401  (fixture)
+from tests.test_browser import CHROMIUM, SHOTS, reload_signed_in, server  # noqa: F401  (fixture)
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync"]
 PASSCODE = "room-five-2026"
@@ -197,11 +197,11 @@ def test_a_room_of_five_browsers_facilitator_three_seats_and_the_big_screen(serv
         expect(street.get_by_test_id("stDataFrame").filter(has_text="责任人")).to_contain_text("王强")  # 本席位任务
 
         # F5: each browser stays where it was
-        street.reload()
+        reload_signed_in(street)
         expect(street.get_by_role("heading", name="参演席位")).to_be_visible()
         expect(street.get_by_text("席位：临港街道办事处")).to_be_visible()
         expect(street.get_by_test_id("stAlert").filter(has_text=ORDER_TEXT)).to_contain_text("责任人：王强")
-        console.reload()
+        reload_signed_in(console)
         expect(console.get_by_test_id("stMetricValue").nth(1)).to_have_text(code)
         expect(_clock(console)).to_have_text("T+10（08:20）")
 
