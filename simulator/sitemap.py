@@ -6,6 +6,11 @@ The console's 大屏, replay and the report draw the same ``SiteMap`` (``ui.site
 elevation instead (x across, y in floors). Places the scenario gives no coordinates are laid out schematically, and
 the map says so. Every word is a ``Label`` (both languages) or scenario data, so renderers only choose a language.
 
+Each hazard model lays out its own part (``HazardModel.site_map``: its places, extent and headline, from its
+parameters and ``map_state``); this module adds what every map has — the rings of the measures in force, the units,
+the command post — and the renderers' shared colours. The data types (``SiteMap``, ``Mark``, …) live in the leaf
+``simulator.hazards.mapdata`` so that the models need not import this module; ``SiteMap`` is re-exported here.
+
 The event log holds the hazard's aggregate figures only (a flood's deepest site, not every site's depth), so a map
 of a logged drill rebuilds it from its decisions (``track``: the log holds every decision), keeping the hazard's
 ``map_state`` at every minute; the rebuilt log must equal the given one, byte for byte, or the map falls back to
@@ -18,7 +23,7 @@ import bisect
 import hashlib
 import math
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -28,6 +33,8 @@ from simulator.engine.events import ACCEPTED, REJECTED, Event, EventLog
 from simulator.engine.state import WorldState, state_at
 from simulator.formats import plan as p
 from simulator.formats.scenario import Scenario
+from simulator.hazards.mapdata import Floor, Plume, Ring, SiteMap, Unit, polar
+from simulator.hazards.registry import REGISTRY
 from simulator.vocabulary import DEPARTMENT_STATUS, Label
 
 SCHEMATIC = Label("示意图，未按比例", "schematic, not to scale")
@@ -41,103 +48,6 @@ RING_STATES = {
     "finished": Label("已落实", "in effect"),
 }
 CORDON = Label("警戒区", "cordon")
-NO_NOTE = Label("", "")
-#: the eight compass points a wind comes from, clockwise from north
-COMPASS = (
-    Label("北", "N"),
-    Label("东北", "NE"),
-    Label("东", "E"),
-    Label("东南", "SE"),
-    Label("南", "S"),
-    Label("西南", "SW"),
-    Label("西", "W"),
-    Label("西北", "NW"),
-)
-#: default schematic rings (metres) for places with no coordinates
-FLOOD_RING_M = 1500.0
-CROWD_RING_M = 150.0
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A place on the map: its reading (``note``) and how near danger it is (``level``: 1 = at the threshold)."""
-
-    id: str
-    name: str
-    x: float
-    y: float
-    level: float = 0.0
-    note: Label = NO_NOTE
-    enclosed: bool = False  # a confined space (a basement, a trench) rather than open ground
-
-
-@dataclass(frozen=True, slots=True)
-class Ring:
-    """A circle about the scene: an evacuation or shelter radius, a power cut, the cordon."""
-
-    measure: str
-    radius_m: float
-    label: Label
-    state: str  # a key of RING_STATES
-    cordon: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Plume:
-    """The plume's sector: its axis (the bearing it blows to), half-angle, length and its inner danger part."""
-
-    downwind_deg: float
-    half_angle_deg: float
-    length_m: float
-    danger_m: float
-
-
-@dataclass(frozen=True, slots=True)
-class Wind:
-    from_deg: float
-    speed_m_s: float
-    label: Label
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A department on its way (``en_route``) or on scene, where the map puts it."""
-
-    dept: str
-    name: str
-    x: float
-    y: float
-    en_route: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Floor:
-    """One floor of a burning tower: fire and smoke 0 … 1, the share of its residents out, burnt or not."""
-
-    number: int
-    fire: float
-    smoke: float
-    out: float
-    burnt: bool
-    smoke_logged: bool
-
-
-@dataclass
-class SiteMap:
-    t: float
-    model: str
-    scene: str
-    extent_m: float
-    schematic: bool = False
-    elevation: bool = False  # a tower in elevation (x across, y in floors), not a plan
-    marks: list[Mark] = field(default_factory=list)
-    rings: list[Ring] = field(default_factory=list)
-    plume: Plume | None = None
-    wind: Wind | None = None
-    units: list[Unit] = field(default_factory=list)
-    floors: list[Floor] = field(default_factory=list)
-    command_post: tuple[float, float] | None = None
-    headline: list[Label] = field(default_factory=list)
 
 
 # -- the world at a minute -------------------------------------------------------------------------------------------
@@ -239,18 +149,7 @@ def live_map(drill: Drill) -> SiteMap:
 
 def _from_figures(scenario: Scenario, figures: dict[str, Any]) -> dict[str, Any]:
     """What the log's figures alone tell of the extent (a plume's axis and length; nothing per place)."""
-    if scenario.hazard.model != "toxic_plume" or "downwind_deg" not in figures:
-        return {}
-    prm = scenario.hazard.params
-    length = float(figures.get("plume_length_m") or 0.0)
-    return {
-        "wind_from_deg": (float(figures["downwind_deg"]) + 180.0) % 360.0,
-        "wind_speed_m_s": prm.wind_speed_m_s,
-        "downwind_deg": float(figures["downwind_deg"]),
-        "half_angle_deg": prm.plume_half_angle_deg,
-        "length_m": length,
-        "danger_m": prm.danger_fraction * length,
-    }
+    return REGISTRY[scenario.hazard.model].map_state_from_figures(scenario.hazard.params, figures)
 
 
 # -- the map ----------------------------------------------------------------------------------------------------
@@ -261,7 +160,7 @@ def build(
     force (measure id -> setting)."""
     prm = scenario.hazard.params
     model = scenario.hazard.model
-    site_map = _LAYOUTS[model](prm, hazard)
+    site_map = REGISTRY[model].site_map(prm, hazard)  # the model lays out its own part
     site_map.t = t
     site_map.scene = prm.map_scene or scenario.location or SCENE.zh
     site_map.rings = _rings(scenario, world, measures)
@@ -328,161 +227,6 @@ def _units(scenario: Scenario, world: WorldState, site_map: SiteMap) -> list[Uni
     return units
 
 
-def _polar(bearing_deg: float, distance_m: float) -> tuple[float, float]:
-    b = math.radians(bearing_deg)
-    return distance_m * math.sin(b), distance_m * math.cos(b)
-
-
-def compass(from_deg: float) -> Label:
-    """The compass point a wind comes from: 东北 / NE."""
-    return COMPASS[round(from_deg / 45.0) % 8]
-
-
-def _placed(items, hazard_ring_m: float) -> tuple[list[tuple[Any, float, float]], bool]:
-    """Each place with its coordinates: its own, or evenly on a ring (schematic) when any has none."""
-    schematic = any(item.x_m is None or item.y_m is None for item in items)
-    out = []
-    for i, item in enumerate(items):
-        if schematic:
-            x, y = _polar(360.0 * i / len(items), hazard_ring_m)
-        else:
-            x, y = item.x_m, item.y_m
-        out.append((item, x, y))
-    return out, schematic
-
-
-def _extent(points: list[tuple[float, float]], least: float) -> float:
-    return max([least, *(max(abs(x), abs(y)) * 1.2 for x, y in points)])
-
-
-def _plume_map(prm, hazard: dict[str, Any]) -> SiteMap:
-    moved = hazard.get("moved", {})
-    plume = None
-    if "length_m" in hazard:
-        plume = Plume(hazard["downwind_deg"], hazard["half_angle_deg"], hazard["length_m"], hazard["danger_m"])
-    marks = []
-    for z in prm.zones:
-        x, y = _polar(z.bearing_deg, z.distance_m)
-        inside = plume is not None and _in_sector(z.bearing_deg, z.distance_m, plume)
-        share = moved.get(z.id, 0.0)
-        level = (1.0 - share) * (1.5 if inside and z.distance_m <= plume.danger_m else 1.0 if inside else 0.2)
-        zh = f"{z.population}人" + ("，在烟羽中" if inside else "") + (f"，已转移{share:.0%}" if share > 0 else "")
-        en = f"{z.population} people" + (", in the plume" if inside else "") + (f", {share:.0%} moved" if share else "")
-        marks.append(Mark(z.id, z.name, x, y, level, Label(zh, en)))
-    wind_from = hazard.get("wind_from_deg", prm.wind_from_deg)
-    speed = hazard.get("wind_speed_m_s", prm.wind_speed_m_s)
-    point = compass(wind_from)
-    wind = Wind(wind_from, speed, Label(f"{point.zh}风 {speed:g}米/秒", f"wind from {point.en}, {speed:g} m/s"))
-    extent = _extent([(m.x, m.y) for m in marks], 500.0)
-    headline = [wind.label]
-    if plume is not None:
-        headline.append(Label(f"烟羽长度{plume.length_m:.0f}米", f"plume {plume.length_m:.0f} m long"))
-    if "leaking" in hazard:
-        headline.append(Label("仍在泄漏", "still leaking") if hazard["leaking"] else Label("已止漏", "leak stopped"))
-    return SiteMap(0.0, "toxic_plume", "", extent, marks=marks, plume=plume, wind=wind, headline=headline)
-
-
-def _in_sector(bearing_deg: float, distance_m: float, plume: Plume) -> bool:
-    off = abs(bearing_deg - plume.downwind_deg) % 360.0
-    return distance_m <= plume.length_m and min(off, 360.0 - off) <= plume.half_angle_deg
-
-
-def _flood_map(prm, hazard: dict[str, Any]) -> SiteMap:
-    depth, pumps, protected = hazard.get("depth", {}), hazard.get("pumps", {}), hazard.get("protected", {})
-    placed, schematic = _placed(prm.sites, FLOOD_RING_M)
-    marks = []
-    for s, x, y in placed:
-        d = depth.get(s.id)
-        zh = "积水—" if d is None else f"积水{d:.2f}米（警戒{s.danger_depth_m:g}米）"
-        en = "water —" if d is None else f"water {d:.2f} m (danger {s.danger_depth_m:g} m)"
-        if pumps.get(s.id):
-            zh, en = zh + f"，泵车{pumps[s.id]:g}台", en + f", {pumps[s.id]:g} pumps"
-        if protected.get(s.id, 0) >= 1:
-            zh, en = zh + "，人员已撤离", en + ", people out"
-        marks.append(Mark(s.id, s.name, x, y, (d or 0.0) / s.danger_depth_m, Label(zh, en)))
-    rain = hazard.get("rain_mm_h", prm.rain_mm_h)
-    headline = [Label(f"雨强{rain:.0f}毫米/小时", f"rain {rain:.0f} mm/h")]
-    extent = _extent([(m.x, m.y) for m in marks], 500.0)
-    return SiteMap(0.0, "flood", "", extent, schematic=schematic, marks=marks, headline=headline)
-
-
-def _crowd_map(prm, hazard: dict[str, Any]) -> SiteMap:
-    density, crushed = hazard.get("density", {}), set(hazard.get("crushed", ()))
-    placed, schematic = _placed(prm.areas, CROWD_RING_M)
-    marks = []
-    for a, x, y in placed:
-        d = density.get(a.id)
-        zh = "密度—" if d is None else f"{d:.1f}人/平方米"
-        en = "density —" if d is None else f"{d:.1f} people/m²"
-        if a.id in crushed:
-            zh, en = zh + "，发生踩踏", en + ", crush"
-        level = 2.0 if a.id in crushed else (d or 0.0) / prm.crush_onset
-        marks.append(Mark(a.id, a.name, x, y, level, Label(zh, en)))
-    extent = _extent([(m.x, m.y) for m in marks], 100.0)
-    return SiteMap(0.0, "crowd", "", extent, schematic=schematic, marks=marks)
-
-
-def _gas_map(prm, hazard: dict[str, Any]) -> SiteMap:
-    """Areas along the street (x: the distance from the leak), spaces below it and open ground above."""
-    lel, exploded, damaged = hazard.get("lel", {}), set(hazard.get("exploded", ())), set(hazard.get("damaged", ()))
-    schematic = any(a.x_m is None or a.y_m is None for a in prm.areas)
-    marks = []
-    for i, a in enumerate(prm.areas):
-        if schematic:
-            x, y = a.distance_m, (-1 if a.confined else 1) * (20.0 + 12.0 * (i % 2))
-        else:
-            x, y = a.x_m, a.y_m
-        share = lel.get(a.id)
-        if not a.confined:
-            zh, en, level = f"{a.population}人", f"{a.population} people", 0.0
-        elif share is None:
-            zh, en, level = "燃气—", "gas —", 0.0
-        else:
-            zh, en, level = f"燃气{share:.0%}爆炸下限", f"gas {share:.0%} of the LEL", share
-        if a.id in exploded:
-            zh, en, level = zh + "，已爆炸", en + ", exploded", 2.0
-        elif a.id in damaged:
-            zh, en, level = zh + "，受损", en + ", damaged", max(level, 1.5)
-        marks.append(Mark(a.id, a.name, x, y, level, Label(zh, en), enclosed=a.confined))
-    headline = []
-    if "leaking" in hazard:
-        headline.append(Label("仍在泄漏", "still leaking") if hazard["leaking"] else Label("已关阀", "valves shut"))
-    extent = _extent([(m.x, m.y) for m in marks], 60.0)
-    return SiteMap(0.0, "gas", "", extent, schematic=schematic, marks=marks, headline=headline)
-
-
-def _fire_map(prm, hazard: dict[str, Any]) -> SiteMap:
-    """A tower in elevation: floor f spans y from f-1 to f; the units stand at its foot."""
-    fire, smoke, out = hazard.get("fire", []), hazard.get("smoke", []), hazard.get("out", [])
-    burnt, trapped = set(hazard.get("burnt", ())), hazard.get("trapped_smoke", prm.trapped_smoke)
-    floors = []
-    for i in range(prm.floors):
-        f = i + 1
-        level = smoke[i] if i < len(smoke) else 0.0
-        floors.append(
-            Floor(
-                f,
-                fire[i] if i < len(fire) else 0.0,
-                level,
-                out[i] if i < len(out) else 0.0,
-                f in burnt,
-                level >= trapped,
-            )
-        )
-    burning = [f.number for f in floors if f.fire > 0.02]
-    headline = [
-        Label(f"起火楼层{prm.fire_floor}层", f"fire started on floor {prm.fire_floor}"),
-        Label(f"燃烧楼层{len(burning)}层", f"{len(burning)} floors burning"),
-        Label(
-            f"烟气封堵{sum(f.smoke_logged for f in floors)}层", f"{sum(f.smoke_logged for f in floors)} smoke-logged"
-        ),
-    ]
-    return SiteMap(0.0, "fire", "", float(max(prm.floors, 12)), elevation=True, floors=floors, headline=headline)
-
-
-_LAYOUTS = {"toxic_plume": _plume_map, "flood": _flood_map, "crowd": _crowd_map, "gas": _gas_map, "fire": _fire_map}
-
-
 # -- what both renderers (plotly on the pages, matplotlib in the report) draw alike ----------------------------------
 #: a place's colour by its level: calm, rising, at the danger threshold, beyond it (a crush, an explosion)
 LEVEL_COLOURS = ((0.5, "#2e7d32"), (1.0, "#f9a825"), (1.5, "#e53935"), (math.inf, "#7f0000"))
@@ -511,7 +255,7 @@ def ring_colour(site_map: SiteMap, ring: Ring) -> str:
 def sector(plume: Plume, length: float, steps: int = 24) -> list[tuple[float, float]]:
     """The outline of the plume's sector of ``length`` metres from the scene: the apex, then the arc."""
     a0 = plume.downwind_deg - plume.half_angle_deg
-    arc = [_polar(a0 + 2 * plume.half_angle_deg * i / steps, length) for i in range(steps + 1)]
+    arc = [polar(a0 + 2 * plume.half_angle_deg * i / steps, length) for i in range(steps + 1)]
     return [(0.0, 0.0), *arc, (0.0, 0.0)]
 
 

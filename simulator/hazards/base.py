@@ -23,10 +23,12 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from simulator.hazards.mapdata import Mark, SiteMap, extent, placed
 from simulator.vocabulary import OUTCOMES, Label
 
 _NONE: tuple = ()  # no measures of a kind
 MAX_MAP_M = 50_000.0  # metres: the site map's places lie within this of the scene
+MAP_RING_M = 500.0  # metres: the default layout's ring of places that have no coordinates
 NO_UNIT = Label("", "")
 METRES = Label("米", "m")
 
@@ -244,6 +246,25 @@ class HazardModel(ABC):
     def map_state(self, t: float) -> dict[str, Any]:
         """What the site map draws of the hazard as of the last step (minute ``t``): each place's figures (water
         depth, density, gas, the plume's sector, the floors). Read by ``simulator.sitemap`` only; plain data."""
+        return {}
+
+    @classmethod
+    def site_map(cls, params: Any, state: dict[str, Any]) -> SiteMap:
+        """The model's part of the site map from its parameters and a ``map_state``: the places with their readings,
+        the hazard's extent (a plume, the floors), a headline of figures. The model lays it out because only it
+        knows what its state means; ``simulator.sitemap`` adds the rings, units and command post every map has.
+
+        This default shows the places measures can name (``PLACES``), by their coordinates or schematically on a
+        ring, with their names and no reading or extent — a new model has a map before it draws its own."""
+        items = [item for field in cls.PLACES for item in getattr(params, field)]
+        at, schematic = placed(items, MAP_RING_M)
+        marks = [Mark(item.id, item.name, x, y) for item, x, y in at]
+        return SiteMap(0.0, cls.name, "", extent([(m.x, m.y) for m in marks], MAP_RING_M), schematic, marks=marks)
+
+    @classmethod
+    def map_state_from_figures(cls, params: Any, figures: dict[str, Any]) -> dict[str, Any]:
+        """A ``map_state`` from a logged ``hazard_sample``'s figures alone, for a log the site map cannot rebuild
+        (another scenario version): what the figures tell of the extent, nothing per place. Default: nothing."""
         return {}
 
     # -- the engine's calls -------------------------------------------------------------------------

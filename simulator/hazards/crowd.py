@@ -40,10 +40,12 @@ from simulator.hazards.base import (
     StreamSource,
     Strict,
 )
+from simulator.hazards.mapdata import Mark, SiteMap, extent, placed
 from simulator.vocabulary import Label
 
 MAX_DENSITY = 9.0  # persons/m²: nobody fits more
 NOISE_BLOCK = 64  # minutes of inflow noise drawn from the arrivals' generator at a time
+MAP_RING_M = 150.0  # metres: the site map's schematic ring of areas when the scenario gives no coordinates
 #: share of the crush hazard a cordon at full effect removes, and the outflow it adds (one-way flow)
 CORDON_DAMPING = 0.6
 CORDON_OUTFLOW = 0.2
@@ -292,6 +294,23 @@ class Crowd(HazardModel):
             "density": {a.id: round(self.density(a), 2) for a in self.params.areas},
             "crushed": sorted(self.crushed),
         }
+
+    @classmethod
+    def site_map(cls, params: Params, state: dict[str, Any]) -> SiteMap:
+        """Each area with its density against the crush onset, and where a crush happened."""
+        density, crushed = state.get("density", {}), set(state.get("crushed", ()))
+        at, schematic = placed(params.areas, MAP_RING_M)
+        marks = []
+        for a, x, y in at:
+            d = density.get(a.id)
+            zh = "密度—" if d is None else f"{d:.1f}人/平方米"
+            en = "density —" if d is None else f"{d:.1f} people/m²"
+            if a.id in crushed:
+                zh, en = zh + "，发生踩踏", en + ", crush"
+            level = 2.0 if a.id in crushed else (d or 0.0) / params.crush_onset
+            marks.append(Mark(a.id, a.name, x, y, level, Label(zh, en)))
+        size = extent([(m.x, m.y) for m in marks], 100.0)
+        return SiteMap(0.0, cls.name, "", size, schematic=schematic, marks=marks)
 
     def figures(self) -> dict[str, float | int | bool]:
         areas = self.params.areas

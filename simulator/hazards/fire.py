@@ -36,6 +36,7 @@ from simulator.hazards.base import (
     StreamSource,
     Strict,
 )
+from simulator.hazards.mapdata import Floor, SiteMap
 from simulator.vocabulary import Label
 
 MAX_FLOORS = 200
@@ -399,6 +400,36 @@ class Fire(HazardModel):
             "burnt": sorted(self.ever_burnt),
             "trapped_smoke": self.params.trapped_smoke,
         }
+
+    @classmethod
+    def site_map(cls, params: Params, state: dict[str, Any]) -> SiteMap:
+        """A tower in elevation: floor f spans y from f-1 to f, each with its fire, smoke and share evacuated;
+        ``simulator.sitemap`` stands the units at its foot."""
+        fire, smoke, out = state.get("fire", []), state.get("smoke", []), state.get("out", [])
+        burnt, trapped = set(state.get("burnt", ())), state.get("trapped_smoke", params.trapped_smoke)
+        floors = []
+        for i in range(params.floors):
+            f = i + 1
+            level = smoke[i] if i < len(smoke) else 0.0
+            floors.append(
+                Floor(
+                    f,
+                    fire[i] if i < len(fire) else 0.0,
+                    level,
+                    out[i] if i < len(out) else 0.0,
+                    f in burnt,
+                    level >= trapped,
+                )
+            )
+        burning = [f.number for f in floors if f.fire > 0.02]
+        logged = sum(f.smoke_logged for f in floors)
+        headline = [
+            Label(f"起火楼层{params.fire_floor}层", f"fire started on floor {params.fire_floor}"),
+            Label(f"燃烧楼层{len(burning)}层", f"{len(burning)} floors burning"),
+            Label(f"烟气封堵{logged}层", f"{logged} smoke-logged"),
+        ]
+        height = float(max(params.floors, 12))
+        return SiteMap(0.0, cls.name, "", height, elevation=True, floors=floors, headline=headline)
 
     def figures(self) -> dict[str, float | int | bool]:
         burning = self.floors_burning()

@@ -30,11 +30,13 @@ from simulator.hazards.base import (
     StreamSource,
     Strict,
 )
+from simulator.hazards.mapdata import Mark, SiteMap, extent, placed
 from simulator.vocabulary import Label
 
 #: which measure protects the people of each kind of site
 PROTECTED_BY = {"underpass": "close_underpass", "metro": "stop_trains", "street": "evacuate"}
 NOISE_BLOCK = 256  # rain draws fetched from the weather's generator at a time
+MAP_RING_M = 1500.0  # metres: the site map's schematic ring of sites when the scenario gives no coordinates
 
 
 class Site(Located):
@@ -238,6 +240,27 @@ class Flood(HazardModel):
             "pumps": {sid: round(units, 1) for sid, units in self._pumps_at(t).items() if units > 0},
             "protected": {s.id: round(self._protection(s, t), 3) for s in self.params.sites},
         }
+
+    @classmethod
+    def site_map(cls, params: Params, state: dict[str, Any]) -> SiteMap:
+        """Each site with its water depth against its danger depth, the pumps at work and whether its people are
+        out; the rain as the headline."""
+        depth, pumps, protected = state.get("depth", {}), state.get("pumps", {}), state.get("protected", {})
+        at, schematic = placed(params.sites, MAP_RING_M)
+        marks = []
+        for s, x, y in at:
+            d = depth.get(s.id)
+            zh = "积水—" if d is None else f"积水{d:.2f}米（警戒{s.danger_depth_m:g}米）"
+            en = "water —" if d is None else f"water {d:.2f} m (danger {s.danger_depth_m:g} m)"
+            if pumps.get(s.id):
+                zh, en = zh + f"，泵车{pumps[s.id]:g}台", en + f", {pumps[s.id]:g} pumps"
+            if protected.get(s.id, 0) >= 1:
+                zh, en = zh + "，人员已撤离", en + ", people out"
+            marks.append(Mark(s.id, s.name, x, y, (d or 0.0) / s.danger_depth_m, Label(zh, en)))
+        rain = state.get("rain_mm_h", params.rain_mm_h)
+        headline = [Label(f"雨强{rain:.0f}毫米/小时", f"rain {rain:.0f} mm/h")]
+        size = extent([(m.x, m.y) for m in marks], 500.0)
+        return SiteMap(0.0, cls.name, "", size, schematic=schematic, marks=marks, headline=headline)
 
     def figures(self) -> dict[str, float | int | bool]:
         deepest = max(self.params.sites, key=lambda s: self.depth[s.id] / s.danger_depth_m)

@@ -41,6 +41,7 @@ from simulator.hazards.base import (
     StreamSource,
     Strict,
 )
+from simulator.hazards.mapdata import Mark, SiteMap, extent
 from simulator.vocabulary import Label
 
 MAX_DISTANCE_M = 5_000.0
@@ -352,6 +353,36 @@ class Gas(HazardModel):
             "damaged": sorted(self.damaged),
             "leaking": self.leaking,
         }
+
+    @classmethod
+    def site_map(cls, params: Params, state: dict[str, Any]) -> SiteMap:
+        """Areas along the street (x: the distance from the leak), spaces below it and open ground above: the gas
+        in each confined space as a share of the LEL, the people in the open, what exploded or was damaged."""
+        lel, exploded, damaged = state.get("lel", {}), set(state.get("exploded", ())), set(state.get("damaged", ()))
+        schematic = any(a.x_m is None or a.y_m is None for a in params.areas)
+        marks = []
+        for i, a in enumerate(params.areas):
+            if schematic:
+                x, y = a.distance_m, (-1 if a.confined else 1) * (20.0 + 12.0 * (i % 2))
+            else:
+                x, y = a.x_m, a.y_m
+            share = lel.get(a.id)
+            if not a.confined:
+                zh, en, level = f"{a.population}人", f"{a.population} people", 0.0
+            elif share is None:
+                zh, en, level = "燃气—", "gas —", 0.0
+            else:
+                zh, en, level = f"燃气{share:.0%}爆炸下限", f"gas {share:.0%} of the LEL", share
+            if a.id in exploded:
+                zh, en, level = zh + "，已爆炸", en + ", exploded", 2.0
+            elif a.id in damaged:
+                zh, en, level = zh + "，受损", en + ", damaged", max(level, 1.5)
+            marks.append(Mark(a.id, a.name, x, y, level, Label(zh, en), enclosed=a.confined))
+        headline = []
+        if "leaking" in state:
+            headline.append(Label("仍在泄漏", "still leaking") if state["leaking"] else Label("已关阀", "valves shut"))
+        size = extent([(m.x, m.y) for m in marks], 60.0)
+        return SiteMap(0.0, cls.name, "", size, schematic=schematic, marks=marks, headline=headline)
 
     def figures(self) -> dict[str, float | int | bool]:
         p = self.params

@@ -30,6 +30,7 @@ from simulator.hazards.base import (
     StreamSource,
     Strict,
 )
+from simulator.hazards.mapdata import Mark, Plume, SiteMap, Wind, compass, extent, polar
 from simulator.vocabulary import Label
 
 MAX_PLUME_M = 10_000.0  # metres; the model's plume never reaches farther
@@ -196,6 +197,51 @@ class ToxicPlume(HazardModel):
             "moved": {z.id: round(self._share_moved(z.distance_m, t), 3) for z in self.params.zones},
         }
 
+    @classmethod
+    def site_map(cls, params: Params, state: dict[str, Any]) -> SiteMap:
+        """The zones at their bearing and distance (in the plume or not, the share moved out), the plume's sector,
+        the wind and whether the tank still leaks."""
+        moved = state.get("moved", {})
+        plume = None
+        if "length_m" in state:
+            plume = Plume(state["downwind_deg"], state["half_angle_deg"], state["length_m"], state["danger_m"])
+        marks = []
+        for z in params.zones:
+            x, y = polar(z.bearing_deg, z.distance_m)
+            inside = plume is not None and _in_sector(z.bearing_deg, z.distance_m, plume)
+            share = moved.get(z.id, 0.0)
+            level = (1.0 - share) * (1.5 if inside and z.distance_m <= plume.danger_m else 1.0 if inside else 0.2)
+            zh = f"{z.population}人" + ("，在烟羽中" if inside else "") + (f"，已转移{share:.0%}" if share > 0 else "")
+            en = f"{z.population} people" + (", in the plume" if inside else "")
+            en += f", {share:.0%} moved" if share else ""
+            marks.append(Mark(z.id, z.name, x, y, level, Label(zh, en)))
+        wind_from = state.get("wind_from_deg", params.wind_from_deg)
+        speed = state.get("wind_speed_m_s", params.wind_speed_m_s)
+        point = compass(wind_from)
+        wind = Wind(wind_from, speed, Label(f"{point.zh}风 {speed:g}米/秒", f"wind from {point.en}, {speed:g} m/s"))
+        headline = [wind.label]
+        if plume is not None:
+            headline.append(Label(f"烟羽长度{plume.length_m:.0f}米", f"plume {plume.length_m:.0f} m long"))
+        if "leaking" in state:
+            headline.append(Label("仍在泄漏", "still leaking") if state["leaking"] else Label("已止漏", "leak stopped"))
+        size = extent([(m.x, m.y) for m in marks], 500.0)
+        return SiteMap(0.0, cls.name, "", size, marks=marks, plume=plume, wind=wind, headline=headline)
+
+    @classmethod
+    def map_state_from_figures(cls, params: Params, figures: dict[str, Any]) -> dict[str, Any]:
+        """The plume's axis and length are logged figures: the sector and the wind it implies (nothing per zone)."""
+        if "downwind_deg" not in figures:
+            return {}
+        length = float(figures.get("plume_length_m") or 0.0)
+        return {
+            "wind_from_deg": (float(figures["downwind_deg"]) + 180.0) % 360.0,
+            "wind_speed_m_s": params.wind_speed_m_s,
+            "downwind_deg": float(figures["downwind_deg"]),
+            "half_angle_deg": params.plume_half_angle_deg,
+            "length_m": length,
+            "danger_m": params.danger_fraction * length,
+        }
+
     def figures(self) -> dict[str, float | int | bool]:
         return {
             "plume_length_m": round(self.plume_length_m, 1),
@@ -207,3 +253,9 @@ class ToxicPlume(HazardModel):
             "injured": self.injured,
             "dead": self.dead,
         }
+
+
+def _in_sector(bearing_deg: float, distance_m: float, plume: Plume) -> bool:
+    """Whether a place at this bearing and distance from the source lies in the plume's sector."""
+    off = abs(bearing_deg - plume.downwind_deg) % 360.0
+    return distance_m <= plume.length_m and min(off, 360.0 - off) <= plume.half_angle_deg
