@@ -3,7 +3,7 @@
 
 Why only injects and decisions in 附件2: they are the drill's record (what the team was told and what it decided);
 the engine's consequences are in the body's key moments and the chart. The 任务台账 rows stay on ``Report.ledger``
-for the xlsx's second sheet (``ledger_cells``).
+for the xlsx's second sheet (``ledger.task_rows``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from simulator.report.blocks import (
     Block,
     Evidence,
     Figure,
-    LedgerRow,
     Paragraph,
     Section,
     Table,
@@ -25,7 +24,6 @@ from simulator.report.blocks import (
 )
 from simulator.report.body import Draft
 from simulator.sitemap import map_at
-from simulator.vocabulary import NO_OWNER, t_text
 
 #: the events 附件2 records
 RECORD_KINDS = ("inject_released", "decision_accepted", "decision_rejected", "assessment", "response_closed")
@@ -97,25 +95,3 @@ def rectification_table(d: Draft) -> Section:
         return Section(f"附件3  {ATTACHMENT_TITLES[2]}", (Paragraph("本次推演无需整改的问题。", "plain"),), "score")
     table = Table(RECTIFICATION_COLUMNS, rows, (8, 20, 20, 10, 16, 32, 16, 22, 12), small=True)
     return Section(f"附件3  {ATTACHMENT_TITLES[2]}", (table,), "score")
-
-
-LEDGER_TABLE_COLUMNS = ("序号", "任务", "责任部门", "责任人", "下达时间", "开始执行", "完成时间", "状态", "备注")
-
-
-def ledger_cells(r: LedgerRow) -> tuple[str, ...]:
-    """A task-ledger row as text cells (times as T+分钟 over the wall clock), for the task sheet."""
-
-    def at(t: float | None, clock: str | None) -> str:
-        return f"{t_text(t)}\n{clock}" if t is not None and clock else "—"
-
-    return (
-        str(r.seq),
-        r.name,
-        r.dept,
-        r.owner or NO_OWNER.zh,
-        at(r.ordered_at, r.ordered_clock),
-        at(r.started_at, r.started_clock),
-        at(r.finished_at, r.finished_clock),
-        r.status,
-        r.note or "—",
-    )

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.engine.events import Event, EventLog
 from simulator.formats.scenario import Scenario
 from simulator.report import scores
-from simulator.report.attachments import LEDGER_TABLE_COLUMNS, attachments, ledger_cells
+from simulator.report.attachments import attachments
 from simulator.report.blocks import (
     ATTACHMENT_TITLES,
     HEADINGS,
@@ -174,7 +174,6 @@ __all__ = [
     "ATTACHMENT_TITLES",
     "HEADINGS",
     "KEYWORDS",
-    "LEDGER_TABLE_COLUMNS",
     "TODO",
     "Block",
     "DrillFacts",
@@ -196,6 +195,5 @@ __all__ = [
     "build_report",
     "build_report_of",
     "cn_number",
-    "ledger_cells",
     "report_title",
 ]
