@@ -15,8 +15,9 @@ import yaml
 from pydantic import ValidationError
 
 from simulator import FileFormatError, library, load_plan
-from simulator.engine.events import ACCEPTED, DECISION_EVENTS
-from simulator.engine.state import state_at
+from simulator.engine.events import ACCEPTED
+from simulator.engine.seat import decision_rows
+from simulator.engine.state import inject_board, state_at
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.plan import CONTROL
 from simulator.hazards import figure_label, param_value
@@ -205,32 +206,17 @@ def who_entered(rec, decision_id: str) -> str:
     return tr("who_facilitator") if entered == FACILITATOR else tr("who_seat", dept=names.get(entered, entered))
 
 
-def decision_text(e) -> str:
-    """The decision in words: its Chinese name and, for exercise control, which inject or message."""
-    language = lang()
-    if e["action"] in CONTROL_ACTIONS:
-        label = name_of(CONTROL_ACTIONS, e["action"], language)
-        detail = e.get("detail") or {}
-        subject = injects[detail["inject"]].title if detail.get("inject") in injects else detail.get("title", "")
-        return f"{label}{tr('colon')}{subject}" if subject else label
-    return name_of(ACTIONS, e["action"], language)
-
-
 def decision_log(rec, now) -> None:
-    rows = []
-    for e in reversed([e for e in now.log if e.kind in DECISION_EVENTS]):
-        accepted = e.kind in ACCEPTED
-        rows.append(  # what was decided and its result first: at 1024×768 the table's right end is cut off
-            {
-                tr("col_time"): moment(scenario, e.t),
-                tr("col_decision"): decision_text(e),
-                tr("col_result"): tr("result_accepted")
-                if accepted
-                else tr("result_rejected", reason=reason_text(e["reason"], lang())),
-                tr("col_decider"): tr("control_group") if e["by"] == CONTROL else names.get(e["by"], e["by"]),
-                tr("col_entered_by"): who_entered(rec, e["decision"]),
-            }
-        )
+    rows = [  # what was decided and its result first: at 1024×768 the table's right end is cut off
+        {
+            tr("col_time"): d.when,
+            tr("col_decision"): d.action_label,
+            tr("col_result"): tr("result_accepted") if d.accepted else tr("result_rejected", reason=d.reason),
+            tr("col_decider"): d.by,
+            tr("col_entered_by"): who_entered(rec, d.decision),
+        }
+        for d in reversed(decision_rows(scenario, now.log, lang=lang()))
+    ]
     st.subheader(tr("decision_log"))
     if not rows:
         st.caption(tr("no_decisions"))
@@ -375,19 +361,13 @@ def clock_controls() -> None:
             st.rerun()
 
 
-def inject_status(inject) -> str:
-    """Where an inject stands in this drill: released when, held, skipped by control, not triggered, pending."""
-    if inject.id in drill.released_at:
-        return tr("inject_released_at", at=moment(scenario, drill.released_at[inject.id]))
-    if inject.id in drill.cancelled:
-        key = "cancelled"
-    elif inject.id in drill.held or inject.id in drill.waiting:
-        key = "held"
-    elif inject.id in drill.not_triggered:
-        key = "skipped"
-    else:
-        key = "pending"
-    return name_of(INJECT_STATUS, key, lang())
+def inject_status(board: dict, inject) -> str:
+    """Where an inject stands in this drill (read off the log): released when, held, cancelled by 导调组, not
+    triggered, pending."""
+    status = board[inject.id]
+    if status.status == "released":
+        return tr("inject_released_at", at=moment(scenario, status.released_at))
+    return name_of(INJECT_STATUS, status.status, lang())
 
 
 def control(decision: dict) -> None:
@@ -406,13 +386,14 @@ def inject_control() -> None:
     """The MSEL on a timeline with its state, and exercise control: release now, hold, skip, an ad-hoc message."""
     st.subheader(tr("inject_control"))
     timeline = sorted(scenario.injects, key=lambda i: (i.at is None, i.at or 0))
+    board = {s.inject: s for s in inject_board(scenario, drill.log, drill.now)}
     st.dataframe(
         pd.DataFrame(
             [
                 {
                     tr("col_time"): planned_text(scenario, i, lang()),
                     tr("col_title"): i.title,
-                    tr("col_status"): inject_status(i),
+                    tr("col_status"): inject_status(board, i),
                     tr("col_to"): names[i.to],  # last: at 1024×768 what is cut off is the least needed
                 }
                 for i in timeline
@@ -423,7 +404,7 @@ def inject_control() -> None:
     )
     if drill.finished:
         return
-    open_injects = [i.id for i in timeline if i.id not in drill.released_at and i.id not in drill.cancelled]
+    open_injects = [i.id for i in timeline if board[i.id].status not in ("released", "cancelled")]
     if not open_injects:
         st.caption(tr("no_injects_left"))
     else:

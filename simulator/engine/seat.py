@@ -87,7 +87,8 @@ class SeatDecision(_View):
     when: str
     by: str  # the deciding department's name (导调组 for exercise control)
     action: str  # the action's key (for filters)
-    action_label: str  # 下达处置措施 / 立即注入 / …
+    action_label: str  # 下达处置措施 / 立即注入：风向转为东南风 / … (exercise control names its inject or message)
+    decision: str = ""  # the decision's id in the drill (to look up who entered it; never shown)
     accepted: bool
     reason: str = ""  # why it was rejected, in the page's language (no English gloss in Chinese)
 
@@ -280,13 +281,20 @@ class _Index:
         reason = ""
         if e.kind not in ACCEPTED:
             reason = reason_text(e["reason"], self.lang)
+        label = table[action](self.lang) if action in table else action
+        if action in CONTROL_ACTIONS:
+            detail = e.get("detail") or {}
+            inject = next((i for i in self.scenario.injects if i.id == detail.get("inject")), None)
+            subject = inject.title if inject is not None else detail.get("title", "")
+            label = f"{label}{self._('：', ': ')}{subject}" if subject else label
         return SeatDecision(
             key=f"e{e.id}",
             t=e.t,
             when=self.when(e.t),
             by=self.name(e["by"]),
             action=action,
-            action_label=table[action](self.lang) if action in table else action,
+            action_label=label,
             accepted=e.kind in ACCEPTED,
             reason=reason,
+            decision=str(e["decision"]),
         )
