@@ -117,20 +117,6 @@ def test_docx_has_title_and_the_seven_headings(written, reports, name):
         assert f"附件{n}" in texts
 
 
-def test_docx_page_setup_is_gbt_9704(written):
-    document = docx.Document(str(written["poor"][0]))
-    for section in document.sections:
-        for actual, mm in (
-            (section.page_width, 210),
-            (section.page_height, 297),
-            (section.top_margin, 37),
-            (section.bottom_margin, 35),
-            (section.left_margin, 28),
-            (section.right_margin, 26),
-        ):
-            assert abs(actual.mm - mm) <= 0.1, (actual.mm, mm)
-
-
 def test_docx_fonts_are_set_for_east_asian_text(written):
     document = docx.Document(str(written["poor"][0]))
     styles = document.styles
