@@ -117,7 +117,7 @@ def _rebuild(scenario: Scenario, log: EventLog, jsonl: str) -> Track | None:
             drill.advance(t)
         states.append(drill.hazard.map_state(drill.now))
     if log.of("drill_ended"):
-        drill.advance(drill.end)
+        drill.finish()
     if EventLog([e for e in drill.log if e.t <= last]).to_jsonl() != jsonl:
         return None
     return Track(times, states)

@@ -307,9 +307,16 @@ def when(start_clock: str, t: float, lang: str = "zh") -> str:
 
 
 def span(minutes: float, lang: str = "zh") -> str:
-    """A duration in whole minutes, rounded: ``12分钟`` / ``12 min`` (never ``7.5分钟``)."""
+    """A duration in whole minutes, rounded: ``12分钟`` / ``12 min`` (never ``7.5分钟``); from a day on, in days and
+    hours as people count a long response: ``2天2小时`` / ``2 d 2 h`` (never ``3000分钟``)."""
     whole = max(0, round(float(minutes)))
-    return f"{whole} min" if lang == "en" else f"{whole}分钟"
+    if whole < 24 * 60:
+        return f"{whole} min" if lang == "en" else f"{whole}分钟"
+    days, rest = divmod(whole, 24 * 60)
+    hours, rest = divmod(rest, 60)
+    units = ("d", "h", "min") if lang == "en" else ("天", "小时", "分钟")
+    parts = [f"{n} {u}" if lang == "en" else f"{n}{u}" for n, u in zip((days, hours, rest), units, strict=True) if n]
+    return " ".join(parts) if lang == "en" else "".join(parts)
 
 
 def percent(share: float) -> str:

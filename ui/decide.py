@@ -14,8 +14,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from simulator import library
 from simulator.engine import Drill, replay
+from simulator.engine.drill import ENDED
 from simulator.engine.events import Event
-from simulator.formats.plan import ACTIONS, Decision
+from simulator.formats.plan import ACTIONS, CONTROL, Decision
 from simulator.store import FACILITATOR, DrillRecord
 from simulator.vocabulary import reason_text
 from ui.common import lang, store, tr, validation_messages
@@ -80,9 +81,12 @@ def decision_panel(
 def take(record: DrillRecord, entry: library.Entry, decision: Any, role: str = FACILITATOR) -> Event:
     """Store a decision (timed there, committed before this returns), rebuild the drill from the store, and give
     back the decision's own accepted or rejected event: what the person who entered it is shown."""
-    store().append_decision(record.id, decision, role=role)
+    stored = store().append_decision(record.id, decision, role=role)
     fresh = store().load(record.id)
     rebuilt = replay(entry.scenario, fresh.seed, fresh.decisions, fresh.clock, fresh.finished)
+    if stored is None:  # the drill ended before this arrived: refused, and nothing stored
+        kind = "control_rejected" if decision.by == CONTROL else "decision_rejected"
+        return Event(0, rebuilt.now, kind, {"action": decision.action, "by": decision.by, "reason": ENDED})
     return rebuilt.result(len(fresh.decisions))
 
 

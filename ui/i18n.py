@@ -66,6 +66,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "total": {"zh": "总分", "en": "Total"},
     "grade": {"zh": "等级", "en": "Grade"},
     "finished": {"zh": "推演已结束", "en": "The drill has ended"},
+    "at_last_minute": {
+        "zh": "已到推演结束时间：本分钟的决策仍可录入，录入后请结束推演。",
+        "en": "The drill's last minute: decisions of this minute are still taken; then end the drill.",
+    },
     "no_drill": {
         "zh": "尚未选择推演。请在推演控制台开始或继续一场推演。",
         "en": "No drill yet: start one in the console.",

@@ -323,6 +323,8 @@ def clock_controls() -> None:
             sign_out()
             st.rerun()
         return
+    if drill.now >= drill.end:  # the clock stops at the last minute; the drill ends with 结束推演
+        st.info(tr("at_last_minute"))
     # the clock's buttons move the stored clock in on_click, before the page is drawn: one run shows the new clock
     # (a rerun after drawing the page with the old one made every click cost two runs)
     controls = st.columns([2, 2, 2, 1, 2])

@@ -29,6 +29,8 @@ from simulator.formats.scenario import Scenario
 from simulator.hazards import REGISTRY, places, unknown_places
 
 AFTER_NORMAL = simpy.core.NORMAL + 1  # event priority that sorts after every ordinary event of the same minute
+#: why a decision taken after the drill ended is refused (the engine's and the store's one wording)
+ENDED = "推演已结束 (the drill has ended)"
 
 
 class Drill(InjectDesk):
@@ -81,7 +83,11 @@ class Drill(InjectDesk):
 
     def advance(self, to_minute: float) -> None:
         """Run the world through ``to_minute``: everything due at that minute happens before the next decision,
-        so "to the next inject" shows the inject. Reaching the end ends the drill.
+        so "to the next inject" shows the inject.
+
+        The clock stops at the last minute without ending the drill: the decisions of the last minute (a report
+        due at the deadline) are still taken, as a facilitator expects of a drill that "runs to 180 minutes".
+        The drill ends when ``finish`` is called (结束推演), or when the clock is moved past its last minute.
         """
         target = min(float(to_minute), self.end)
         if target >= self.env.now and not self.finished:
@@ -91,9 +97,8 @@ class Drill(InjectDesk):
             stop._ok, stop._value = True, None  # a triggered event, as simpy.Environment.run builds its own
             self.env.schedule(stop, AFTER_NORMAL, target - self.env.now)
             self.env.run(until=stop)
-        if target >= self.end and not self.finished:
-            self.finished = True
-            self.log.append(self.env.now, "drill_ended", outcome=self.outcome().as_dict())
+        if float(to_minute) > self.end:
+            self.finish()
 
     def next_inject_at(self) -> float | None:
         """The minute of the next timed inject after now (the facilitator's "next inject" button); injects released
@@ -102,8 +107,12 @@ class Drill(InjectDesk):
         return min(upcoming) if upcoming else None
 
     def finish(self) -> Outcome:
-        """Run to the end of the drill (which logs the outcome, once)."""
-        self.advance(self.end)
+        """Run to the end of the drill, after the decisions already taken at its last minute, and end it (which
+        logs the outcome, once). Only a review is taken after this."""
+        if not self.finished:
+            self.advance(self.end)
+            self.finished = True
+            self.log.append(self.env.now, "drill_ended", outcome=self.outcome().as_dict())
         return self.outcome()
 
     def outcome(self) -> Outcome:
@@ -172,7 +181,7 @@ class Drill(InjectDesk):
     def _admissible(self, decision: Any, control: bool) -> None:
         """Who may take the decision, and whether the drill still takes it (raises Rejected)."""
         if self.finished and decision.action != "review":
-            raise Rejected("推演已结束 (the drill has ended)")
+            raise Rejected(ENDED)
         if control:
             if decision.by != p.CONTROL:
                 raise Rejected("只有导调组可以控制情景注入和发送导调消息 (only exercise control may do this)")
@@ -465,9 +474,11 @@ def replay(scenario: Scenario, seed: int, decisions: Iterable[Any], clock: float
     """
     drill = Drill(scenario, seed)
     for decision in decisions:
-        drill.advance(decision.at)  # a decision at or after the end meets a finished drill, as it did live
+        drill.advance(decision.at)  # one at the last minute is taken; one after it meets a finished drill
         drill.submit(decision)
-    drill.advance(drill.end if finished else clock)
+    drill.advance(clock)
+    if finished:  # a live drill ended by 结束推演 took no decision after that but a review (the store refuses them)
+        drill.finish()
     return drill
 
 

@@ -91,6 +91,7 @@ KINDS: dict[str, Kind] = {
     "no_conflict": _for("an order neither repeats nor contradicts another (measure)"),
     "duplicate": _against("an order or notice repeats an earlier one (action, measure or depts)"),
     "conflict": _against("an order contradicts an earlier one (action, measure, expected: before, actual: after)"),
+    "joint_command": _for("a commander of another department beside the first: joint commanders (双指挥长), allowed"),
     "situation_changed": _for("an inject changed the situation (inject; context)"),
     "adjusted": _for("the team adjusted its measures after a change of situation (decision, measure)"),
     "not_adjusted": _against("no adjustment followed a change of situation in time (inject)"),

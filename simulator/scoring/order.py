@@ -7,10 +7,8 @@ what sequence, and whether the team changed course for a reason rather than on a
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 from simulator.engine.events import Event
-from simulator.scoring.context import NOTICE_KINDS, Context, DrillView, TaskView
+from simulator.scoring.context import Context, DrillView, TaskView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, not_applicable, nothing, unique
 from simulator.scoring.indicators import indicator
 from simulator.scoring.rubric import Thresholds
@@ -230,33 +228,12 @@ def no_conflicts(ctx: Context, th: Thresholds) -> Result:
         if t.action == "order" and prev is not None and not _never_arrived(prev):
             offences.append(_repeat(view, prev, t))
         last[t.measure] = t
-    for prev, cur in pairwise(view.of("commander_appointed")):
-        people = {"action": "appoint_commander", "depts": [cur["dept"]], "person": cur["person"]}
-        if cur["person"] != prev["person"]:
-            offences.append(
-                cite(
-                    cur,
-                    "conflict",
-                    f"再次任命现场指挥（{prev['person']} → {cur['person']}），指挥关系不清",
-                    f"a second commander appointed ({prev['person']} → {cur['person']}): unclear who commands",
-                    expected=prev["person"],
-                    actual=cur["person"],
-                    **people,
-                )
-            )
-        else:
-            offences.append(
-                cite(
-                    cur,
-                    "duplicate",
-                    f"重复任命{cur['person']}为现场指挥",
-                    f"{cur['person']} appointed commander a second time",
-                    **people,
-                )
-            )
+    joint = _commanders(view, offences)
     for d in view.decisions("notify"):
         for dept in (d.get("detail") or {}).get("to") or []:
-            had = [m for m in view.notices_delivered(dept) if m.delivered.t <= d.t and m.kind in NOTICE_KINDS]
+            # only an earlier notice makes this one a repeat: an order or appointment that reached the department
+            # notified it of its task, and the office's formal notice after it is no duplicate
+            had = [m for m in view.notices_delivered(dept) if m.delivered.t <= d.t and m.kind == "notice"]
             if had:
                 name, at = view.dept_name(dept), had[0].delivered.t
                 offences.append(
@@ -281,7 +258,7 @@ def no_conflicts(ctx: Context, th: Thresholds) -> Result:
             "No orders",
         )
     if not offences:
-        evidence = [
+        evidence = joint + [
             cite(
                 t.ordered,
                 "no_conflict",
@@ -306,11 +283,71 @@ def no_conflicts(ctx: Context, th: Thresholds) -> Result:
     fraction = 1.0 - th["per_item"] * len(offences)
     return Result(
         fraction,
-        unique(offences),
+        unique(offences) + joint,
         f"{len(offences)}处重复或冲突的命令",
         f"{len(offences)} repeated or conflicting orders",
         value=len(offences),
     )
+
+
+#: how many departments may each have a commander at once: 双指挥长 (e.g. 应急局 and 公安) is a common, sound
+#: arrangement in district plans; a third commander from yet another department leaves no one in charge
+JOINT_COMMANDERS = 2
+
+
+def _commanders(view: DrillView, offences: list[Evidence]) -> list[Evidence]:
+    """Judge the appointments of commanders as an evaluator does; offences are appended, and the evidence of joint
+    commanders returned. The same person appointed again is a duplicate; another person for a department that
+    already has its commander replaces them without a word and leaves two commanders of one department (a
+    conflict); a commander of another department beside the first is 双指挥长, allowed; a third is a conflict."""
+    joint: list[Evidence] = []
+    current: dict[str, str] = {}  # department -> its commander
+    for cur in view.of("commander_appointed"):
+        dept, person = cur["dept"], cur["person"]
+        people = {"action": "appoint_commander", "depts": [dept], "person": person}
+        if person in current.values():
+            offences.append(
+                cite(cur, "duplicate", f"重复任命{person}为现场指挥", f"{person} appointed commander again", **people)
+            )
+        elif dept in current:
+            before = current[dept]
+            offences.append(
+                cite(
+                    cur,
+                    "conflict",
+                    f"再次任命现场指挥（{before} → {person}），指挥关系不清",
+                    f"a second commander appointed ({before} → {person}): unclear who commands",
+                    expected=before,
+                    actual=person,
+                    **people,
+                )
+            )
+        elif len(current) >= JOINT_COMMANDERS:
+            others = "、".join(current.values())
+            offences.append(
+                cite(
+                    cur,
+                    "conflict",
+                    f"在{others}之外又任命{person}为现场指挥，指挥长多于两名，指挥关系不清",
+                    f"{person} appointed commander beside {others}: more than two commanders, unclear who commands",
+                    expected=others,
+                    actual=person,
+                    **people,
+                )
+            )
+        elif current:
+            others = "、".join(current.values())
+            joint.append(
+                cite(
+                    cur,
+                    "joint_command",
+                    f"任命{view.dept_name(dept)}{person}与{others}共同担任现场指挥（双指挥长），分工明确，不属冲突",
+                    f"{person} of {view.dept_name(dept, 'en')} appointed joint commander with {others}",
+                    **people,
+                )
+            )
+        current[dept] = person
+    return joint
 
 
 def _repeat(view: DrillView, prev: TaskView, t: TaskView) -> Evidence:

@@ -76,8 +76,7 @@ def inject_responses(ctx: Context, th: Thresholds) -> Result:
         event, delay, what, what_en, facts = first
         if delay <= resp.within:
             shares.append(1.0)
-            how = "注入前已在实施，预判到位" if delay <= 0 else f"注入后{span(delay)}响应"
-            how_en = "under way before the inject: foreseen" if delay <= 0 else f"{span(delay, 'en')} after the inject"
+            how, how_en = _how_soon(event, released, delay)
             evidence.append(
                 cite(event, "inject_answered", f"{what}：{how}", f"{what_en}: {how_en}", inject=resp.inject, **facts)
             )
@@ -108,6 +107,16 @@ def inject_responses(ctx: Context, th: Thresholds) -> Result:
     finding = f"{len(shares)}个关键注入中{answered}个及时应对"
     finding_en = f"{answered} of {len(shares)} key injects answered in time"
     return Result(fraction, evidence, finding, finding_en, value=answered)
+
+
+def _how_soon(event: Event, released: Event, delay: float) -> tuple[str, str]:
+    """How an answer in time reads. Only a measure ordered before the inject was released (an earlier event) was
+    foreseen; one in the same minute after it answered the inject at once, as an evaluator would say."""
+    if event.id < released.id:
+        return "注入前已在实施，预判到位", "under way before the inject: foreseen"
+    if delay <= 0:
+        return "注入后立即响应", "answered at once after the inject"
+    return f"注入后{span(delay)}响应", f"{span(delay, 'en')} after the inject"
 
 
 def _first_answer(

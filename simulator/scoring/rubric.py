@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import Field
 
 from simulator.formats.common import Strict
+from simulator.formats.durations import MAX_MINUTES
 from simulator.formats.loader import load_model
 from simulator.scoring.indicators import INDICATORS
 from simulator.vocabulary import KEYWORD_FIELDS, KEYWORDS
@@ -34,7 +35,7 @@ def _unit() -> Any:
 
 
 def _minutes() -> Any:
-    return Field(default=None, ge=0, le=7 * 24 * 60)
+    return Field(default=None, ge=0, le=MAX_MINUTES)
 
 
 class Thresholds(Strict):
@@ -44,9 +45,9 @@ class Thresholds(Strict):
     on its own line by the project loader; a known key on the wrong indicator is caught by ``rubric_problems``.
     """
 
-    full_by: float | None = Field(default=None, ge=0, le=7 * 24 * 60, description="minutes: full points up to here")
-    zero_at: float | None = Field(default=None, ge=0, le=7 * 24 * 60, description="minutes: no points from here")
-    late_zero: float | None = Field(default=None, gt=0, le=7 * 24 * 60, description="minutes late at the floor")
+    full_by: float | None = Field(default=None, ge=0, le=MAX_MINUTES, description="minutes: full points up to here")
+    zero_at: float | None = Field(default=None, ge=0, le=MAX_MINUTES, description="minutes: no points from here")
+    late_zero: float | None = Field(default=None, gt=0, le=MAX_MINUTES, description="minutes late at the floor")
     late_floor: float | None = _unit()
     phone_share: float | None = _unit()
     grace: float | None = _minutes()
@@ -54,7 +55,7 @@ class Thresholds(Strict):
     full_share: float | None = _unit()
     zero_share: float | None = _unit()
     per_item: float | None = Field(default=None, gt=0, le=1, description="share lost per offending item")
-    window: float | None = Field(default=None, gt=0, le=7 * 24 * 60)
+    window: float | None = Field(default=None, gt=0, le=MAX_MINUTES)
     per_unmotivated: float | None = _unit()
     type_share: float | None = _unit()
     type_similarity: float | None = _unit()

@@ -162,9 +162,14 @@ class DrillStore:
 
         The time comes from the database inside the same transaction as the insert, so a decision entered in
         one browser while another moves the clock is never placed before the move.
+
+        Once the drill has ended only a review is stored (None is returned for anything else): a drill takes the
+        decisions of its last minute until 结束推演, so one stored after it would be taken by every rebuild.
         """
         with self._session.begin() as s:
             row = s.get(DrillRow, drill_id)
+            if row.finished and getattr(decision, "action", None) != "review":
+                return None
             timed = decision.model_copy(update={"at": row.clock})
             seq = (s.scalar(select(func.max(DecisionRow.seq)).where(DecisionRow.drill_id == drill_id)) or 0) + 1
             payload = json.dumps(timed.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)

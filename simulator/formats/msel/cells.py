@@ -164,12 +164,13 @@ def cell_number(cell: Cell) -> int | float:
 
 
 def zh_minutes(minutes: float) -> str:
-    """``95`` -> ``1小时35分钟``; fractions of a minute stay as minutes."""
+    """``95`` -> ``1小时35分钟``, ``3000`` -> ``2天2小时`` (a slow-onset drill runs for days); fractions of a minute
+    stay as minutes."""
     if float(minutes).is_integer() and abs(minutes) < 1e15:
-        hours, rest = divmod(int(minutes), 60)
-        if hours and rest:
-            return f"{hours}小时{rest}分钟"
-        return f"{hours}小时" if hours else f"{rest}分钟"
+        days, rest = divmod(int(minutes), 24 * 60)
+        hours, rest = divmod(rest, 60)
+        text = "".join(f"{n}{unit}" for n, unit in ((days, "天"), (hours, "小时"), (rest, "分钟")) if n)
+        return text or "0分钟"
     return f"{number_text(minutes)}分钟"
 
 
