@@ -31,7 +31,7 @@ from simulator.experiment import Experiment, evaluate, single_run
 from simulator.formats import Plan, Scenario, load_plan, load_scenario
 from simulator.formats.loader import compose, read_text
 from simulator.formats.msel.commands import export_xlsx_command, import_xlsx_command
-from simulator.library import foreign_plan, reference_plan_path
+from simulator.library import find, foreign_plan, reference_plan_path
 from simulator.report import FILES as REPORT_FILES
 from simulator.report import OPTIONAL_FILES, PdfUnavailable, build_report, write_all
 from simulator.report.pdf import PdfConversionError
@@ -72,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     validate = sub.add_parser("validate", help="检查场景或方案文件 (check scenario and plan files)")
     validate.set_defaults(func=_validate)
     validate.add_argument("files", type=Path, nargs="+")
+    validate.add_argument(
+        "--scenario",
+        type=Path,
+        default=None,
+        help="核对方案所用的场景文件 (default: the plan's own scenario: among the files given, else in the library)",
+    )
 
     schema = sub.add_parser("schema", help="输出 JSON Schema (print the JSON Schema of a file format)")
     schema.add_argument("format", choices=["scenario", "plan"], nargs="?", default="scenario")
@@ -174,6 +180,7 @@ def _run(args: argparse.Namespace) -> int:
     problem = foreign_plan(plan, scenario, str(args.plan))
     if problem is not None:
         raise FileFormatError([problem])
+    load_plan(args.plan, scenario=scenario)  # every id it names exists in the scenario, before anything runs
     out = args.out or Path("runs") / f"{scenario.id}-{args.plan.stem.split('.')[-1]}-{args.seed}"
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -297,17 +304,53 @@ def write_run(out: Path, scenario_path: Path, plan: Plan, drill: Drill, referenc
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Each file on its own, and each plan against its scenario: ``--scenario``, else the scenario its
+    ``scenario:`` names among the files given, else in the library. A plan naming no scenario is checked alone."""
     failed = False
+    checked: list[tuple[Path, str, Any]] = []  # path, kind, the model or the problems
+    given: dict[str, Scenario] = {}
     for path in args.files:
         try:
             kind = _kind_of(path)
-            (load_scenario if kind == "scenario" else load_plan)(path)
-            print(f"{path}: 通过 ({kind} OK)")
+            model = (load_scenario if kind == "scenario" else load_plan)(path)
+            if kind == "scenario":
+                given.setdefault(model.id, model)
+            checked.append((path, kind, model))
         except FileFormatError as exc:
+            checked.append((path, "", exc.problems))
+    chosen = load_scenario(args.scenario) if args.scenario is not None else None
+    for path, kind, model in checked:
+        problems = model if not kind else _against_scenario(path, model, chosen, given) if kind == "plan" else []
+        if problems:
             failed = True
-            for problem in exc.problems:
+            for problem in problems:
                 print(problem, file=sys.stderr)
+        else:
+            print(f"{path}: 通过 ({kind} OK)")
     return 1 if failed else 0
+
+
+def _against_scenario(path: Path, plan: Plan, chosen: Scenario | None, given: dict[str, Scenario]) -> list[Problem]:
+    """The problems of ``plan`` in its scenario (none when it names no scenario and none was chosen)."""
+    scenario = chosen or given.get(plan.scenario or "")
+    if scenario is None and plan.scenario is not None:
+        entry = find(plan.scenario)
+        if entry is None:
+            message = (
+                f"场景库中没有场景 {plan.scenario!r}，无法核对方案；可用 --scenario 指定场景文件 (scenario not found)"
+            )
+            return [Problem(str(path), None, "scenario", message)]
+        scenario = entry.scenario
+    if scenario is None:
+        return []
+    problem = foreign_plan(plan, scenario, str(path))
+    if problem is not None:
+        return [problem]
+    try:
+        load_plan(path, scenario=scenario)
+    except FileFormatError as exc:
+        return exc.problems
+    return []
 
 
 def _kind_of(path: Path) -> str:

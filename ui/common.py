@@ -326,7 +326,7 @@ def pick_drill(key: str) -> Picked | None:
             st.error(too_large(upload.name, upload.size))
         else:
             try:
-                plan, label = load_plan(upload.name, upload.getvalue()), upload.name
+                plan, label = load_plan(upload.name, upload.getvalue(), scenario=entry.scenario), upload.name
             except FileFormatError as exc:
                 st.error(tr("plan_file_wrong") + "\n\n" + "\n\n".join(f"- `{p}`" for p in exc.problems))
     if plan is None and name:

@@ -150,6 +150,11 @@ def import_drill(file, passcode: str) -> None:
     if entry is None or plan.seed is None:
         st.error(tr("drill_file_needs", name=file.name))
         return
+    try:  # every department, measure, place and inject it names exists in its scenario
+        load_plan(file.name, file.getvalue(), scenario=entry.scenario)
+    except FileFormatError as exc:
+        st.error(tr("drill_file_wrong") + "\n\n" + "\n\n".join(f"- `{p}`" for p in exc.problems))
+        return
     problem = check_new(passcode)
     if problem is not None:
         st.error(problem(lang()))

@@ -123,6 +123,11 @@ def make_job(
         problem = foreign_plan(plan, scenario, src.name)
         if problem is not None:
             problems.append(problem)
+            continue
+        try:  # every id the plan names exists in the scenario (a typo would silently reject decisions in every run)
+            load_plan(src.name, src.text.encode(), scenario=scenario)
+        except FileFormatError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise FileFormatError(problems)
     if rubric_path is None:

@@ -328,14 +328,57 @@ def _task_fit(view: DrillView, km: KeyMeasure, task: TaskView, th: Thresholds) -
     return share, issues
 
 
+def _times(ratio: float) -> str:
+    """A ratio as people write it: ``1.5``, ``14.6`` (one decimal), never ``1144309.70``."""
+    return f"{ratio:.1f}"
+
+
+def _exposure_words(team: float, ref: float, floor: float, ratio: float) -> tuple[str, str, str, str]:
+    """The exposure evidence and the finding's head, each in both languages: a multiple of the reference's where
+    the reference exposed people, else the team's own figure judged against the floor."""
+    epm = "exposed_person_minutes"
+    label = OUTCOMES[epm].label.zh
+    mine, mine_en = figure_text(epm, team), figure_text(epm, team, lang="en")
+    theirs, theirs_en = figure_text(epm, ref), figure_text(epm, ref, lang="en")
+    base, base_en = figure_text(epm, floor), figure_text(epm, floor, lang="en")
+    if ref >= floor:
+        return (
+            f"{label}{mine}，参考方案{theirs}，为参考的{_times(ratio)}倍",
+            f"exposure {mine_en}, the reference plan's {theirs_en}: {_times(ratio)} times as much",
+            f"暴露为参考方案的{_times(ratio)}倍",
+            f"Exposure {_times(ratio)} times the reference plan's",
+        )
+    if round(ref) <= 0:
+        ref_text, ref_en = "参考方案无人员暴露", "the reference plan exposed no one"
+    else:
+        ref_text, ref_en = f"参考方案{label}{theirs}", f"the reference plan's exposure {theirs_en}"
+    if round(team) <= 0:
+        return (
+            f"{ref_text}，本方案亦无人员暴露",
+            f"{ref_en}, and this plan exposed no one either",
+            "与参考方案同样无人员暴露" if round(ref) <= 0 else f"{ref_text}，本方案无人员暴露",
+            "No one exposed",
+        )
+    return (
+        f"{ref_text}，本方案{label}{mine}（按{base}的容许基数评判，为基数的{_times(ratio)}倍）",
+        f"{ref_en}; this plan's {mine_en} (judged against the allowance of {base_en}: {_times(ratio)} times it)",
+        f"{ref_text}，本方案暴露{mine}",
+        f"{ref_en[0].upper()}{ref_en[1:]}; this plan's exposure {mine_en}",
+    )
+
+
 @indicator(
     "outcome",
     keyword=PRECISION,
-    thresholds=("exposure_slack", "exposure_zero", "casualty_slack", "casualty_zero", "dead_weight"),
+    thresholds=("exposure_slack", "exposure_zero", "exposure_floor", "casualty_slack", "casualty_zero", "dead_weight"),
 )
 def outcome(ctx: Context, th: Thresholds) -> Result:
     """The result on the ground against the expert's plan run under the same seed: exposed person-minutes
-    and casualties (deaths weighted). Without the reference run the indicator is left out, not failed."""
+    and casualties (deaths weighted). Without the reference run the indicator is left out, not failed.
+
+    Exposure is judged as a multiple of the reference's, but never of less than ``exposure_floor`` person-minutes:
+    where the expert's plan exposed (almost) no one, a ratio says nothing (any exposure is "a million times" none),
+    so the team's exposure is judged on its absolute figure against that floor, as an evaluator would."""
     view = ctx.view
     team = view.outcome()
     if ctx.reference is None:
@@ -368,8 +411,10 @@ def outcome(ctx: Context, th: Thresholds) -> Result:
     seed_note, seed_en = ("", "") if same_seed else ("（注意：参考运行的随机种子不同）", " (note: another random seed)")
     epm = "exposed_person_minutes"
     team_epm, ref_epm = float(team[epm]), float(ref[epm])
-    ratio = team_epm / max(ref_epm, 1.0)
+    floor = float(th["exposure_floor"])
+    ratio = team_epm / max(ref_epm, floor, 1.0)
     exposure = ramp(ratio, 1.0 + th["exposure_slack"], th["exposure_zero"])
+    exposure_text, exposure_en, finding_head, finding_head_en = _exposure_words(team_epm, ref_epm, floor, ratio)
     w = th["dead_weight"]
     team_harm = team["injured"] + w * team["dead"]
     ref_harm = ref["injured"] + w * ref["dead"]
@@ -388,10 +433,8 @@ def outcome(ctx: Context, th: Thresholds) -> Result:
         cite(
             end,
             "outcome" if exposure >= 1 else "outcome_worse",
-            f"{OUTCOMES[epm].label.zh}{figure_text(epm, team_epm)}，参考方案{figure_text(epm, ref_epm)}，"
-            f"为参考的{ratio:.2f}倍{seed_note}",
-            f"exposure {figure_text(epm, team_epm, lang='en')}, the reference plan's "
-            f"{figure_text(epm, ref_epm, lang='en')}: {ratio:.2f} times as much{seed_en}",
+            f"{exposure_text}{seed_note}",
+            f"{exposure_en}{seed_en}",
             figure=epm,
             expected=ref_epm,
             actual=team_epm,
@@ -408,10 +451,8 @@ def outcome(ctx: Context, th: Thresholds) -> Result:
     ]
     fraction = 0.5 * exposure + 0.5 * harm
     more = excess > th["casualty_slack"]
-    finding = f"暴露为参考方案的{ratio:.2f}倍，伤亡{'多于' if more else '接近或少于'}参考方案"
-    finding_en = (
-        f"Exposure {ratio:.2f} times the reference plan's, casualties {'above' if more else 'close to or below'} it"
-    )
+    finding = f"{finding_head}，伤亡{'多于' if more else '接近或少于'}参考方案"
+    finding_en = f"{finding_head_en}, casualties {'above' if more else 'close to or below'} the reference plan's"
     return Result(
         fraction, evidence, finding, finding_en, value=round(ratio, 3), details={"team": team, "reference": ref}
     )

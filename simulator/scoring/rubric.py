@@ -67,6 +67,9 @@ class Thresholds(Strict):
     expected: int | None = Field(default=None, ge=1, le=100)
     exposure_slack: float | None = Field(default=None, ge=0, le=100, description="ratio over the reference")
     exposure_zero: float | None = Field(default=None, gt=1, le=1000, description="ratio of the reference")
+    exposure_floor: float | None = Field(
+        default=None, gt=0, le=1e9, description="person-minutes: exposure is judged as a multiple of no less than this"
+    )
     casualty_slack: float | None = Field(default=None, ge=0, le=1e6)
     casualty_zero: float | None = Field(default=None, gt=0, le=1e6)
     dead_weight: float | None = Field(default=None, ge=0, le=1000)
