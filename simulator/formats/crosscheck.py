@@ -30,6 +30,7 @@ from pydantic import BaseModel, ValidationError
 from simulator.formats.plan import CONTROL, CONTROL_ACTIONS, Plan
 from simulator.formats.scenario import Scenario
 from simulator.hazards import REGISTRY, measure_fields, places, unknown_places
+from simulator.hazards.describe import PLACE_FIELDS
 from simulator.vocabulary import when
 
 Loc = tuple[Any, ...]
@@ -119,12 +120,14 @@ class _Check:
                     message = f"措施参数不正确：{_value_problem(err)} (bad parameter)"
                 self.problems.append((where, message))
             return
-        missing = unknown_places(self.scenario.hazard.params, parsed)
-        if missing:
-            known = "、".join(f"{k}（{v}）" for k, v in self.places.items())
-            self.problems.append(
-                ((*loc, "params"), f"措施参数中的地点 {'、'.join(missing)} 不存在（可选：{known}） (unknown place)")
-            )
+        if not unknown_places(self.scenario.hazard.params, parsed):
+            return
+        known = "、".join(f"{k}（{v}）" for k, v in self.places.items())
+        for field in PLACE_FIELDS:  # each place named, on its own field
+            for sub, place in _each(getattr(parsed, field, None) or None):
+                if place not in self.places:
+                    message = f"措施参数中的地点 {place!r} 不存在（可选：{known}） (unknown place)"
+                    self.problems.append(((*loc, "params", field, *sub), message))
 
 
 def _each(value: Any) -> Iterable[tuple[tuple[int, ...], Any]]:
