@@ -182,7 +182,8 @@ def test_duplicated_and_conflicting_orders_lower_order():
         p.Order(
             action="order", at=20, by="duty_office", measure="evacuate", department="street", params={"radius_m": 800}
         ),
-        p.AppointCommander(action="appoint_commander", at=21, by="duty_office", person="张建国", department="fire"),
+        # replaces the 应急局's commander (王立军) without a word; another department's would be joint command
+        p.AppointCommander(action="appoint_commander", at=21, by="duty_office", person="张建国", department="ema"),
     ]
     messy = plan("reference").model_copy(update={"decisions": [*plan("reference").decisions, *extra]})
     s = run_variant(messy, 0)
