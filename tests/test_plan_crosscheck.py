@@ -95,3 +95,12 @@ def test_a_plan_of_another_scenario_gets_one_problem_not_a_flood(tmp_path, capsy
     assert main(["validate", str(path), "--scenario", str(SCENARIOS / "hazchem_leak.yaml")]) == 1
     lines = _problems(path, capsys.readouterr().err)
     assert len(lines) == 1 and "urban_flood" in lines[0]
+
+
+def test_the_batch_runner_refuses_it_before_any_worker_starts(tmp_path):
+    from simulator.batch.running import make_job
+
+    path = _write(tmp_path, TYPOS)
+    with pytest.raises(FileFormatError) as caught:
+        make_job(SCENARIOS / "hazchem_leak.yaml", [path])
+    assert any("water_curtian" in p.message and p.line == 4 for p in caught.value.problems)
