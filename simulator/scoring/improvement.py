@@ -20,6 +20,7 @@ import jieba
 from simulator.engine.events import Event
 from simulator.formats.plan import REVIEW_SECTIONS
 from simulator.formats.scenario import Scenario
+from simulator.scoring import review as review_claims
 from simulator.scoring.context import Context, DrillView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, not_applicable, nothing, ramp
 from simulator.scoring.indicators import indicator
@@ -58,6 +59,7 @@ GENERIC = frozenset(
         "调集",
         "开展",
         "组织",
+        "积水",
     ]
 )
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
@@ -266,10 +268,16 @@ def review_submitted(ctx: Context, th: Thresholds) -> Result:
     return Result(1.0, [item], "已提交复盘", "Review submitted", value=review.t)
 
 
-@indicator("review_coverage", keyword=IMPROVEMENT, thresholds=("min_chars", "full_chars", "min_tokens"))
+@indicator(
+    "review_coverage",
+    keyword=IMPROVEMENT,
+    thresholds=("min_chars", "full_chars", "min_tokens", "problems_share", "major_late"),
+)
 def review_coverage(ctx: Context, th: Thresholds) -> Result:
     """归纳分析原因和特点、处置成效、存在问题、创新点及改进方向: each of the five, with substance (enough
-    characters, enough distinct content words, not boilerplate, not a copy of another part)."""
+    characters, enough distinct content words, not boilerplate, not a copy of another part); and, when the
+    scoring found major problems (``review.major_problems``), a 存在问题 that names them: a review that leaves
+    them out is not complete, however long it is."""
     view = ctx.view
     review = _review(view)
     if review is None:
@@ -331,13 +339,31 @@ def review_coverage(ctx: Context, th: Thresholds) -> Result:
         )
     fraction = sum(shares) / len(shares)
     full = sum(1 for s in shares if s >= 1)
-    return Result(
-        fraction,
-        evidence,
-        f"五个部分中{full}个内容充实",
-        f"{full} of the five sections substantial",
-        value=round(fraction, 3),
-    )
+    finding, finding_en = f"五个部分中{full}个内容充实", f"{full} of the five sections substantial"
+    majors = review_claims.major_problems(ctx, th["major_late"])
+    if majors:
+        _, lookup = _lexicon(view)
+        told = segmented[review_claims.PROBLEMS]
+        named = 0
+        for major in majors:
+            said = review_claims.names(major, lookup, told)
+            named += said
+            problem, problem_en = review_claims.problem_text(ctx, major), review_claims.problem_text(ctx, major, "en")
+            evidence.append(
+                cite(
+                    view.ids.get(major.item["event_id"], view.end),
+                    "review_problem_named" if said else "review_problem_omitted",
+                    f"“存在问题”{'提到' if said else '未提及'}评估发现的主要问题：{problem}",
+                    f"“存在问题” {'names' if said else 'leaves out'} a major problem the scoring found: {problem_en}",
+                    section=review_claims.PROBLEMS,
+                    **major.facts(),
+                )
+            )
+        share = th["problems_share"]
+        fraction = (1 - share) * fraction + share * named / len(majors)
+        finding += f"，主要问题点到{named}/{len(majors)}项"
+        finding_en += f", {named} of {len(majors)} major problems named"
+    return Result(fraction, evidence, finding, finding_en, value=round(fraction, 3))
 
 
 @indicator("review_grounding", keyword=IMPROVEMENT, thresholds=("target", "per_ungrounded", "time_tolerance"))
@@ -356,37 +382,9 @@ def review_grounding(ctx: Context, th: Thresholds) -> Result:
     start = _clock_minutes(ctx.scenario.start_clock)
     for part in REVIEW_SECTIONS:
         tokens = segmented[part]
-        for word in tokens:
-            hit = lookup.get(word)
-            if hit is None or hit in grounded or hit in ungrounded:
-                continue
-            category, ident = hit
-            facts = {"depts": [ident]} if category == "dept" else {"measure": ident} if category == "measure" else {}
-            support = _support(view, category, ident)
-            if support is not None:
-                event, how, how_en = support
-                grounded[hit] = cite(
-                    event,
-                    "review_grounded",
-                    f"复盘提到“{word}”——{how}",
-                    f"the review names “{word}”: {how_en}",
-                    section=part,
-                    **facts,
-                )
-            else:
-                what, what_en = (
-                    ("该部门未参与本次处置", "that department took no part")
-                    if category == "dept"
-                    else ("日志中从未下达该措施", "that measure was never ordered")
-                )
-                ungrounded[hit] = cite(
-                    review,
-                    "review_ungrounded",
-                    f"复盘提到“{word}”，但{what}",
-                    f"the review names “{word}”, but {what_en}",
-                    section=part,
-                    **facts,
-                )
+        for clause in review_claims.clauses(tokens):
+            for word in clause:
+                _ground_word(ctx, review, part, word, clause, lookup, grounded, ungrounded)
         for said, t in _times(tokens, start):
             key = ("time", f"{t:g}")
             if key in grounded:
@@ -419,6 +417,100 @@ def review_grounding(ctx: Context, th: Thresholds) -> Result:
     finding = f"{count}处内容有日志印证" + (f"，{len(ungrounded)}处与日志不符" if ungrounded else "")
     finding_en = f"{count} facts borne out by the log" + (f", {len(ungrounded)} contradicted" if ungrounded else "")
     return Result(fraction, evidence, finding, finding_en, value=count)
+
+
+def _ground_word(
+    ctx: Context,
+    review: Event,
+    part: str,
+    word: str,
+    clause: list[str],
+    lookup: dict[str, tuple[str, str]],
+    grounded: dict[tuple[str, str], Evidence],
+    ungrounded: dict[tuple[str, str], Evidence],
+) -> None:
+    """Check one word of the review against the log, and file it as grounded or not (first mention of each).
+
+    In a problem statement (a clause of 存在问题 or 改进方向, or with 未、迟迟、滞后 … in it) a name is borne out
+    by what the scoring holds against the team about it (a department not notified, a measure missing or late),
+    and an omission said as one (未通知…, 未下达…) by its absence from the log; a topic (信息报送, 人员伤亡,
+    指挥部 …) counts only there, and only when the scoring faulted it. Elsewhere a name must be something that
+    happened: saying a department acted that never took part stays a claim the log contradicts, even when
+    another sentence of the review names the same department honestly.
+    """
+    view = ctx.view
+    problem = review_claims.is_problem_statement(part, clause)
+    hit = lookup.get(word)
+    if hit is None and problem:
+        topic = review_claims.topic_of(word)
+        hit = ("topic", topic) if topic else None
+    if hit is None:
+        return
+    category, ident = hit
+    facts = {"depts": [ident]} if category == "dept" else {"measure": ident} if category == "measure" else {}
+    if problem and category != "person":
+        if hit in grounded:
+            return
+        confirmed = review_claims.confirming(ctx, category, ident)
+        what = review_claims.topic_name(ident) if category == "topic" else word
+        what_en = review_claims.topic_name(ident, "en") if category == "topic" else word
+        if confirmed is not None:
+            grounded[hit] = cite(
+                view.ids.get(confirmed["event_id"], view.end),
+                "review_grounded",
+                f"复盘指出“{what}”方面的问题，与评估结果相符：{confirmed['text']}",
+                f"the review names a problem with “{what_en}”, as the scoring found: {confirmed['text_en']}",
+                section=part,
+                **facts,
+            )
+            return
+        omission = review_claims.is_problem_statement("", clause)  # said as one: 未…, 没有…, 迟迟…
+        if category != "topic" and omission and _support(view, category, ident) is None:
+            name = view.dept_name(ident) if category == "dept" else view.measure_name(ident)
+            how, how_en = (
+                (f"{name}始终未收到总值班室的通知", f"{name} never received the office's word")
+                if category == "dept"
+                else (f"从未下达“{name}”", f"“{name}” was never ordered")
+            )
+            grounded[hit] = cite(
+                view.end,
+                "review_grounded",
+                f"复盘指出“{word}”方面的缺失，与日志相符：截至推演结束{how}",
+                f"the review names an omission about “{word}”, as the log shows: by the end of the drill, {how_en}",
+                section=part,
+                **facts,
+            )
+            return
+    if category == "topic":
+        return
+    support = _support(view, category, ident)
+    if support is not None:
+        if hit not in grounded:
+            event, how, how_en = support
+            grounded[hit] = cite(
+                event,
+                "review_grounded",
+                f"复盘提到“{word}”——{how}",
+                f"the review names “{word}”: {how_en}",
+                section=part,
+                **facts,
+            )
+        return
+    if hit in ungrounded:
+        return
+    what, what_en = (
+        ("该部门未参与本次处置", "that department took no part")
+        if category == "dept"
+        else ("日志中从未下达该措施", "that measure was never ordered")
+    )
+    ungrounded[hit] = cite(
+        review,
+        "review_ungrounded",
+        f"复盘提到“{word}”，但{what}",
+        f"the review names “{word}”, but {what_en}",
+        section=part,
+        **facts,
+    )
 
 
 def _no_review(view: DrillView, what: str, what_en: str) -> Result:
