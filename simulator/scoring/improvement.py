@@ -177,7 +177,7 @@ def review_coverage(ctx: Context, th: Thresholds) -> Result:
                 cite(
                     view.ids.get(major.item["event_id"], view.end),
                     "review_problem_named" if said else "review_problem_omitted",
-                    f"“存在问题”{'提到' if said else '未提及'}评估发现的主要问题：{problem}",
+                    f"“存在问题”{'提到' if said else '未提及'}主要问题：{problem}",
                     f"“存在问题” {'names' if said else 'leaves out'} a major problem the scoring found: {problem_en}",
                     section=review_claims.PROBLEMS,
                     **major.facts(),
@@ -258,15 +258,15 @@ def _ground_word(
     In a problem statement (a clause of 存在问题 or 改进方向, or with 未、迟迟、滞后 … in it) a name is borne out
     by what the scoring holds against the team about it (a department not notified, a measure missing or late),
     and an omission said as one (未通知…, 未下达…) by its absence from the log; a topic (信息报送, 人员伤亡,
-    指挥部 …) counts only there, and only when the scoring faulted it. Elsewhere a name must be something that
-    happened: saying a department acted that never took part stays a claim the log contradicts, even when
-    another sentence of the review names the same department honestly.
+    指挥部 …) counts only in 存在问题 and 改进方向, and only when the scoring faulted it. Elsewhere a name must
+    be something that happened: saying a department acted that never took part stays a claim the log
+    contradicts, even when another sentence of the review names the same department honestly.
     """
     view = ctx.view
     problem = review_claims.is_problem_statement(part, clause)
     hit = lookup.get(word)
-    if hit is None and problem:
-        topic = review_claims.topic_of(word)
+    if hit is None and part in review_claims.PROBLEM_SECTIONS:  # a topic only where the review says what went
+        topic = review_claims.topic_of(word)  # wrong: “未造成人员伤亡” in 处置成效 faults nothing
         hit = ("topic", topic) if topic else None
     if hit is None:
         return
