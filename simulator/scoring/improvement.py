@@ -204,11 +204,12 @@ def review_grounding(ctx: Context, th: Thresholds) -> Result:
     ungrounded: dict[tuple[str, str], Evidence] = {}
     timed = view.of(*_TIMED_KINDS)
     start = _clock_minutes(ctx.scenario.start_clock)
+    confirmations: set[int] = set()  # scored items already used: one fault named twice counts once
     for part in REVIEW_SECTIONS:
         tokens = segmented[part]
         for clause in review_claims.clauses(tokens):
             for word in clause:
-                _ground_word(ctx, review, part, word, clause, lookup, grounded, ungrounded)
+                _ground_word(ctx, review, part, word, clause, lookup, (grounded, ungrounded, confirmations))
         for said, t in _times(tokens, start):
             key = ("time", f"{t:g}")
             if key in grounded:
@@ -250,8 +251,7 @@ def _ground_word(
     word: str,
     clause: list[str],
     lookup: dict[str, tuple[str, str]],
-    grounded: dict[tuple[str, str], Evidence],
-    ungrounded: dict[tuple[str, str], Evidence],
+    found: tuple[dict[tuple[str, str], Evidence], dict[tuple[str, str], Evidence], set[int]],
 ) -> None:
     """Check one word of the review against the log, and file it as grounded or not (first mention of each).
 
@@ -263,6 +263,7 @@ def _ground_word(
     contradicts, even when another sentence of the review names the same department honestly.
     """
     view = ctx.view
+    grounded, ungrounded, confirmations = found
     problem = review_claims.is_problem_statement(part, clause)
     hit = lookup.get(word)
     if hit is None and part in review_claims.PROBLEM_SECTIONS:  # a topic only where the review says what went
@@ -278,7 +279,10 @@ def _ground_word(
         confirmed = review_claims.confirming(ctx, category, ident)
         what = review_claims.topic_name(ident) if category == "topic" else word
         what_en = review_claims.topic_name(ident, "en") if category == "topic" else word
+        if confirmed is not None and id(confirmed) in confirmations:
+            return  # 未向市政府总值班室报告 and 信息报送 are one fault: it counts once
         if confirmed is not None:
+            confirmations.add(id(confirmed))
             grounded[hit] = cite(
                 view.ids.get(confirmed["event_id"], view.end),
                 "review_grounded",
