@@ -64,6 +64,7 @@ GROUPS: dict[str, tuple[str, str]] = {
             "review_section_missing",
             "review_ungrounded",
             "review_grounding_short",
+            "review_problem_omitted",
             "not_improved",
             "keyword_not_better",
         ),
@@ -409,6 +410,10 @@ class Writer:
             return "未开展复盘总结", what, "经验和教训未能及时固化"
         thin = [str(ev.facts.get("section")) for ev in self.of(g, "review_section_thin", "review_section_missing")]
         what = f"复盘总结中{'、'.join(f'“{s}”' for s in thin)}部分内容单薄" if thin else "复盘总结与处置记录对应不够"
+        omitted = self.of(g, "review_problem_omitted")
+        if omitted:  # the 存在问题 left out problems the scoring found: say how many, the first cited
+            left = f"“存在问题”未点到评估发现的{len(omitted)}项主要问题{self.cite(self.ids(omitted))}"
+            what = f"{what}，{left}" if thin else f"复盘总结{left}"
         return "复盘总结不够扎实", what, ""
 
 

@@ -69,6 +69,7 @@ def score_drill(
     scores: dict[str, float | None] = {}
     ctx.cache["scores"] = scores
     keywords: dict[str, Any] = {}
+    ctx.cache["keywords"] = keywords  # each keyword's result as it is computed: 提升 reads what the others found
     for name, spec in rubric.keywords.items():
         keywords[name] = _score_keyword(spec, ctx)
         scores[name] = keywords[name]["score"]

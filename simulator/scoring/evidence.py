@@ -133,6 +133,12 @@ KINDS: dict[str, Kind] = {
     "review_section_missing": _against("a section of the review is empty, boilerplate or copied (section)"),
     "review_grounded": _for("something the review names is borne out by the log (the cited event)"),
     "review_ungrounded": _against("the review names a department or measure the log contradicts (depts or measure)"),
+    "review_problem_named": _for(
+        "the review's 存在问题 names a major problem the scoring found (measure, depts, action or figure)"
+    ),
+    "review_problem_omitted": _against(
+        "the review's 存在问题 leaves out a major problem the scoring found (measure, depts, action or figure)"
+    ),
     "review_grounding_full": _for("the review names enough facts the log bears out (expected, actual)"),
     "review_grounding_short": _against("the review names fewer facts the log bears out than needed (expected, actual)"),
     "improved": _for("the team did better than in its previous drill of the scenario (expected: before, actual)"),

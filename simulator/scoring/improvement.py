@@ -6,23 +6,24 @@ department names, measure names and the people named in the log have been added 
 “区应急管理局王立军” splits into the department and the person, and “生态环境分局” is not mistaken for a
 mention of “环境监测”. Each name (or a short form of it, such as 消防救援支队 for 区消防救援支队) is then looked
 up in the log: a department that took part, a measure that was ordered, a time at which something happened.
+The segmentation lives in lexicon.py; reading what a review says went wrong (problem statements, the drill's
+major problems) in review.py.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import jieba
 
 from simulator.engine.events import Event
 from simulator.formats.plan import REVIEW_SECTIONS
-from simulator.formats.scenario import Scenario
+from simulator.scoring import review as review_claims
 from simulator.scoring.context import Context, DrillView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, not_applicable, nothing, ramp
 from simulator.scoring.indicators import indicator
+from simulator.scoring.lexicon import _PUNCT, _content_tokens, _lexicon
 from simulator.scoring.rubric import Thresholds
 from simulator.vocabulary import EVENT_KINDS, KEYWORD_LABELS, KEYWORDS, reason_text
 
@@ -30,37 +31,6 @@ IMPROVEMENT = "提升"
 
 #: sections that say nothing, whatever their length
 BOILERPLATE = {"无", "暂无", "略", "同上", "没有", "无。", "暂无。", "待补充", "见上"}
-#: pieces of names too common to stand for one department or measure on their own
-GENERIC = frozenset(
-    [
-        "处置",
-        "现场",
-        "群众",
-        "工作",
-        "临时",
-        "信息",
-        "发布",
-        "引导",
-        "人员",
-        "部门",
-        "措施",
-        "管理",
-        "转移",
-        "伤员",
-        "环境",
-        "有限公司",
-        "公司",
-        "关闭",
-        "门窗",
-        "控制",
-        "应急",
-        "救援",
-        "调集",
-        "开展",
-        "组织",
-    ]
-)
-_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 #: events a time named in the review can point at
 _TIMED_KINDS = (
     "decision_accepted",
@@ -74,150 +44,6 @@ _TIMED_KINDS = (
     "inject_released",
     "hazard_contained",
 )
-
-
-# -- segmentation ---------------------------------------------------------------------------------------------
-@cache
-def _base_tokenizer() -> jieba.Tokenizer:
-    """jieba's default dictionary, loaded once per process (about a second the first time)."""
-    jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading at DEBUG to stderr
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
-class _Overlay(dict):
-    """Words added for one scenario, over jieba's dictionary without copying its half-million entries.
-
-    jieba reads its dictionary with ``in``, ``[]`` and ``.get``; all three fall through to the shared base, and
-    ``add_word`` writes only here. A plain copy would cost about 15 MB and 17 ms per word list.
-    """
-
-    __slots__ = ("base",)
-
-    def __init__(self, base: dict[str, int]):
-        super().__init__()
-        self.base = base
-
-    def __contains__(self, key: object) -> bool:
-        return dict.__contains__(self, key) or key in self.base
-
-    def __missing__(self, key: str) -> int:
-        return self.base[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if dict.__contains__(self, key):
-            return dict.__getitem__(self, key)
-        return self.base.get(key, default)
-
-
-@lru_cache(maxsize=64)
-def tokenizer_for(words: tuple[str, ...]) -> jieba.Tokenizer:
-    """A private tokenizer with ``words`` added (``add_word``), cached per word list.
-
-    Private, not ``jieba.add_word`` on the global one: words added for one scenario would otherwise change
-    how the next scenario's reviews segment, and rescoring the first would no longer give the same result.
-    """
-    base = _base_tokenizer()
-    tokenizer = jieba.Tokenizer(base.dictionary)
-    tokenizer.FREQ = _Overlay(base.FREQ)
-    tokenizer.total = base.total
-    tokenizer.initialized = True
-    for word in words:
-        tokenizer.add_word(word)
-    return tokenizer
-
-
-@lru_cache(maxsize=16)
-def _aliases(
-    departments: tuple[tuple[str, str], ...], measures: tuple[tuple[str, str], ...], places: tuple[str, ...]
-) -> tuple[tuple[str, str, str], ...]:
-    """(word, category, id) for every full name and unambiguous short form of a department or measure.
-
-    A measure's short forms are the words of its name, except words that also name a place or a department:
-    “隧道” in 封闭下穿隧道 is the tunnel, not the closing of it, when the review says 解放路下穿隧道积水.
-    """
-    base = _base_tokenizer()
-    found: dict[str, set[tuple[str, str]]] = {}
-    nouns = {t for name in (*places, *(n for _, n in departments)) for t in base.lcut(_split_name(name)[0])}
-
-    def add(word: str, category: str, ident: str) -> None:
-        word = word.strip()
-        if len(word) >= 2 and not word.isdigit():
-            found.setdefault(word, set()).add((category, ident))
-
-    for ident, name in departments:
-        for form in _dept_forms(name, base):
-            add(form, "dept", ident)
-    for ident, name in measures:
-        for form in _measure_forms(name, base):
-            if form == name or form not in nouns:
-                add(form, "measure", ident)
-    full = {name for _, name in departments} | {name for _, name in measures}
-    out = []
-    for word in sorted(found):
-        targets = found[word]
-        if len(targets) == 1 or word in full:
-            category, ident = sorted(targets)[0]
-            out.append((word, category, ident))
-    return tuple(out)
-
-
-def _split_name(name: str) -> tuple[str, list[str]]:
-    """``区卫健委（120急救中心）`` -> (``区卫健委``, [``120急救中心``])."""
-    inner = re.findall(r"[（(]([^）)]*)[）)]", name)
-    outer = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
-    parts = [p.strip().removeprefix("含") for chunk in inner for p in re.split(r"[、，,/]", chunk)]
-    return outer, [p for p in parts if p]
-
-
-def _dept_forms(name: str, base: jieba.Tokenizer) -> list[str]:
-    outer, inner = _split_name(name)
-    forms = [name, outer, *inner]
-    if outer[:1] in ("区", "市", "县") and outer[1:2] not in ("委", "政") and len(outer) >= 4:
-        forms.append(outer[1:])
-    tokens = base.lcut(outer)
-    for i in range(1, len(tokens)):  # suffixes made of whole words: 临港/街道/办事处 -> 街道办事处, 办事处
-        suffix = "".join(tokens[i:])
-        if len(suffix) >= 3 and suffix not in GENERIC:
-            forms.append(suffix)
-    return forms
-
-
-def _measure_forms(name: str, base: jieba.Tokenizer) -> list[str]:
-    outer, inner = _split_name(name)
-    forms = [name, outer, *inner]
-    forms.extend(p for p in re.split(r"[与和及、]", outer) if p)
-    forms.extend(t for t in base.lcut(outer) if len(t) >= 2 and t not in GENERIC)
-    return forms
-
-
-def _lexicon(view: DrillView) -> tuple[jieba.Tokenizer, dict[str, tuple[str, str]]]:
-    """The tokenizer for this drill's review and the map from a word to what it names."""
-    scenario: Scenario = view.scenario
-    aliases = _aliases(
-        tuple((d.id, d.name) for d in scenario.departments),
-        tuple((m.id, m.name) for m in scenario.measures),
-        _places(scenario),
-    )
-    lookup = {word: (category, ident) for word, category, ident in aliases}
-    for person in view.persons():
-        lookup.setdefault(person, ("person", person))
-    return tokenizer_for(tuple(sorted(lookup))), lookup
-
-
-def _places(scenario: Scenario) -> tuple[str, ...]:
-    """Names of the hazard's places (a plume's zones, a flood's sites), whatever the hazard model calls them."""
-    names: list[str] = []
-    for value in scenario.hazard.params.__dict__.values():
-        if isinstance(value, list):
-            names.extend(str(item.name) for item in value if isinstance(getattr(item, "name", None), str))
-    return tuple(names)
-
-
-def _content_tokens(tokens: list[str]) -> list[str]:
-    """Words that carry meaning: two characters or more (single characters are mostly particles), no punctuation."""
-    return [t for t in tokens if len(t) >= 2 and not _PUNCT.fullmatch(t)]
 
 
 # -- indicators -----------------------------------------------------------------------------------------------
@@ -266,10 +92,16 @@ def review_submitted(ctx: Context, th: Thresholds) -> Result:
     return Result(1.0, [item], "已提交复盘", "Review submitted", value=review.t)
 
 
-@indicator("review_coverage", keyword=IMPROVEMENT, thresholds=("min_chars", "full_chars", "min_tokens"))
+@indicator(
+    "review_coverage",
+    keyword=IMPROVEMENT,
+    thresholds=("min_chars", "full_chars", "min_tokens", "problems_share", "major_late"),
+)
 def review_coverage(ctx: Context, th: Thresholds) -> Result:
     """归纳分析原因和特点、处置成效、存在问题、创新点及改进方向: each of the five, with substance (enough
-    characters, enough distinct content words, not boilerplate, not a copy of another part)."""
+    characters, enough distinct content words, not boilerplate, not a copy of another part); and, when the
+    scoring found major problems (``review.major_problems``), a 存在问题 that names them: a review that leaves
+    them out is not complete, however long it is."""
     view = ctx.view
     review = _review(view)
     if review is None:
@@ -331,13 +163,31 @@ def review_coverage(ctx: Context, th: Thresholds) -> Result:
         )
     fraction = sum(shares) / len(shares)
     full = sum(1 for s in shares if s >= 1)
-    return Result(
-        fraction,
-        evidence,
-        f"五个部分中{full}个内容充实",
-        f"{full} of the five sections substantial",
-        value=round(fraction, 3),
-    )
+    finding, finding_en = f"五个部分中{full}个内容充实", f"{full} of the five sections substantial"
+    majors = review_claims.major_problems(ctx, th["major_late"])
+    if majors:
+        _, lookup = _lexicon(view)
+        told = segmented[review_claims.PROBLEMS]
+        named = 0
+        for major in majors:
+            said = review_claims.names(major, lookup, told)
+            named += said
+            problem, problem_en = review_claims.problem_text(ctx, major), review_claims.problem_text(ctx, major, "en")
+            evidence.append(
+                cite(
+                    view.ids.get(major.item["event_id"], view.end),
+                    "review_problem_named" if said else "review_problem_omitted",
+                    f"“存在问题”{'提到' if said else '未提及'}主要问题：{problem}",
+                    f"“存在问题” {'names' if said else 'leaves out'} a major problem the scoring found: {problem_en}",
+                    section=review_claims.PROBLEMS,
+                    **major.facts(),
+                )
+            )
+        share = th["problems_share"]
+        fraction = (1 - share) * fraction + share * named / len(majors)
+        finding += f"，主要问题点到{named}/{len(majors)}项"
+        finding_en += f", {named} of {len(majors)} major problems named"
+    return Result(fraction, evidence, finding, finding_en, value=round(fraction, 3))
 
 
 @indicator("review_grounding", keyword=IMPROVEMENT, thresholds=("target", "per_ungrounded", "time_tolerance"))
@@ -354,39 +204,12 @@ def review_grounding(ctx: Context, th: Thresholds) -> Result:
     ungrounded: dict[tuple[str, str], Evidence] = {}
     timed = view.of(*_TIMED_KINDS)
     start = _clock_minutes(ctx.scenario.start_clock)
+    confirmations: set[int] = set()  # scored items already used: one fault named twice counts once
     for part in REVIEW_SECTIONS:
         tokens = segmented[part]
-        for word in tokens:
-            hit = lookup.get(word)
-            if hit is None or hit in grounded or hit in ungrounded:
-                continue
-            category, ident = hit
-            facts = {"depts": [ident]} if category == "dept" else {"measure": ident} if category == "measure" else {}
-            support = _support(view, category, ident)
-            if support is not None:
-                event, how, how_en = support
-                grounded[hit] = cite(
-                    event,
-                    "review_grounded",
-                    f"复盘提到“{word}”——{how}",
-                    f"the review names “{word}”: {how_en}",
-                    section=part,
-                    **facts,
-                )
-            else:
-                what, what_en = (
-                    ("该部门未参与本次处置", "that department took no part")
-                    if category == "dept"
-                    else ("日志中从未下达该措施", "that measure was never ordered")
-                )
-                ungrounded[hit] = cite(
-                    review,
-                    "review_ungrounded",
-                    f"复盘提到“{word}”，但{what}",
-                    f"the review names “{word}”, but {what_en}",
-                    section=part,
-                    **facts,
-                )
+        for clause in review_claims.clauses(tokens):
+            for word in clause:
+                _ground_word(ctx, review, part, word, clause, lookup, (grounded, ungrounded, confirmations))
         for said, t in _times(tokens, start):
             key = ("time", f"{t:g}")
             if key in grounded:
@@ -419,6 +242,103 @@ def review_grounding(ctx: Context, th: Thresholds) -> Result:
     finding = f"{count}处内容有日志印证" + (f"，{len(ungrounded)}处与日志不符" if ungrounded else "")
     finding_en = f"{count} facts borne out by the log" + (f", {len(ungrounded)} contradicted" if ungrounded else "")
     return Result(fraction, evidence, finding, finding_en, value=count)
+
+
+def _ground_word(
+    ctx: Context,
+    review: Event,
+    part: str,
+    word: str,
+    clause: list[str],
+    lookup: dict[str, tuple[str, str]],
+    found: tuple[dict[tuple[str, str], Evidence], dict[tuple[str, str], Evidence], set[int]],
+) -> None:
+    """Check one word of the review against the log, and file it as grounded or not (first mention of each).
+
+    In a problem statement (a clause of 存在问题 or 改进方向, or with 未、迟迟、滞后 … in it) a name is borne out
+    by what the scoring holds against the team about it (a department not notified, a measure missing or late),
+    and an omission said as one (未通知…, 未下达…) by its absence from the log; a topic (信息报送, 人员伤亡,
+    指挥部 …) counts only in 存在问题 and 改进方向, and only when the scoring faulted it. Elsewhere a name must
+    be something that happened: saying a department acted that never took part stays a claim the log
+    contradicts, even when another sentence of the review names the same department honestly.
+    """
+    view = ctx.view
+    grounded, ungrounded, confirmations = found
+    problem = review_claims.is_problem_statement(part, clause)
+    hit = lookup.get(word)
+    if hit is None and part in review_claims.PROBLEM_SECTIONS:  # a topic only where the review says what went
+        topic = review_claims.topic_of(word)  # wrong: “未造成人员伤亡” in 处置成效 faults nothing
+        hit = ("topic", topic) if topic else None
+    if hit is None:
+        return
+    category, ident = hit
+    facts = {"depts": [ident]} if category == "dept" else {"measure": ident} if category == "measure" else {}
+    if problem and category != "person":
+        if hit in grounded:
+            return
+        confirmed = review_claims.confirming(ctx, category, ident)
+        what = review_claims.topic_name(ident) if category == "topic" else word
+        what_en = review_claims.topic_name(ident, "en") if category == "topic" else word
+        if confirmed is not None and id(confirmed) in confirmations:
+            return  # 未向市政府总值班室报告 and 信息报送 are one fault: it counts once
+        if confirmed is not None:
+            confirmations.add(id(confirmed))
+            grounded[hit] = cite(
+                view.ids.get(confirmed["event_id"], view.end),
+                "review_grounded",
+                f"复盘指出“{what}”方面的问题，与评估结果相符：{confirmed['text']}",
+                f"the review names a problem with “{what_en}”, as the scoring found: {confirmed['text_en']}",
+                section=part,
+                **facts,
+            )
+            return
+        omission = review_claims.is_problem_statement("", clause)  # said as one: 未…, 没有…, 迟迟…
+        if category != "topic" and omission and _support(view, category, ident) is None:
+            name = view.dept_name(ident) if category == "dept" else view.measure_name(ident)
+            how, how_en = (
+                (f"{name}始终未收到总值班室的通知", f"{name} never received the office's word")
+                if category == "dept"
+                else (f"从未下达“{name}”", f"“{name}” was never ordered")
+            )
+            grounded[hit] = cite(
+                view.end,
+                "review_grounded",
+                f"复盘指出“{word}”方面的缺失，与日志相符：截至推演结束{how}",
+                f"the review names an omission about “{word}”, as the log shows: by the end of the drill, {how_en}",
+                section=part,
+                **facts,
+            )
+            return
+    if category == "topic":
+        return
+    support = _support(view, category, ident)
+    if support is not None:
+        if hit not in grounded:
+            event, how, how_en = support
+            grounded[hit] = cite(
+                event,
+                "review_grounded",
+                f"复盘提到“{word}”——{how}",
+                f"the review names “{word}”: {how_en}",
+                section=part,
+                **facts,
+            )
+        return
+    if hit in ungrounded:
+        return
+    what, what_en = (
+        ("该部门未参与本次处置", "that department took no part")
+        if category == "dept"
+        else ("日志中从未下达该措施", "that measure was never ordered")
+    )
+    ungrounded[hit] = cite(
+        review,
+        "review_ungrounded",
+        f"复盘提到“{word}”，但{what}",
+        f"the review names “{word}”, but {what_en}",
+        section=part,
+        **facts,
+    )
 
 
 def _no_review(view: DrillView, what: str, what_en: str) -> Result:

@@ -79,6 +79,12 @@ class Thresholds(Strict):
     target: int | None = Field(default=None, ge=1, le=1000)
     per_ungrounded: float | None = _unit()
     time_tolerance: float | None = Field(default=None, ge=0, le=60)
+    problems_share: float | None = Field(
+        default=None, ge=0, le=1, description="share of review coverage for naming the major problems"
+    )
+    major_late: float | None = Field(
+        default=None, ge=0, le=7 * 24 * 60, description="minutes overdue from which a late report is a major problem"
+    )
     full_gain: float | None = Field(default=None, gt=0, le=100)
     zero_loss: float | None = Field(default=None, gt=0, le=100)
 
