@@ -8,6 +8,7 @@ import yaml
 
 from simulator import load_plan, load_scenario
 from simulator.engine.drill import run_plan
+from simulator.errors import FileFormatError
 from simulator.formats import plan as p
 from simulator.formats.msel import dump_xlsx, load_xlsx
 from simulator.formats.msel.files import scenario_to_yaml
@@ -219,3 +220,17 @@ def test_the_report_names_the_warning_and_the_measures_it_obliged():
     title, what, _ = WRITERS["warnings"](Writer(ctx, {}, None), group)
     assert title and "暴雨红色预警" in what and "停课停工停业停运" in what and "始终未下达" in what
     assert "warnings" in MEASURES
+
+
+def test_a_trigger_written_in_yaml_is_read_and_its_mistakes_located(tmp_path):
+    """YAML 1.1 reads a bare ``on:`` key as true; the trigger still reads, and a wrong id is located by line."""
+    text = (FIXTURES / "flood_min.yaml").read_text(encoding="utf-8")
+    good = text + "  triggers:\n    - on: {inject: i1}\n      measures: [close_underpass]\n      within: 20m\n"
+    (tmp_path / "good.yaml").write_text(good, encoding="utf-8")
+    assert load_scenario(tmp_path / "good.yaml").answer_key.triggers[0].on.inject == "i1"
+    bad = good.replace("{inject: i1}", "{inject: i9}")
+    (tmp_path / "bad.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(FileFormatError) as err:
+        load_scenario(tmp_path / "bad.yaml")
+    line = bad.splitlines().index("    - on: {inject: i9}") + 1
+    assert f"bad.yaml:{line}: answer_key.triggers[0].on.inject: 未知的注入 'i9'" in str(err.value)
