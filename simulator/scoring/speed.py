@@ -4,6 +4,10 @@ reported up, and had the first measure carried out on scene.
 Every time here is read off the event log as it *happened*, not as it was planned: a notice counts when it is
 delivered, a report when the higher level receives it, a measure when a crew starts it. A slow channel or a
 department that travels far therefore costs speed, which is the point — the office has to allow for them.
+
+Times count from the response clock (``tempo.py``): T+0 unless the answer key starts it at an inject
+(``clock_from``), with the thresholds stretched by its ``tempo`` for a slow-onset incident. The measures a
+warning obliges are judged from that warning by ``triggers.py``.
 """
 
 from __future__ import annotations
