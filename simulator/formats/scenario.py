@@ -157,6 +157,32 @@ class ReportDeadlines(Strict):
     written: dict[Level, float] = Field(default_factory=lambda: {1: 60, 2: 60, 3: 60, 4: 60})
 
 
+class TriggerOn(Strict):
+    """What sets a trigger rule off. Only an inject for now (a warning, a report); another kind of ``on`` (a
+    hazard state) can be added beside ``inject`` without changing the rules already written."""
+
+    inject: Id = Field(description="注入编号：该注入发布（如气象台发布暴雨红色预警）即触发，时限自发布时起算")
+
+
+class Trigger(Strict):
+    """A rule of the plan that obliges measures once something happens, e.g. 暴雨红色预警 → 停课停工停业停运、
+    关闭地下空间 within N minutes. Scored by ``scoring.triggers`` from the trigger's release, so acting at the
+    second warning and at the fifth are told apart however late in the drill they fall."""
+
+    on: TriggerOn = Field(description="触发条件，如 {inject: i03}（该注入发布时起算）")
+    measures: list[Id] = Field(min_length=1, description="预案规定触发后应下达的措施编号")
+    within: Minutes = Field(default=30.0, description="触发后应在多少分钟内下达这些措施")
+    name: str = Field(default="", max_length=100, description="规则名称，如 红色预警启动停课停工停业停运（可省略）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_on(cls, data: Any) -> Any:
+        """YAML 1.1 (``yaml.safe_load``) reads the bare key ``on`` as the boolean true: take it back as ``on``."""
+        if isinstance(data, dict) and True in data and "on" not in data:
+            data = {("on" if k is True else k): v for k, v in data.items()}
+        return data
+
+
 class AnswerKey(Strict):
     """Hidden from trainees: what the situation really is and what a good response looks like."""
 
@@ -168,6 +194,29 @@ class AnswerKey(Strict):
     working_groups: list[str] = Field(default_factory=list)
     report_deadlines: ReportDeadlines = Field(default_factory=ReportDeadlines)
     inject_responses: list[InjectResponse] = Field(default_factory=list)
+    triggers: list[Trigger] = Field(
+        default_factory=list,
+        description="预警/触发条件及其应采取的措施（如红色预警→停课停工停业停运），按触发后下达的迟早计分",
+    )
+    clock_from: Id | None = Field(
+        default=None,
+        description="响应计时起点：该注入发布时起算“迅速”各项用时（如缓发的暴雨以红色预警为起点）；默认 T+0（接报）",
+    )
+    tempo: float | None = Field(
+        default=None,
+        gt=0,
+        le=100,
+        description="事件节奏系数：“迅速”各项用时阈值乘以此数。默认 1（爆炸、泄漏等突发事故）；"
+        "持续数小时、逐级预警的暴雨洪涝等缓发事件可取 2–6",
+    )
+    first_actions: list[Id] | None = Field(
+        default=None,
+        description="先期处置措施编号（如 cordon、evacuate）：在现场指挥部设立前下达不扣“先设指挥部”的分",
+    )
+    first_window: Minutes | None = Field(
+        default=None,
+        description="先期处置时段（分钟，自响应计时起点起）：其间下达的任务视为先期处置；默认按评分细则（15分钟）",
+    )
 
 
 class CommandPost(Strict):
@@ -281,6 +330,13 @@ class Scenario(Strict):
                 need(
                     measures | set(ACTIONS), expected, ("answer_key", "inject_responses", j, "expect", k), "措施或决策"
                 )
+        need(injects, key.clock_from, ("answer_key", "clock_from"), "注入")
+        for j, m in enumerate(key.first_actions or []):
+            need(measures, m, ("answer_key", "first_actions", j), "措施")
+        for j, trig in enumerate(key.triggers):
+            need(injects, trig.on.inject, ("answer_key", "triggers", j, "on", "inject"), "注入")
+            for k, m in enumerate(trig.measures):
+                need(measures, m, ("answer_key", "triggers", j, "measures", k), "措施")
         if not self.higher_level:
             problems.append(
                 (

@@ -41,6 +41,7 @@ GROUPS: dict[str, tuple[str, str]] = {
         ("not_reported", "report_late", "report_undelivered", "report_chased", "report_level_wrong"), ("report", "迅速")
     ),
     **dict.fromkeys(("assessed_late", "notified_late", "measure_started_late", "no_measure"), ("slow", "迅速")),
+    **dict.fromkeys(("trigger_late", "trigger_missed"), ("warnings", "迅速")),
     **dict.fromkeys(
         ("wrong_param", "measure_missing", "measure_not_started", "wrong_department", "measure_late"),
         ("measures", "精准"),
@@ -348,6 +349,23 @@ class Writer:
             return "个别环节略超时限", "；".join(parts), "虽未影响评分，但说明时限要求尚未形成习惯"
         return "接报研判和通知用时偏长", "；".join(parts), "先期处置时间被压缩"
 
+    def warnings(self, g: Gathered) -> tuple[str, str, str]:
+        """Measures a warning obliges (the answer key's triggers), never ordered or ordered late."""
+        parts = []
+        missing = self.of(g, "trigger_missed")
+        for inject in dict.fromkeys(str(ev.facts.get("inject")) for ev in missing):
+            what = "、".join(self.measure(e.facts.get("measure")) for e in missing if e.facts.get("inject") == inject)
+            fired = [self.injects[inject]] if inject in self.injects else []
+            parts.append(f"{self.inject_title(inject)}发布后{self.cite(self.ids(fired))}，预案规定的{what}始终未下达")
+        late = self.of(g, "trigger_late")
+        if late:
+            worst = max(late, key=lambda ev: ev.facts.get("minutes_late") or 0)
+            parts.append(
+                f"{len(late)}项预警规定的措施晚于时限下达，最晚的{self.measure(worst.facts.get('measure'))}"
+                f"超时{span(float(worst.facts.get('minutes_late') or 0))}{self.cite(self.ids(late))}"
+            )
+        return "未按预警要求及时采取措施", "；".join(parts), "预警发布后的“关、停、撤”措施滞后"
+
     def measures(self, g: Gathered) -> tuple[str, str, str]:
         parts = []
         for ev in self.of(g, "wrong_param"):
@@ -423,6 +441,7 @@ WRITERS: dict[str, Callable[[Writer, Gathered], tuple[str, str, str]]] = {
     "command": Writer.command,
     "report": Writer.report,
     "slow": Writer.slow,
+    "warnings": Writer.warnings,
     "measures": Writer.measures,
     "changes": Writer.changes,
     "orders": Writer.orders,

@@ -121,6 +121,16 @@ def _slow(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
     )
 
 
+def _warnings(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
+    obliged = [m for t in s.answer_key.triggers for i in t.measures if (m := s.measure(i)) is not None]
+    measures = "、".join(dict.fromkeys(f"“{m.name}”" for m in obliged))
+    return (
+        f"修订{_title(s)}预警响应流程，明确预警发布后{measures or '规定措施'}的启动条件、责任单位和下达时限",
+        o.lead,
+        "查验预警响应流程，下次推演预警发布后规定措施均在时限内下达",
+    )
+
+
 def _measures_fix(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
     return (
         f"对照{_measures(s)}等关键措施的参数和下达时限，修订处置方案附表，下达指令前逐项核对",
@@ -167,6 +177,7 @@ MEASURES: dict[str, Measure] = {
     "command": _command,
     "report": _report,
     "slow": _slow,
+    "warnings": _warnings,
     "measures": _measures_fix,
     "changes": _changes,
     "orders": _orders,

@@ -12,14 +12,21 @@ from simulator.scoring.context import Context, DrillView, TaskView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, not_applicable, nothing, unique
 from simulator.scoring.indicators import indicator
 from simulator.scoring.rubric import Thresholds
+from simulator.scoring.tempo import response_clock
 from simulator.vocabulary import ACTIONS, name_of, percent, reason_text, span
 
 ORDER = "有序"
 
 
-@indicator("command_post_first", keyword=ORDER, thresholds=("grace", "not_established"))
+@indicator("command_post_first", keyword=ORDER, thresholds=("grace", "not_established", "window"))
 def command_post_first(ctx: Context, th: Thresholds) -> Result:
-    """设立指挥中心 before 制定处置措施: the share of orders given once the command post was decided on."""
+    """设立指挥中心 before 制定处置措施: the share of orders given once the command post was decided on.
+
+    先期处置 is exempt: doctrine expects the first units to cordon, evacuate and shut valves before any command
+    post exists, so tasks ordered in the first-minutes window (``answer_key.first_window``, else the rubric's
+    ``window``, counted from the response clock's start) or of a measure the answer key lists as a first action
+    count as done right. Tasks ordered later with still no command post count against.
+    """
     view = ctx.view
     decided = view.decisions("establish_command_post")
     tasks = list(view.tasks.values())
@@ -51,6 +58,18 @@ def command_post_first(ctx: Context, th: Thresholds) -> Result:
         )
     ]
     before = [t for t in tasks if t.ordered.t < cp.t - th["grace"]]
+    first = [t for t in before if _first_action(ctx, t, th)]
+    for t in first:
+        evidence.append(
+            cite(
+                t.ordered,
+                "first_action",
+                f"先期处置：设立指挥部之前下达“{_task_name(view, t)}”，符合先期处置要求",
+                f"first action (先期处置): “{_task_name(view, t)}” ordered before the command post, as expected",
+                measure=t.measure,
+            )
+        )
+    before = [t for t in before if t not in first]
     for t in before:
         evidence.append(
             cite(
@@ -79,7 +98,7 @@ def command_post_first(ctx: Context, th: Thresholds) -> Result:
             absent(view, "command_post_not_established", "现场指挥部未能建成运转", "the command post was not running")
         )
         factor = th["not_established"]
-    if tasks and not before:
+    if tasks and not before and not first:
         evidence.append(
             cite(
                 tasks[0].ordered,
@@ -91,6 +110,17 @@ def command_post_first(ctx: Context, th: Thresholds) -> Result:
     finding = f"{view.when(cp.t)}设立指挥部，{percent(share)}的任务在其后下达"
     finding_en = f"Command post at {view.when(cp.t, 'en')}; {percent(share)} of the tasks ordered after it"
     return Result(share * factor, evidence, finding, finding_en, value=cp.t)
+
+
+def _first_action(ctx: Context, task: TaskView, th: Thresholds) -> bool:
+    """Whether a task ordered before the command post is 先期处置 (see ``command_post_first``)."""
+    if task.action == "adjust":
+        return False
+    key = ctx.scenario.answer_key
+    if task.measure is not None and task.measure in (key.first_actions or []):
+        return True
+    window = key.first_window if key.first_window is not None else th["window"]
+    return response_clock(ctx).since(task.ordered.t) <= window
 
 
 @indicator("task_owners", keyword=ORDER, thresholds=("full_share", "zero_share"))

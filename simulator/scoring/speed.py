@@ -4,6 +4,10 @@ reported up, and had the first measure carried out on scene.
 Every time here is read off the event log as it *happened*, not as it was planned: a notice counts when it is
 delivered, a report when the higher level receives it, a measure when a crew starts it. A slow channel or a
 department that travels far therefore costs speed, which is the point — the office has to allow for them.
+
+Times count from the response clock (``tempo.py``): T+0 unless the answer key starts it at an inject
+(``clock_from``), with the thresholds stretched by its ``tempo`` for a slow-onset incident. The measures a
+warning obliges are judged from that warning by ``triggers.py``.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from simulator.scoring.context import Context
 from simulator.scoring.evidence import Result, absent, cite, late_by, nothing, notices_lost, overdue, ramp
 from simulator.scoring.indicators import indicator
 from simulator.scoring.rubric import Thresholds
+from simulator.scoring.tempo import response_clock
 from simulator.vocabulary import LEVELS, MESSAGE_KINDS, name_of, span
 
 SPEED = "迅速"
@@ -27,6 +32,8 @@ def _window(th: Thresholds, lang: str = "zh") -> str:
 def assessment_time(ctx: Context, th: Thresholds) -> Result:
     """快速进行初步研判: the first assessment (type and level) is the start of every other step."""
     view = ctx.view
+    clock = response_clock(ctx)
+    th = clock.scale(th, "full_by", "zero_at")
     first = view.first("assessment")
     report = view.first("inject_released")
     if first is None:
@@ -49,19 +56,19 @@ def assessment_time(ctx: Context, th: Thresholds) -> Result:
                 inject=report.get("inject"),
             )
         )
-    fraction = ramp(first.t, th["full_by"], th["zero_at"])
+    fraction = ramp(clock.since(first.t), th["full_by"], th["zero_at"])
     level = LEVELS.get(first["level"])
-    kind = "assessed" if first.t <= th["full_by"] else "assessed_late"
+    kind = "assessed" if clock.since(first.t) <= th["full_by"] else "assessed_late"
     evidence.append(
         cite(
             first,
             kind,
             f"完成初步研判（{first['event_type']}，{name_of(LEVELS, first['level'])}），"
-            f"用时{span(first.t)}（{_window(th)}）",
+            f"{clock.elapsed(first.t)}（{_window(th)}）",
             f"Initial assessment made ({first['event_type']}, {level('en') if level else first['level']}) "
-            f"after {span(first.t, 'en')} ({_window(th, 'en')})",
-            deadline=th["full_by"],
-            minutes_late=late_by(first.t, th["full_by"]) or None,
+            f"{clock.elapsed(first.t, 'en')} ({_window(th, 'en')})",
+            deadline=clock.deadline(th["full_by"]),
+            minutes_late=late_by(first.t, clock.deadline(th["full_by"])) or None,
         )
     )
     finding = f"{view.when(first.t)}完成初步研判"
@@ -72,6 +79,8 @@ def assessment_time(ctx: Context, th: Thresholds) -> Result:
 def notify_time(ctx: Context, th: Thresholds) -> Result:
     """明确参与处置的部门: each required department, from the moment the office's word reached it."""
     view = ctx.view
+    clock = response_clock(ctx)
+    th = clock.scale(th, "full_by", "zero_at")
     required = ctx.scenario.answer_key.required_departments
     evidence = []
     shares = []
@@ -82,22 +91,23 @@ def notify_time(ctx: Context, th: Thresholds) -> Result:
         if delivered:
             msg = delivered[0]
             t = msg.delivered.t
-            share = ramp(t, th["full_by"], th["zero_at"])
+            share = ramp(clock.since(t), th["full_by"], th["zero_at"])
             shares.append(share)
             latest = max(latest, t)
             kind = MESSAGE_KINDS.get(msg.kind or "notice", MESSAGE_KINDS["notice"])
-            on_time = t <= th["full_by"]
+            on_time = clock.since(t) <= th["full_by"]
+            due = clock.deadline(th["full_by"])
             evidence.append(
                 cite(
                     msg.delivered,
                     "notified" if on_time else "notified_late",
-                    f"{name}收到{kind.zh}，用时{span(t)}"
-                    + ("" if on_time else f"，超过{span(th['full_by'])}时限{overdue(t - th['full_by'])}"),
-                    f"{name} received the {kind.en} after {span(t, 'en')}"
-                    + ("" if on_time else f", {overdue(t - th['full_by'], 'en')} past {span(th['full_by'], 'en')}"),
+                    f"{name}收到{kind.zh}，{clock.elapsed(t)}"
+                    + ("" if on_time else f"，超过{span(th['full_by'])}时限{overdue(t - due)}"),
+                    f"{name} received the {kind.en} {clock.elapsed(t, 'en')}"
+                    + ("" if on_time else f", {overdue(t - due, 'en')} past {span(th['full_by'], 'en')}"),
                     depts=[dept],
-                    deadline=th["full_by"],
-                    minutes_late=None if on_time else late_by(t, th["full_by"]),
+                    deadline=due,
+                    minutes_late=None if on_time else late_by(t, due),
                 )
             )
             continue
@@ -127,6 +137,8 @@ def notify_time(ctx: Context, th: Thresholds) -> Result:
 def commander_time(ctx: Context, th: Thresholds) -> Result:
     """现场指挥的安排: the commander counts once the appointment reaches the commander's department."""
     view = ctx.view
+    clock = response_clock(ctx)
+    th = clock.scale(th, "full_by", "zero_at")
     appointed = view.first("commander_appointed")
     if appointed is None:
         return nothing(
@@ -170,17 +182,17 @@ def commander_time(ctx: Context, th: Thresholds) -> Result:
         return Result(0.0, evidence, "任命通知未送达", "The appointment never arrived")
     msg = min(delivered, key=lambda m: (m.delivered.t, m.delivered.id))
     t = msg.delivered.t
-    fraction = ramp(t, th["full_by"], th["zero_at"])
-    on_time = t <= th["full_by"]
+    fraction = ramp(clock.since(t), th["full_by"], th["zero_at"])
+    on_time = clock.since(t) <= th["full_by"]
     evidence.append(
         cite(
             msg.delivered,
             "commander_arrived" if on_time else "commander_late",
-            f"任命通知送达{name}，用时{span(t)}（{_window(th)}）",
-            f"the appointment reached {name} after {span(t, 'en')} ({_window(th, 'en')})",
+            f"任命通知送达{name}，{clock.elapsed(t)}（{_window(th)}）",
+            f"the appointment reached {name} {clock.elapsed(t, 'en')} ({_window(th, 'en')})",
             depts=[dept],
-            deadline=th["full_by"],
-            minutes_late=None if on_time else late_by(t, th["full_by"]),
+            deadline=clock.deadline(th["full_by"]),
+            minutes_late=None if on_time else late_by(t, clock.deadline(th["full_by"])),
         )
     )
     expected = ctx.scenario.answer_key.commander_department
@@ -308,6 +320,8 @@ def report_up(ctx: Context, th: Thresholds) -> Result:
 def first_measure_time(ctx: Context, th: Thresholds) -> Result:
     """初步确定现场处置救援方案: the first measure a crew actually starts on scene."""
     view = ctx.view
+    clock = response_clock(ctx)
+    th = clock.scale(th, "full_by", "zero_at")
     started = [
         t for t in view.tasks.values() if t.measure is not None and t.started is not None and _on_scene(ctx, t.measure)
     ]
@@ -324,8 +338,8 @@ def first_measure_time(ctx: Context, th: Thresholds) -> Result:
     name = view.measure_name(task.measure)
     dept = view.dept_name(task.dept)
     t = task.started.t
-    fraction = ramp(t, th["full_by"], th["zero_at"])
-    on_time = t <= th["full_by"]
+    fraction = ramp(clock.since(t), th["full_by"], th["zero_at"])
+    on_time = clock.since(t) <= th["full_by"]
     evidence = [
         cite(
             task.ordered,
@@ -338,12 +352,12 @@ def first_measure_time(ctx: Context, th: Thresholds) -> Result:
         cite(
             task.started,
             "measure_started" if on_time else "measure_started_late",
-            f"现场开始实施“{name}”，距接报{span(t)}（{_window(th)}）",
-            f"“{name}” began on scene {span(t, 'en')} after the first report ({_window(th, 'en')})",
+            f"现场开始实施“{name}”，{_since_report(clock, t)}（{_window(th)}）",
+            f"“{name}” began on scene {_since_report(clock, t, 'en')} ({_window(th, 'en')})",
             measure=task.measure,
             depts=[task.dept],
-            deadline=th["full_by"],
-            minutes_late=None if on_time else late_by(t, th["full_by"]),
+            deadline=clock.deadline(th["full_by"]),
+            minutes_late=None if on_time else late_by(t, clock.deadline(th["full_by"])),
         ),
     ]
     return Result(
@@ -353,6 +367,13 @@ def first_measure_time(ctx: Context, th: Thresholds) -> Result:
         f"First measure on scene at {view.when(t, 'en')}",
         value=t,
     )
+
+
+def _since_report(clock, t: float, lang: str = "zh") -> str:
+    """“距接报20分钟” as before when the clock starts at T+0, else counted from the inject that starts it."""
+    if clock.origin is None:
+        return f"{span(t, 'en')} after the first report" if lang == "en" else f"距接报{span(t)}"
+    return clock.elapsed(t, lang)
 
 
 def _on_scene(ctx: Context, measure: str) -> bool:

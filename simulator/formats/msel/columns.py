@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.formats.msel.cells import cell_text, inject_ref
 from simulator.formats.msel.codecs import (
     NO,
     Boolean,
@@ -148,6 +149,33 @@ RESPONSE_TABLE = Table(
         Column("时限", "within", MINUTES, ("响应时限",), width=14),
     ),
 )
+
+
+class TriggerOn(Codec):
+    """A trigger's ``on``: today only an inject (``i03``); the cell reads back as ``{inject: i03}``."""
+
+    note = "触发注入编号，如 i03（该注入发布时起算）"
+
+    def write(self, value, ctx):
+        if not isinstance(value, dict) or set(value) != {"inject"}:
+            return NO
+        return value["inject"]
+
+    def read(self, cell, ctx):
+        return {"inject": inject_ref(cell_text(cell))}
+
+
+TRIGGERS = "触发条件"
+TRIGGER_TABLE = Table(
+    TRIGGERS,
+    ("answer_key", "triggers"),
+    (
+        Column("触发", "on", TriggerOn(), ("触发注入",), required=True, width=12),
+        Column("措施", "measures", Idents(note="预案规定应下达的措施编号，逗号分隔"), required=True, width=36),
+        Column("时限", "within", MINUTES, ("下达时限",), width=14),
+        Column("名称", "name", TEXT, ("规则名称",), width=36, omit=""),
+    ),
+)
 INFO_ITEMS = (
     Item("场景编号", ("id",), IDENT, "英文字母开头，如 hazchem_leak；也是文件名"),
     Item("版本", ("version",), TEXT),
@@ -173,6 +201,10 @@ KEY_ITEMS = (
     Item("工作组", ("answer_key", "working_groups"), Names()),
     Item("电话报告时限", ("answer_key", "report_deadlines", "phone"), Deadlines(), "各级别，分钟"),
     Item("书面报告时限", ("answer_key", "report_deadlines", "written"), Deadlines(), "各级别，分钟"),
+    Item("响应计时起点", ("answer_key", "clock_from"), InjectId(), "注入编号；“迅速”各项自其发布起算，空白为接报时"),
+    Item("事件节奏系数", ("answer_key", "tempo"), NUMBER, "“迅速”各项用时阈值乘以此数；空白为1（突发事故）"),
+    Item("先期处置措施", ("answer_key", "first_actions"), Idents(), "措施编号，逗号分隔；指挥部设立前下达不扣分"),
+    Item("先期处置时段", ("answer_key", "first_window"), MINUTES, "空白按评分细则（15分钟）"),
 )
 #: the MSEL's columns, in order; 时间, 注入方式/发送单位, 预期行动/评估要点 and 条件 map onto several fields
 INJECT_COLUMNS = (
@@ -192,6 +224,7 @@ INJECT_COLUMNS = (
 COVERED = {
     *(i.path for i in (*INFO_ITEMS, *KEY_ITEMS)),
     *(t.path for t in (DEPT_TABLE, CHANNEL_TABLE, MEASURE_TABLE, FACT_TABLE, KEY_MEASURE_TABLE, RESPONSE_TABLE)),
+    TRIGGER_TABLE.path,
     ("hazard",),
     ("injects",),
 }

@@ -38,6 +38,7 @@ from simulator.formats.msel.columns import (
     RESPONSES,
     SEE_SHEET,
     TEXT,
+    TRIGGER_TABLE,
     Column,
     Item,
     Table,
@@ -481,6 +482,7 @@ class Reader:
         apart = self.table(RESPONSE_TABLE, {}, start=len(in_msel)) if RESPONSES in self.wb.sheetnames else []
         self.where[("answer_key", "inject_responses")] = Where(INJECTS, None, None, "预期行动")
         raw["answer_key"]["inject_responses"] = in_msel + apart
+        self.table(TRIGGER_TABLE, raw)
         return raw
 
     # locating a validation error

@@ -45,6 +45,7 @@ from simulator.formats.msel.columns import (
     SEE_SHEET,
     SOURCE_MEDIA,
     TEXT,
+    TRIGGER_TABLE,
     Item,
     Table,
 )
@@ -84,6 +85,8 @@ class _Writer:
         self._table(KEY_MEASURE_TABLE, self.raw["answer_key"]["measures"])
         if responses_apart:
             self._table(RESPONSE_TABLE, self.raw["answer_key"]["inject_responses"])
+        if self.raw["answer_key"].get("triggers"):
+            self._table(TRIGGER_TABLE, self.raw["answer_key"]["triggers"])
         self._readme()
         self._validations()
         self._uncovered(self.raw, ())
@@ -288,6 +291,7 @@ class _Writer:
         rows += [(INJECTS, c.header, NOTES.get(c.header, c.codec.note)) for c in INJECT_COLUMNS]
         for table in (DEPT_TABLE, CHANNEL_TABLE, MEASURE_TABLE, FACT_TABLE, KEY_MEASURE_TABLE, RESPONSE_TABLE):
             rows += [(table.sheet, c.header, c.codec.note) for c in table.columns]
+        rows += [(TRIGGER_TABLE.sheet, c.header, c.codec.note) for c in TRIGGER_TABLE.columns]
         rows.append((HAZARD, "值", "数字、文字或 YAML 流式值；对象列表（如 zones）见工作表 灾害-<参数名>"))
         for r, values in enumerate(rows, start=2):
             for c, value in enumerate(values, start=1):
