@@ -157,6 +157,13 @@ class ReportDeadlines(Strict):
     written: dict[Level, float] = Field(default_factory=lambda: {1: 60, 2: 60, 3: 60, 4: 60})
 
 
+class WarrantedLevel(Strict):
+    """From an inject's release on, the situation warrants another response level (an escalation, usually)."""
+
+    inject: Id = Field(description="the inject whose release changes the warranted level")
+    level: Level = Field(description="the response level warranted from that inject's release on")
+
+
 class AnswerKey(Strict):
     """Hidden from trainees: what the situation really is and what a good response looks like."""
 
@@ -168,6 +175,16 @@ class AnswerKey(Strict):
     working_groups: list[str] = Field(default_factory=list)
     report_deadlines: ReportDeadlines = Field(default_factory=ReportDeadlines)
     inject_responses: list[InjectResponse] = Field(default_factory=list)
+    levels: list[WarrantedLevel] = Field(
+        default_factory=list,
+        description="changes of the warranted response level, each from an inject's release on (e.g. "
+        "[{inject: i07, level: II}]); ``level`` is the level warranted from T+0",
+    )
+    after_control: Level | None = Field(
+        default=None,
+        description="the level warranted once the hazard is under control (hazard_contained); by default any "
+        "level no higher than before counts as a justified downgrade",
+    )
 
 
 class CommandPost(Strict):
@@ -281,6 +298,8 @@ class Scenario(Strict):
                 need(
                     measures | set(ACTIONS), expected, ("answer_key", "inject_responses", j, "expect", k), "措施或决策"
                 )
+        for j, warranted in enumerate(key.levels):
+            need(injects, warranted.inject, ("answer_key", "levels", j, "inject"), "注入")
         if not self.higher_level:
             problems.append(
                 (

@@ -24,6 +24,7 @@ from simulator.formats.msel.codecs import (
     Names,
     Number,
     Text,
+    WarrantedLevels,
 )
 from simulator.formats.msel.compound import CONDITION_KINDS, Conditions, Dist, Effects, KeyParams, Pairs, Reveals
 from simulator.vocabulary import DEPARTMENT_KINDS, MEDIA
@@ -173,6 +174,8 @@ KEY_ITEMS = (
     Item("工作组", ("answer_key", "working_groups"), Names()),
     Item("电话报告时限", ("answer_key", "report_deadlines", "phone"), Deadlines(), "各级别，分钟"),
     Item("书面报告时限", ("answer_key", "report_deadlines", "written"), Deadlines(), "各级别，分钟"),
+    Item("响应级别调整", ("answer_key", "levels"), WarrantedLevels(), WarrantedLevels.note),
+    Item("控制后响应级别", ("answer_key", "after_control"), LevelCell(), "险情得到控制后应有的级别", omit=None),
 )
 #: the MSEL's columns, in order; 时间, 注入方式/发送单位, 预期行动/评估要点 and 条件 map onto several fields
 INJECT_COLUMNS = (
