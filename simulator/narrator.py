@@ -35,14 +35,13 @@ from simulator.vocabulary import (
     ADVICE_KINDS,
     COMMAND_POST,
     CONTROL_ACTIONS,
-    LEVEL_CHANGES,
-    LEVEL_SHORT,
     LEVELS,
     MEDIA,
     MESSAGE_KINDS,
     NO_OWNER,
     REPORT_MODES,
     Label,
+    level_change_text,
     name_of,
     reason_text,
     span,
@@ -258,13 +257,7 @@ class Narrator:
 
     def _level_set(self, e: Event) -> str:
         """启动Ⅲ级应急响应, 将应急响应提升至Ⅱ级, 将应急响应降至Ⅳ级, 终止Ⅲ级应急响应."""
-        change, level = e["change"], self._label(LEVEL_SHORT, e["level"]) if e["level"] else ""
-        verb = self._label(LEVEL_CHANGES, change)
-        if self.lang == "en":
-            return f"{verb} the {level} response" if change in ("start", "end") else f"{verb} the response to {level}"
-        if change in ("start", "end"):
-            return f"{verb}{level}应急响应"
-        return f"将应急响应{'提升' if change == 'raise' else '降'}至{level}"
+        return level_change_text(e["change"], e["level"], self.lang)
 
     def _tell_advice(self, e: Event) -> tuple[str | None, str, str, bool]:
         """An advice as its audience heard it: 向社会公众发布“群众可返回”：…"""

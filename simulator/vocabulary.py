@@ -83,6 +83,22 @@ LEVEL_CHANGES: dict[str, Label] = {
     "lower": Label("降低", "Lowered"),
     "end": Label("终止", "Ended"),
 }
+
+
+def level_change_text(change: str, level: int | None, lang: str = "zh") -> str:
+    """A level decision as people say it: 启动Ⅲ级应急响应, 将应急响应提升至Ⅱ级, 将应急响应降至Ⅳ级, 终止Ⅲ级应急响应
+    (narrator, seat and console tell it alike)."""
+    short = LEVEL_SHORT[level](lang) if level in LEVEL_SHORT else ""
+    verb = name_of(LEVEL_CHANGES, change, lang)
+    if lang == "en":
+        if change in ("start", "end"):
+            return f"{verb} the {short} response".replace("  ", " ")
+        return f"{verb} the response to {short}"
+    if change in ("start", "end"):
+        return f"{verb}{short}应急响应"
+    return f"将应急响应{'提升' if change == 'raise' else '降'}至{short}"
+
+
 #: the kinds of an ``advise`` decision (``advice_given.advice``); ``STAND_DOWN_ADVICE`` tell people the danger is over
 ADVICE_KINDS: dict[str, Label] = {
     "advice": Label("建议", "Advice"),
