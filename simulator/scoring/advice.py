@@ -86,13 +86,13 @@ def _judged(view: DrillView, e: Event, early: bool, contained: Event | None) -> 
     who, who_en = view.dept_name(e["by"]), view.dept_name(e["by"], "en")
     what, what_en = name_of(ADVICE_KINDS, e["advice"]), name_of(ADVICE_KINDS, e["advice"], "en")
     to, to_en = name_of(ADVICE_AUDIENCES, e["to"]), name_of(ADVICE_AUDIENCES, e["to"], "en")
-    said = f"“{e['text']}”" if e.get("text") else ""
+    said = f"（{e['text']}）" if e.get("text") else ""
     kind = "stand_down_premature" if early else "stand_down_timely"
     return cite(
         e,
         kind,
         f"{who}向{to}发布“{what}”{said}，{state}",
-        f"{who_en} told {to_en}: {what_en} {said}; {state_en}".replace("  ", " "),
+        f"{who_en} told {to_en}: {what_en}; {state_en}",
         decision=e["decision"],
         advice=e["advice"],
         depts=[e["by"]],

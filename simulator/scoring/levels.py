@@ -27,7 +27,7 @@ from simulator.engine.events import Event
 from simulator.scoring.context import Context, DrillView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, nothing
 from simulator.scoring.rubric import Thresholds
-from simulator.vocabulary import LEVEL_CHANGES, LEVELS, name_of, percent
+from simulator.vocabulary import LEVELS, level_change_text, name_of, percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +169,8 @@ def judge(ctx: Context, th: Thresholds, type_right: Callable[[str], bool]) -> Re
 
 
 def _decision_item(view: DrillView, e: Event, w: Warranted, off: int) -> Evidence:
-    change = LEVEL_CHANGES.get(e["change"], LEVEL_CHANGES["start"])
-    said = f"{view.dept_name(e['by'])}{change.zh}{name_of(LEVELS, e['level'])}应急响应"
-    said_en = f"{view.dept_name(e['by'], 'en')}: {change.en} a {name_of(LEVELS, e['level'], 'en')} response"
+    said = f"{view.dept_name(e['by'])}{level_change_text(e['change'], e['level'])}"
+    said_en = f"{view.dept_name(e['by'], 'en')}: {level_change_text(e['change'], e['level'], 'en')}"
     text, text_en = _off_text(off, w)
     if w.because is not None and w.because.kind == "hazard_contained" and off == 0:
         text, text_en = "险情已得到控制，调整有据", "the hazard was under control: a justified change"
