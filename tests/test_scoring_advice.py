@@ -98,3 +98,21 @@ def test_return_advice_after_control_is_not_faulted_but_before_it_is():
     # plain advice (建议) is no stand-down, whenever given
     _, advice = scored(scenario, with_extra(reference, advise(contained - 10, "建议", by="ema", text="关闭门窗")))
     assert stand_down(advice)["points"] == stand_down(advice)["max"]
+
+
+def test_people_told_they_may_return_go_back_in():
+    """An advice has its effect in the world: 群众可返回 to the public ends the evacuation's protection, so a
+    premature one brings people back into the plume (more exposure and injured), and the log says what it lifted."""
+    scenario, reference = bundled("hazchem_leak", "reference")
+    kept = run_plan(scenario, reference, SEED)
+    back = run_plan(scenario, with_extra(reference, advise(30, "群众可返回", by="street")), SEED)
+    assert back.log.of("advice_given")[0]["lifted"] == ["evacuate"]
+    assert back.outcome().exposed_person_minutes > kept.outcome().exposed_person_minutes
+    assert back.outcome().injured > kept.outcome().injured
+    # advice to the departments moves nobody
+    told = run_plan(
+        scenario,
+        with_extra(reference, advise(30, "解除警戒", by="street").model_copy(update={"to": "departments"})),
+        SEED,
+    )
+    assert told.outcome().exposed_person_minutes == kept.outcome().exposed_person_minutes

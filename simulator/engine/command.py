@@ -16,10 +16,15 @@ from typing import TYPE_CHECKING
 
 from simulator.engine.injects import Rejected
 from simulator.formats import plan as p
-from simulator.vocabulary import LEVEL_CHANGES, LEVEL_SHORT
+from simulator.vocabulary import LEVEL_CHANGES, LEVEL_SHORT, STAND_DOWN_ADVICE
 
 if TYPE_CHECKING:
     from simulator.engine.drill import Drill
+
+
+#: the measures that keep people away from the hazard: a stand-down to the public ends their protection (people go
+#: back in), so a premature one has its consequence in the hazard, not only in the score
+KEEP_AWAY = ("evacuate", "evacuate_floors", "shelter_in_place")
 
 
 def level_change(current: int | None, level: int | None, end: bool) -> str:
@@ -59,5 +64,12 @@ class CommandDesk:
             self.log.append(self.env.now, "response_closed", decision=did)
 
     def _do_advise(self: Drill, d: p.Advise, did: str, check_only: bool, prepared=None):
-        if not check_only:
-            self.log.append(self.env.now, "advice_given", decision=did, by=d.by, advice=d.kind, to=d.to, text=d.text)
+        if check_only:
+            return None
+        lifted = []
+        if d.kind in STAND_DOWN_ADVICE and d.to == "public":  # people believe it and go back
+            lifted = self.hazard.lift(KEEP_AWAY, self.env.now)
+        extra = {"lifted": lifted} if lifted else {}
+        self.log.append(
+            self.env.now, "advice_given", decision=did, by=d.by, advice=d.kind, to=d.to, text=d.text, **extra
+        )
