@@ -161,3 +161,10 @@ def test_ending_the_response_by_set_level_closes_it(hazchem, reference):
     ended = [e for e in drill.log.of("response_level_set") if e["change"] == "end"]
     closed = drill.log.of("response_closed")
     assert len(ended) == 1 and len(closed) == 1 and ended[0]["level"] == 4 and closed[0].t == 150
+
+
+def test_the_level_in_force_is_part_of_the_world_at_a_minute(hazchem, reference):
+    from simulator import state_at
+
+    drill = run_plan(hazchem, reference, SEED)  # 启动Ⅲ级 at T+3, 降至Ⅳ级 at T+120, closed at T+150
+    assert [state_at(drill.log, t).response_level for t in (2, 3, 119, 120, 150)] == [None, 3, 3, 4, None]
