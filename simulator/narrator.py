@@ -31,6 +31,8 @@ from simulator.formats.scenario import Scenario
 from simulator.hazards import describe_params
 from simulator.vocabulary import (
     ACTIONS,
+    ADVICE_AUDIENCES,
+    ADVICE_KINDS,
     COMMAND_POST,
     CONTROL_ACTIONS,
     LEVELS,
@@ -39,6 +41,7 @@ from simulator.vocabulary import (
     NO_OWNER,
     REPORT_MODES,
     Label,
+    level_change_text,
     name_of,
     reason_text,
     span,
@@ -204,6 +207,10 @@ class Narrator:
             return None, _("险情得到控制", "Hazard under control"), "", True
         if k == "response_closed":
             return self.decision_by(e.get("decision")), _("宣布终止应急响应", "Response closed"), "", True
+        if k == "response_level_set" and e["change"] != "end":  # an end is told by its response_closed
+            return e["by"], self._level_set(e), "", True
+        if k == "advice_given":
+            return self._tell_advice(e)
         if k == "review_submitted":
             n = sum(bool(str(v).strip()) for v in (e["sections"] or {}).values())
             text = _(f"提交复盘总结（{n}个方面）", f"Review submitted ({n} sections)")
@@ -247,6 +254,17 @@ class Narrator:
             note = detail.get("text")
             return e["by"], text, _(f"向{target}报告：{note}", f"{text}: {note}") if note else "", True
         return None  # assess, appoint, order, assign, adjust, close, review: told by the events they cause
+
+    def _level_set(self, e: Event) -> str:
+        """启动Ⅲ级应急响应, 将应急响应提升至Ⅱ级, 将应急响应降至Ⅳ级, 终止Ⅲ级应急响应."""
+        return level_change_text(e["change"], e["level"], self.lang)
+
+    def _tell_advice(self, e: Event) -> tuple[str | None, str, str, bool]:
+        """An advice as its audience heard it: 向社会公众发布“群众可返回”：…"""
+        _ = self._
+        what, to = self._label(ADVICE_KINDS, e["advice"]), self._label(ADVICE_AUDIENCES, e["to"])
+        text = _(f"向{to}发布“{what}”", f"{what} ({to})")
+        return e["by"], text, self._noted(text, e.get("text") or None), True
 
     def _office(self) -> str | None:
         """Where a report_office goes when it names no one: the scenario's first coordinator (the duty office)."""
@@ -362,6 +380,8 @@ class Narrator:
             took = span(e.t - e["sent_t"], self.lang)
             text = _(f"收到{src}的{kind}（传递用时{took}）", f"{kind.capitalize()} from {src} in {took}")
             return e["to"], text, "", False
+        if k == "response_level_set":
+            return e["by"], self._level_set(e), "", False
         if k == "inject_skipped":
             title = self.inject_titles.get(e["inject"], _("条件注入", "conditional inject"))
             if e.get("decision"):

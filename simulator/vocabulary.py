@@ -76,6 +76,45 @@ LEVEL_SHORT: dict[int, Label] = {
     3: Label("Ⅲ级", "Level III"),
     4: Label("Ⅳ级", "Level IV"),
 }
+#: how a ``set_level`` decision changes the response (``response_level_set.change``), as in 提升至Ⅱ级应急响应
+LEVEL_CHANGES: dict[str, Label] = {
+    "start": Label("启动", "Started"),
+    "raise": Label("提升", "Raised"),
+    "lower": Label("降低", "Lowered"),
+    "end": Label("终止", "Ended"),
+}
+
+
+def level_change_text(change: str, level: int | None, lang: str = "zh") -> str:
+    """A level decision as people say it: 启动Ⅲ级应急响应, 将应急响应提升至Ⅱ级, 将应急响应降至Ⅳ级, 终止Ⅲ级应急响应
+    (narrator, seat and console tell it alike)."""
+    short = LEVEL_SHORT[level](lang) if level in LEVEL_SHORT else ""
+    verb = name_of(LEVEL_CHANGES, change, lang)
+    if lang == "en":
+        if change in ("start", "end"):
+            return f"{verb} the {short} response".replace("  ", " ")
+        return f"{verb} the response to {short}"
+    if change in ("start", "end"):
+        return f"{verb}{short}应急响应"
+    return f"将应急响应{'提升' if change == 'raise' else '降'}至{short}"
+
+
+#: the kinds of an ``advise`` decision (``advice_given.advice``); ``STAND_DOWN_ADVICE`` tell people the danger is over
+ADVICE_KINDS: dict[str, Label] = {
+    "advice": Label("建议", "Advice"),
+    "warning": Label("预警提示", "Warning"),
+    "stand_down": Label("解除警戒", "Stand-down"),
+    "may_return": Label("群众可返回", "People may return"),
+    "all_clear": Label("危险已排除", "Danger is over"),
+}
+#: advice that tells people the danger is over: a fault while the hazard is not under control
+STAND_DOWN_ADVICE: tuple[str, ...] = ("stand_down", "may_return", "all_clear")
+#: to whom an advice is given
+ADVICE_AUDIENCES: dict[str, Label] = {
+    "public": Label("社会公众", "the public"),
+    "departments": Label("各有关部门", "the departments"),
+    "command": Label("现场指挥部", "the command post"),
+}
 #: kept for the callers that only ever write Chinese (the report, the scores)
 LEVEL_NAMES: dict[int, str] = {n: label.zh for n, label in LEVELS.items()}
 
@@ -93,6 +132,8 @@ ACTIONS: dict[str, Label] = {
     "close": Label("结束应急响应", "Close the response"),
     "review": Label("提交复盘", "Submit the review"),
     "report_office": Label("报告情况", "Report to the duty office"),
+    "set_level": Label("启动/调整/终止应急响应", "Start, change or end the response level"),
+    "advise": Label("发布建议或解除警戒", "Give advice or stand down"),
 }
 #: each action and its Chinese name, as the report, the scores and the workbook call it
 ACTION_NAMES: dict[str, str] = {key: label.zh for key, label in ACTIONS.items()}
@@ -216,6 +257,8 @@ EVENT_KINDS: dict[str, Label] = {
     "casualties": Label("伤亡", "casualties"),
     "hazard_contained": Label("险情得到控制", "hazard under control"),
     "response_closed": Label("应急响应结束", "response closed"),
+    "response_level_set": Label("应急响应级别", "response level set"),
+    "advice_given": Label("发布建议", "advice given"),
     "review_submitted": Label("复盘提交", "review submitted"),
     "drill_ended": Label("推演结束", "drill ended"),
 }

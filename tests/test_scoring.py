@@ -133,7 +133,7 @@ def test_wrong_level_lowers_precision(seed):
     s = run_variant(wrong, seed)
     assert keyword(s, "精准") < keyword(base, "精准")
     assert indicator(s, "level")["points"] < indicator(base, "level")["points"]
-    assert any("相差2级" in e["text"] for e in indicator(s, "level")["evidence"])
+    assert any("偏高2级" in e["text"] for e in indicator(s, "level")["evidence"])
 
 
 def test_a_corrected_level_earns_back_half():

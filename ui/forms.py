@@ -17,7 +17,19 @@ import streamlit as st
 from simulator.engine import Drill
 from simulator.formats.plan import REVIEW_SECTIONS
 from simulator.hazards import ParamSpec, measure_fields
-from simulator.vocabulary import ACTIONS, DUE, LEVELS, REPORT_MODES, REVIEW_SECTION_LABELS, name_of, when
+from simulator.vocabulary import (
+    ACTIONS,
+    ADVICE_AUDIENCES,
+    ADVICE_KINDS,
+    DUE,
+    LEVEL_SHORT,
+    LEVELS,
+    REPORT_MODES,
+    REVIEW_SECTION_LABELS,
+    STAND_DOWN_ADVICE,
+    name_of,
+    when,
+)
 from ui.common import lang, tr
 from ui.i18n import t
 
@@ -107,6 +119,20 @@ def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) 
         )
     elif action == "close":
         st.caption(tr("form_close_note"))
+    elif action == "set_level":
+        _level_fields(drill, key, raw, levels, language)
+    elif action == "advise":
+        raw["kind"] = st.selectbox(
+            tr("form_advice_kind"), list(ADVICE_KINDS), format_func=lambda k: ADVICE_KINDS[k](language),
+            key=f"{key}_kind",
+        )  # fmt: skip
+        raw["to"] = st.radio(
+            tr("form_advice_to"), list(ADVICE_AUDIENCES), format_func=lambda k: ADVICE_AUDIENCES[k](language),
+            horizontal=True, key=f"{key}_to",
+        )  # fmt: skip
+        raw["text"] = st.text_area(tr("form_advice_text"), key=f"{key}_text", height=80)
+        if raw["kind"] in STAND_DOWN_ADVICE:
+            st.caption(tr("form_advice_stand_down_note"))
     elif action == "review":
         sections = {
             s: st.text_area(name_of(REVIEW_SECTION_LABELS, s, language), key=f"{key}_{s}") for s in REVIEW_SECTIONS
@@ -117,6 +143,21 @@ def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) 
         if due is not None:
             raw["due"] = due
     return raw
+
+
+def _level_fields(drill: Drill, key: str, raw: dict[str, Any], levels: list[int], language: str) -> None:
+    """启动/调整/终止应急响应: end, or the level to start at or change to; the drill names the change itself."""
+    current = drill.response_level
+    if current is not None:
+        st.caption(tr("form_level_in_force", level=LEVEL_SHORT[current](language)))
+    ending = current is not None and st.checkbox(tr("form_level_end"), key=f"{key}_end")
+    if ending:
+        raw["change"] = "end"
+        return
+    index = levels.index(current) if current in levels else 2
+    raw["level"] = st.selectbox(
+        tr("form_level"), levels, format_func=lambda n: LEVELS[n](language), index=index, key=f"{key}_level"
+    )
 
 
 def due_field(drill: Drill, key: str) -> float | None:

@@ -446,6 +446,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "结束应急响应后，除复盘外不能再下达决策。",
         "en": "Once the response is closed, only the review can still be submitted.",
     },
+    "form_level_in_force": {"zh": "当前：{level}应急响应", "en": "In force: a {level} response"},
+    "form_level_end": {"zh": "终止应急响应", "en": "End the response"},
+    "form_advice_kind": {"zh": "建议类型", "en": "Kind of advice"},
+    "form_advice_to": {"zh": "发布对象", "en": "Given to"},
+    "form_advice_text": {"zh": "建议内容", "en": "Advice"},
+    "form_advice_stand_down_note": {
+        "zh": "解除警戒、群众返回须在险情得到控制之后；此前发布将计入评估。",
+        "en": "Stand people down only once the hazard is under control; an earlier one counts in the evaluation.",
+    },
     # end of the decision forms
     # -- H15c (issue 15): the seat, replay, the forms' deadline and working groups -----------------------------
     "choose": {"zh": "请选择", "en": "Choose"},

@@ -17,6 +17,7 @@ from typing import Any
 
 import simpy
 
+from simulator.engine.command import CommandDesk
 from simulator.engine.departments import DepartmentAgent, Task
 from simulator.engine.events import Event, EventLog
 from simulator.engine.incident import incident
@@ -33,8 +34,9 @@ AFTER_NORMAL = simpy.core.NORMAL + 1  # event priority that sorts after every or
 ENDED = "推演已结束 (the drill has ended)"
 
 
-class Drill(InjectDesk):
-    """One drill of one scenario under one seed (its MSEL and exercise control: ``InjectDesk``)."""
+class Drill(InjectDesk, CommandDesk):
+    """One drill of one scenario under one seed (its MSEL and exercise control: ``InjectDesk``; the response level
+    and advice: ``CommandDesk``)."""
 
     def __init__(self, scenario: Scenario, seed: int = 0):
         self.scenario = scenario

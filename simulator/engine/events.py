@@ -48,6 +48,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "casualties": ("injured", "dead", "total_injured", "total_dead"),
     "hazard_contained": (),
     "response_closed": ("decision",),
+    "response_level_set": ("decision", "by", "level", "change"),
+    "advice_given": ("decision", "by", "advice", "to", "text"),
     "review_submitted": ("decision", "sections"),
     "drill_ended": ("outcome",),
 }

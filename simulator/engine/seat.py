@@ -25,6 +25,7 @@ from simulator.formats.scenario import Scenario
 from simulator.hazards import describe_params
 from simulator.vocabulary import (
     ACTIONS,
+    ADVICE_KINDS,
     COMMAND_POST,
     CONTROL_ACTIONS,
     EVENT_KINDS,
@@ -32,6 +33,7 @@ from simulator.vocabulary import (
     MESSAGE_KINDS,
     REPORT_MODES,
     TASK_STATUS,
+    level_change_text,
     reason_text,
     when,
 )
@@ -149,6 +151,7 @@ class _Index:
         self.task_of_msg: dict[str, Event] = {}
         self.replies: dict[str, Event] = {}  # msg id -> info_received / office_report_received
         self.appointments: dict[str, Event] = {}  # decision id -> commander_appointed
+        self.said: dict[str, Event] = {}  # decision id -> its response_level_set / advice_given
         self.progress: dict[str, str] = {}  # task id -> started / finished
         for e in events:
             k = e.kind
@@ -162,6 +165,8 @@ class _Index:
                 self.replies[e["msg"]] = e
             elif k == "commander_appointed":
                 self.appointments[e["decision"]] = e
+            elif k in ("response_level_set", "advice_given"):
+                self.said[e["decision"]] = e
             elif k == "task_started":
                 self.progress.setdefault(e["task"], "started")
             elif k == "task_finished":
@@ -287,6 +292,12 @@ class _Index:
             inject = next((i for i in self.scenario.injects if i.id == detail.get("inject")), None)
             subject = inject.title if inject is not None else detail.get("title", "")
             label = f"{label}{self._('：', ': ')}{subject}" if subject else label
+        said = self.said.get(e["decision"]) if e.kind in ACCEPTED else None
+        if said is not None and said.kind == "response_level_set":  # 启动Ⅲ级应急响应, not the action's name
+            label = level_change_text(said["change"], said["level"], self.lang)
+        elif said is not None:  # 发布“群众可返回”
+            advice = ADVICE_KINDS[said["advice"]](self.lang) if said["advice"] in ADVICE_KINDS else ""
+            label = self._(f"发布“{advice}”", f"Advice: {advice}")
         return SeatDecision(
             key=f"e{e.id}",
             t=e.t,

@@ -38,6 +38,7 @@ class WorldState:
     decisions: list[Event] = field(default_factory=list)  # accepted and rejected, the trainees' and 导调组's
     contained_at: float | None = None
     closed: bool = False
+    response_level: int | None = None  # the level of the response in force (set_level), None: none started or ended
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,9 @@ def _fold(state: WorldState, e: Event) -> None:
         state.decisions.append(e)
     elif kind == "response_closed":
         state.closed = True
+        state.response_level = None
+    elif kind == "response_level_set":
+        state.response_level = None if e["change"] == "end" else e["level"]
 
 
 @dataclass(frozen=True, slots=True)

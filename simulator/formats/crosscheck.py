@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -77,7 +77,7 @@ class _Check:
             self.problems.append(((*loc, "at"), f"晚于推演结束时间{end}，不会被受理 (after the end of the drill)"))
         for name in DEPARTMENT_FIELDS:
             value = getattr(decision, name, None)
-            if name == "by" and value == CONTROL:
+            if (name == "by" and value == CONTROL) or _closed(decision, name):
                 continue
             for sub, ident in _each(value):
                 self.known(self.depts, ident, (*loc, name, *sub), "部门", "department")
@@ -128,6 +128,13 @@ class _Check:
                 if place not in self.places:
                     message = f"措施参数中的地点 {place!r} 不存在（可选：{known}） (unknown place)"
                     self.problems.append(((*loc, "params", field, *sub), message))
+
+
+def _closed(decision: BaseModel, name: str) -> bool:
+    """Whether the decision's field ``name`` takes one of a closed set of words rather than a department (an
+    advice's ``to``: 社会公众, 各部门, 指挥部), which the plan model has already checked."""
+    field = type(decision).model_fields.get(name)
+    return field is not None and get_origin(field.annotation) is Literal
 
 
 def _each(value: Any) -> Iterable[tuple[tuple[int, ...], Any]]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from simulator.formats.common import Id, Level, Strict, Text
 from simulator.formats.durations import Minutes, format_minutes
-from simulator.vocabulary import ACTION_NAMES
+from simulator.vocabulary import ACTION_NAMES, ADVICE_AUDIENCES, ADVICE_KINDS, LEVEL_CHANGES
 from simulator.vocabulary import CONTROL_ACTIONS as CONTROL_ACTION_LABELS
 
 REVIEW_SECTIONS = ("原因和特点", "处置成效", "存在问题", "创新点", "改进方向")
@@ -151,6 +151,63 @@ class Close(_Decision):
     action: Literal["close"]
 
 
+def _key_of(table: dict) -> Any:
+    """Accept a closed set's key or its Chinese name (``提升`` for ``raise``, ``群众可返回`` for ``may_return``)."""
+    by_zh = {label.zh: key for key, label in table.items()}
+    return lambda value: by_zh.get(value, value) if isinstance(value, str) else value
+
+
+LevelChange = Annotated[
+    Literal["start", "raise", "lower", "end"],
+    BeforeValidator(_key_of(LEVEL_CHANGES)),
+    Field(description="启动 start, 提升 raise, 降低 lower or 终止 end the response"),
+]
+AdviceKind = Annotated[
+    Literal["advice", "warning", "stand_down", "may_return", "all_clear"],
+    BeforeValidator(_key_of(ADVICE_KINDS)),
+    Field(
+        description="建议 advice, 预警提示 warning, 解除警戒 stand_down, 群众可返回 may_return, "
+        "危险已排除 all_clear"
+    ),
+]
+AdviceAudience = Annotated[
+    Literal["public", "departments", "command"],
+    BeforeValidator(_key_of(ADVICE_AUDIENCES)),
+    Field(description="社会公众 public, 各有关部门 departments, 现场指挥部 command"),
+]
+
+
+class SetLevel(_Decision):
+    """启动/调整/终止应急响应: the formal decision to start, raise, lower or end the response at a level.
+
+    Apart from ``assess`` (初步研判, a judgement): this is the decision the plan's measures hang on. ``change`` may
+    be left out (the drill derives it from the level in force) or given, and is then checked; ending the response
+    (``change: end``) needs no level and closes the response as ``close`` does."""
+
+    action: Literal["set_level"]
+    level: Level | None = Field(default=None, description="the response level to start, raise or lower to")
+    change: LevelChange | None = Field(default=None, description="optional: what the decision does to the response")
+
+    @model_validator(mode="after")
+    def _level_or_end(self) -> SetLevel:
+        if self.level is None and self.change != "end":
+            raise ValueError("请给出响应级别 level，或以 change: 终止 结束应急响应 (a level, or change: end)")
+        return self
+
+
+class Advise(_Decision):
+    """建议/解除警戒/群众可返回: advice given by any department (a utility crew's "danger is over" included).
+
+    A stand-down given to the public ends the protection of evacuation and sheltering (people go back), and it is
+    scored: a stand-down, an all-clear or "people may return" before the hazard is under control is a 精准 fault,
+    and the harm that follows is laid at its door."""
+
+    action: Literal["advise"]
+    kind: AdviceKind = Field(default="advice")
+    to: AdviceAudience = Field(default="public", description="to whom the advice is given")
+    text: str = Field(default="", max_length=2000, description="the advice as its audience hears it")
+
+
 class Review(_Decision):
     """复盘: the after-action review, in the doctrine's five sections."""
 
@@ -177,6 +234,8 @@ Decision = Annotated[
     | Adjust
     | ReportOffice
     | Close
+    | SetLevel
+    | Advise
     | Review
     | ReleaseInject
     | HoldInject

@@ -183,6 +183,13 @@ class Trigger(Strict):
         return data
 
 
+class WarrantedLevel(Strict):
+    """From an inject's release on, the situation warrants another response level (an escalation, usually)."""
+
+    inject: Id = Field(description="the inject whose release changes the warranted level")
+    level: Level = Field(description="the response level warranted from that inject's release on")
+
+
 class AnswerKey(Strict):
     """Hidden from trainees: what the situation really is and what a good response looks like."""
 
@@ -216,6 +223,16 @@ class AnswerKey(Strict):
     first_window: Minutes | None = Field(
         default=None,
         description="先期处置时段（分钟，自响应计时起点起）：其间下达的任务视为先期处置；默认按评分细则（15分钟）",
+    )
+    levels: list[WarrantedLevel] = Field(
+        default_factory=list,
+        description="changes of the warranted response level, each from an inject's release on (e.g. "
+        "[{inject: i07, level: II}]); ``level`` is the level warranted from T+0",
+    )
+    after_control: Level | None = Field(
+        default=None,
+        description="the level warranted once the hazard is under control (hazard_contained); by default any "
+        "level no higher than before counts as a justified downgrade",
     )
 
 
@@ -337,6 +354,8 @@ class Scenario(Strict):
             need(injects, trig.on.inject, ("answer_key", "triggers", j, "on", "inject"), "注入")
             for k, m in enumerate(trig.measures):
                 need(measures, m, ("answer_key", "triggers", j, "measures", k), "措施")
+        for j, warranted in enumerate(key.levels):
+            need(injects, warranted.inject, ("answer_key", "levels", j, "inject"), "注入")
         if not self.higher_level:
             problems.append(
                 (

@@ -300,6 +300,17 @@ class HazardModel(ABC):
         self.active.append(active)
         self._by_measure.setdefault(measure, []).append(active)
 
+    def lift(self, measures: Sequence[str], t: float) -> list[str]:
+        """People were told the danger is over (``advise`` 群众可返回 / 解除警戒 to the public): the protection of the
+        ``measures`` that keep them away ends at ``t``, whatever the hazard. Returns those that were in force."""
+        lifted = []
+        for measure in measures:
+            for m in self._of(measure):
+                if m.until > t:
+                    m.until = t
+                    lifted.append(measure)
+        return list(dict.fromkeys(lifted))
+
     def set_param(self, name: str, value: Any) -> None:
         """An inject changed the situation, e.g. the wind turned."""
         self.params = self.params.model_copy(update={name: value})

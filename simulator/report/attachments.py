@@ -26,7 +26,15 @@ from simulator.report.body import Draft
 from simulator.sitemap import map_at
 
 #: the events 附件2 records
-RECORD_KINDS = ("inject_released", "decision_accepted", "decision_rejected", "assessment", "response_closed")
+RECORD_KINDS = (
+    "inject_released",
+    "decision_accepted",
+    "decision_rejected",
+    "assessment",
+    "response_closed",
+    "response_level_set",
+    "advice_given",
+)
 
 
 def attachments(d: Draft) -> tuple[Section, ...]:

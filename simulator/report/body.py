@@ -43,11 +43,13 @@ MAX_NODES = 10
 #: the log events 二 always shows when they happen (first of each), most important first
 NODE_KINDS = (
     "assessment",
+    "response_level_set",
     "command_post_established",
     "commander_appointed",
     "report_received",
     "hazard_contained",
     "response_closed",
+    "advice_given",
 )
 
 

@@ -20,7 +20,14 @@ from simulator.report.blocks import LedgerRow, Milestone, TimelineRow
 from simulator.vocabulary import EVENT_KINDS, TASK_STATUS, clock_text, name_of, t_text, when
 
 #: the moments drawn across the task chart, in the words of the event-kind table
-MILESTONE_KINDS = ("assessment", "report_received", "command_post_established", "hazard_contained", "response_closed")
+MILESTONE_KINDS = (
+    "assessment",
+    "response_level_set",
+    "report_received",
+    "command_post_established",
+    "hazard_contained",
+    "response_closed",
+)
 
 
 class Context:

@@ -19,7 +19,7 @@ from simulator.engine.events import Event
 from simulator.hazards import param_value
 from simulator.report.blocks import Evidence, IndicatorResult, Problem
 from simulator.report.context import Context
-from simulator.vocabulary import LEVEL_SHORT, REPORT_MODES, name_of, span
+from simulator.vocabulary import ADVICE_AUDIENCES, ADVICE_KINDS, LEVEL_SHORT, REPORT_MODES, name_of, span
 
 #: evidence kind -> (problem kind, keyword it is written under)
 GROUPS: dict[str, tuple[str, str]] = {
@@ -57,6 +57,8 @@ GROUPS: dict[str, tuple[str, str]] = {
         ("request_redundant", "request_misdirected", "request_unanswered", "few_requests", "no_requests"),
         ("info", "精准"),
     ),
+    **dict.fromkeys(("stand_down_premature", "harm_after_stand_down"), ("stood_down", "精准")),
+    **dict.fromkeys(("response_not_started", "level_too_low", "level_not_raised", "level_too_high"), ("level", "精准")),
     **dict.fromkeys(
         (
             "review_rejected",
@@ -73,7 +75,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     ),
 }
 #: the problems that decide lives, in the order they are named
-CRITICAL: tuple[str, ...] = ("closed_early", "uncontrolled", "casualties", "unreached")
+CRITICAL: tuple[str, ...] = ("closed_early", "stood_down", "uncontrolled", "casualties", "unreached")
 MAX_PROBLEMS = 4
 #: the review's points are many (提升 is a whole keyword) but a missing review harms no one: it ranks lower
 REVIEW_WEIGHT = 0.3
@@ -422,6 +424,43 @@ class Writer:
             what = f"向有关单位了解情况{len(g.items)}次未获有效信息或重复询问"
         return "未主动核实关键信息", what, "研判依据不足"
 
+    def stood_down(self, g: Gathered) -> tuple[str, str, str]:
+        """A stand-down, all-clear or "people may return" before control, and the harm after it (advice.py)."""
+        first = next((ev for ev in g.items if ev.kind == "stand_down_premature"), None)
+        if first is None:
+            return "", "", ""
+        e = self.ctx.by_id.get(first.event_id)
+        kind = name_of(ADVICE_KINDS, e["advice"]) if e is not None else "解除警戒"
+        to = name_of(ADVICE_AUDIENCES, e["to"]) if e is not None else "群众"
+        said = f"{self.names(first.depts)}向{to}发布“{kind}”{self.cite(self.ids([first]))}"
+        what = f"{first.when}，{said}，此时险情尚未得到控制"
+        more = len(self.of(g, "stand_down_premature")) - 1
+        if more:
+            what += f"，此后又有{more}次类似发布"
+        harm = [self.ctx.by_id[ev.event_id] for ev in self.of(g, "harm_after_stand_down")]
+        dead = sum(int(h.get("dead") or 0) for h in harm)
+        injured = sum(int(h.get("injured") or 0) for h in harm)
+        consequence = f"发布后推演情景中又{self.harm(dead, injured)}{self.cite(self.ids(harm))}" if harm else ""
+        return "险情未得到控制即发布解除警戒或群众返回信息", what, consequence or "群众可能提前返回危险区域"
+
+    def level(self, g: Gathered) -> tuple[str, str, str]:
+        """The response never formally started, or set below (or above) the level the situation warranted."""
+        parts = []
+        if self.of(g, "response_not_started"):
+            parts.append("全程未正式启动应急响应")
+        for ev in self.of(g, "level_too_low", "level_too_high")[:2]:
+            low = ev.kind == "level_too_low"
+            actual, expected = ev.facts.get("actual"), ev.facts.get("expected")
+            parts.append(
+                f"{ev.when}应急响应定为{name_of(LEVEL_SHORT, actual)}{self.cite(self.ids([ev]))}，"
+                f"{'低于' if low else '高于'}当时应有的{name_of(LEVEL_SHORT, expected)}"
+            )
+        for ev in self.of(g, "level_not_raised")[:1]:
+            title = self.inject_title(ev.facts.get("inject"))
+            parts.append(f"{title}后态势升级，响应级别未相应提升至{name_of(LEVEL_SHORT, ev.facts.get('expected'))}")
+        title = "未正式启动应急响应" if parts == ["全程未正式启动应急响应"] else "应急响应启动和级别调整不当"
+        return title, "；".join(parts), "调动的力量和指挥层级与事态不相匹配"
+
     def review(self, g: Gathered) -> tuple[str, str, str]:
         if self.of(g, "review_missing", "review_rejected"):
             what = f"推演结束前参演单位未提交“{self.s.title.strip().removesuffix('事件')}”处置的复盘总结"
@@ -447,6 +486,8 @@ WRITERS: dict[str, Callable[[Writer, Gathered], tuple[str, str, str]]] = {
     "orders": Writer.orders,
     "info": Writer.info,
     "review": Writer.review,
+    "stood_down": Writer.stood_down,
+    "level": Writer.level,
 }
 
 

@@ -168,6 +168,23 @@ def _review(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
     )
 
 
+def _stood_down(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
+    return (
+        f"明确{s.answer_key.event_type}处置中解除警戒、群众返回的发布条件和程序：经现场指挥部确认险情已控制、"
+        "检测数据达标后统一发布，各部门和企业不得自行发布",
+        o.lead,
+        "审核发布程序，下次推演检查解除警戒时机",
+    )
+
+
+def _level(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
+    return (
+        f"修订{s.answer_key.event_type}应急预案的响应分级条件，明确启动、提升、降低、终止应急响应的决策程序和时机",
+        o.coordinator,
+        "审核修订后的预案，下次推演接报研判后即按级别启动应急响应",
+    )
+
+
 MEASURES: dict[str, Measure] = {
     "closed_early": _closed_early,
     "uncontrolled": _uncontrolled,
@@ -183,6 +200,8 @@ MEASURES: dict[str, Measure] = {
     "orders": _orders,
     "info": _info,
     "review": _review,
+    "stood_down": _stood_down,
+    "level": _level,
 }
 
 

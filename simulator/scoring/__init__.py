@@ -24,7 +24,16 @@ from typing import Any
 
 from simulator.engine.events import Event, EventLog
 from simulator.formats.scenario import Scenario
-from simulator.scoring import conflicts, improvement, order, precision, responses, speed, triggers  # noqa: F401 (registers them)
+from simulator.scoring import (  # noqa: F401 (importing registers them)
+    advice,
+    conflicts,
+    improvement,
+    order,
+    precision,
+    responses,
+    speed,
+    triggers,
+)
 from simulator.scoring.context import Context, DrillView
 from simulator.scoring.evidence import KINDS, Result, absent
 from simulator.scoring.indicators import INDICATORS, IndicatorSpec, indicator

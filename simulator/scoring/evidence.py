@@ -111,6 +111,11 @@ KINDS: dict[str, Kind] = {
     "type_wrong": _against("an assessment got the event type wrong (expected, actual)"),
     "level_wrong": _against("an assessment got the response level wrong (expected, actual)"),
     "type_and_level_wrong": _against("an assessment got both the event type and the level wrong (expected, actual)"),
+    "level_set_right": _for("a level the response was set to fits the one warranted then (expected, actual)"),
+    "level_too_low": _against("a level the response was set to is below the one warranted then (expected, actual)"),
+    "level_too_high": _against("a level the response was set to is above the one warranted then (expected, actual)"),
+    "level_not_raised": _against("the situation escalated, the level in force stayed lower (inject, expected)"),
+    "response_not_started": _against("no response was formally started at a level (expected: the level warranted)"),
     "wrong_department": _against("a key measure went to a department that should not carry it out (expected, actual)"),
     "wrong_param": _against("a key measure's parameter is off the answer (param, expected, actual)"),
     "measure_late": _against("a key measure was ordered after its deadline (measure, minutes_late, deadline)"),
@@ -128,6 +133,11 @@ KINDS: dict[str, Kind] = {
     "request_unanswered": _against("a request for information got no answer (depts, topic)"),
     "few_requests": _against("fewer useful requests for information than expected (expected, actual)"),
     "no_requests": _against("no information was asked of anyone"),
+    "stand_down_premature": _against("a stand-down, all-clear or return advice before the hazard was under control"),
+    "closed_premature": _against("the response was ended before the hazard was under control (decision)"),
+    "harm_after_stand_down": _against("casualties after a premature stand-down or end, laid at its door (decision)"),
+    "stand_down_timely": _for("a stand-down or return advice given once the hazard was under control (decision)"),
+    "closed_after_control": _for("the response was ended once the hazard was under control (decision)"),
     "outcome": _for("an outcome figure no worse than the reference plan's (figure, expected: reference, actual)"),
     "outcome_worse": _against("an outcome figure worse than the reference plan's (figure, expected, actual)"),
     # -- 提升 ------------------------------------------------------------------------------------------------
@@ -174,6 +184,7 @@ FACT_FIELDS: dict[str, str] = {
     "section": "a section of the review",
     "figure": "an outcome figure (vocabulary.OUTCOMES key, or 'casualties')",
     "keyword": "one of the four keywords",
+    "advice": "an advice's kind (vocabulary.ADVICE_KINDS)",
 }
 
 

@@ -21,72 +21,30 @@ from simulator.scoring.evidence import (
     cite,
     late_by,
     not_applicable,
-    nothing,
     notices_lost,
     overdue,
     ramp,
 )
 from simulator.scoring.indicators import indicator
+from simulator.scoring.levels import judge as judge_levels
 from simulator.scoring.order import rejection
 from simulator.scoring.rubric import Thresholds
-from simulator.vocabulary import LEVELS, OUTCOMES, figure_text, name_of, percent
+from simulator.vocabulary import OUTCOMES, figure_text, percent
 
 PRECISION = "精准"
 
 
-@indicator("level", keyword=PRECISION, thresholds=("type_share", "type_similarity", "per_level_off"))
+@indicator(
+    "level",
+    keyword=PRECISION,
+    thresholds=("type_share", "type_similarity", "per_level_off", "over_factor", "not_started"),
+)
 def level(ctx: Context, th: Thresholds) -> Result:
-    """判断准确: event type and response level of the first assessment and of the last (a correction earns
-    back half of what the first judgement lost)."""
-    view = ctx.view
+    """判断准确: event type and response level of every assessment, and every level the response was started at or
+    changed to, each against the level the situation warranted at its time (``levels``: a justified escalation or
+    downgrade is right, a level too low costs more than one too high, a response never started costs)."""
     key = ctx.scenario.answer_key
-    truth = {"event_type": key.event_type, "level": key.level}
-    assessments = view.of("assessment")
-    if not assessments:
-        return nothing(
-            view,
-            "not_assessed",
-            f"未作出研判（应为“{key.event_type}”，{LEVELS[key.level].zh}）",
-            f"no assessment had been made (it is “{key.event_type}”, {LEVELS[key.level].en})",
-            "未研判",
-            "No assessment",
-            expected=truth,
-        )
-    evidence = []
-    scores = []
-    for a in assessments:
-        similar = _similarity(str(a["event_type"]), key.event_type) >= th["type_similarity"]
-        off = abs(int(a["level"]) - key.level)
-        level_score = max(0.0, 1.0 - th["per_level_off"] * off)
-        scores.append(th["type_share"] * (1.0 if similar else 0.0) + (1 - th["type_share"]) * level_score)
-        kind = ("judged_right", "level_wrong", "type_wrong", "type_and_level_wrong")[(not similar) * 2 + (off > 0)]
-        said = f"研判为“{a['event_type']}”、{name_of(LEVELS, a['level'])}"
-        said_en = f"assessed as “{a['event_type']}”, {name_of(LEVELS, a['level'], 'en')}"
-        type_text = "事件类型正确" if similar else f"事件类型不符（应为“{key.event_type}”）"
-        type_en = "type right" if similar else f"type wrong (it is “{key.event_type}”)"
-        level_text = "级别正确" if off == 0 else f"级别相差{off}级（应为{LEVELS[key.level].zh}）"
-        level_en = "level right" if off == 0 else f"{off} level(s) off (it is {LEVELS[key.level].en})"
-        actual = {"event_type": a["event_type"], "level": a["level"]}
-        evidence.append(
-            cite(
-                a,
-                kind,
-                f"{said}：{type_text}，{level_text}",
-                f"{said_en}: {type_en}, {level_en}",
-                expected=truth,
-                actual=actual,
-            )
-        )
-    fraction = (scores[0] + scores[-1]) / 2
-    first = assessments[0]
-    right = scores[0] >= 1
-    finding = "类型和级别均判断正确" if right else f"初判偏差（得分率{percent(scores[0])}）"
-    finding_en = "Type and level right" if right else f"First judgement off ({percent(scores[0])} of the points)"
-    if len(assessments) > 1:
-        at = assessments[-1].t
-        finding += f"，{view.when(at)}改判后得分率{percent(scores[-1])}"
-        finding_en += f"; {percent(scores[-1])} after the correction at {view.when(at, 'en')}"
-    return Result(fraction, evidence, finding, finding_en, value=int(first["level"]))
+    return judge_levels(ctx, th, lambda said: _similarity(said, key.event_type) >= th["type_similarity"])
 
 
 @indicator("departments", keyword=PRECISION, thresholds=("beta",))

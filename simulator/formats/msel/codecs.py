@@ -260,6 +260,26 @@ class Deadlines(Codec):
         return out
 
 
+class WarrantedLevels(Codec):
+    """``answer_key.levels``: the level warranted from an inject's release on, as ``i07=Ⅱ级, i09=Ⅰ级``."""
+
+    note = "自该注入发布起应有的响应级别，如 i07=Ⅱ级"
+
+    def write(self, value, ctx):
+        if not isinstance(value, list) or not all(isinstance(v, dict) and v.get("level") in LEVEL_SHORT for v in value):
+            return NO
+        return ", ".join(f"{v['inject']}={LEVEL_SHORT[v['level']].zh}" for v in value)
+
+    def read(self, cell, ctx):
+        out: list[dict[str, Any]] = []
+        for item in (s.strip() for s in SPLIT_NAMES.split(cell_text(cell)) if s.strip()):
+            key, sep, value = split_once(item, "=:：")
+            if not sep:
+                raise ValueError(f"应写作 注入编号=级别，如 i07=Ⅱ级，而不是 {item!r}")
+            out.append({"inject": key.strip(), "level": read_level(value)})
+        return out
+
+
 def read_cell(codec: Codec, cell: Cell, ctx: Context) -> Any:
     """The value a cell stands for (``OMIT`` when blank); ValueError when it cannot be read."""
     if isinstance(cell, Bad):

@@ -25,6 +25,7 @@ from simulator.formats.msel.codecs import (
     Names,
     Number,
     Text,
+    WarrantedLevels,
 )
 from simulator.formats.msel.compound import CONDITION_KINDS, Conditions, Dist, Effects, KeyParams, Pairs, Reveals
 from simulator.vocabulary import DEPARTMENT_KINDS, MEDIA
@@ -205,6 +206,8 @@ KEY_ITEMS = (
     Item("事件节奏系数", ("answer_key", "tempo"), NUMBER, "“迅速”各项用时阈值乘以此数；空白为1（突发事故）"),
     Item("先期处置措施", ("answer_key", "first_actions"), Idents(), "措施编号，逗号分隔；指挥部设立前下达不扣分"),
     Item("先期处置时段", ("answer_key", "first_window"), MINUTES, "空白按评分细则（15分钟）"),
+    Item("响应级别调整", ("answer_key", "levels"), WarrantedLevels(), WarrantedLevels.note),
+    Item("控制后响应级别", ("answer_key", "after_control"), LevelCell(), "险情得到控制后应有的级别", omit=None),
 )
 #: the MSEL's columns, in order; 时间, 注入方式/发送单位, 预期行动/评估要点 and 条件 map onto several fields
 INJECT_COLUMNS = (
