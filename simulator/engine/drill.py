@@ -411,6 +411,7 @@ class Drill(InjectDesk):
                 to=target,
                 decision=did,
                 level=d.level,
+                figures=d.figures(),
             ),
         )
 

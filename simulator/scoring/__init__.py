@@ -24,7 +24,7 @@ from typing import Any
 
 from simulator.engine.events import Event, EventLog
 from simulator.formats.scenario import Scenario
-from simulator.scoring import improvement, order, precision, responses, speed  # noqa: F401 (importing registers them)
+from simulator.scoring import improvement, order, precision, reports, responses, speed  # noqa: F401 (importing registers them)
 from simulator.scoring.context import Context, DrillView
 from simulator.scoring.evidence import KINDS, Result, absent
 from simulator.scoring.indicators import INDICATORS, IndicatorSpec, indicator
