@@ -11,9 +11,11 @@ from __future__ import annotations
 import pytest
 
 from simulator.engine import run_plan
+from simulator.engine.seat import seat_view
 from simulator.experiment import evaluate
 from simulator.formats import plan as p
 from simulator.formats.scenario import ReportDeadlines
+from simulator.narrator import Narrator
 from simulator.report import build_report_of, render_markdown
 from simulator.scoring import score_drill
 
@@ -128,3 +130,15 @@ def test_reporting_earlier_never_scores_lower(hazchem, reference_plan, reference
     one = [*reports[:2], moved[2]]
     alone, _ = _score(hourly, reference_plan, [*base, *one], reference_run)
     assert alone["total"] >= before["total"]
+
+
+def test_the_seat_and_the_log_read_the_figures_naturally(hazchem, reference_run):
+    """The reference's 续报 states 死亡1人、受伤15人: the higher level's seat and the narrated log say so in words."""
+    log = reference_run.log.events
+    seat = seat_view(hazchem, log, "city_duty", hazchem.duration)
+    reports = [item for item in seat.items if item.kind == "report"]
+    assert any("死亡1人、受伤15人" in item.text for item in reports), [i.text for i in reports]
+    narrator = Narrator(hazchem, log)
+    said = [narrator.tell(e) for e in log if e.kind == "report_received"]
+    assert any(t is not None and "（死亡1人、受伤15人）" in t.text for t in said)
+    assert not any(t is not None and "None" in t.text for t in said)

@@ -173,6 +173,7 @@ KEY_ITEMS = (
     Item("工作组", ("answer_key", "working_groups"), Names()),
     Item("电话报告时限", ("answer_key", "report_deadlines", "phone"), Deadlines(), "各级别，分钟"),
     Item("书面报告时限", ("answer_key", "report_deadlines", "written"), Deadlines(), "各级别，分钟"),
+    Item("续报间隔", ("answer_key", "report_deadlines", "follow_up"), MINUTES, "书面报告后每隔多久续报，空白为不要求"),
 )
 #: the MSEL's columns, in order; 时间, 注入方式/发送单位, 预期行动/评估要点 and 条件 map onto several fields
 INJECT_COLUMNS = (
