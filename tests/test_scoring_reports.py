@@ -142,3 +142,14 @@ def test_the_seat_and_the_log_read_the_figures_naturally(hazchem, reference_run)
     said = [narrator.tell(e) for e in log if e.kind == "report_received"]
     assert any(t is not None and "（死亡1人、受伤15人）" in t.text for t in said)
     assert not any(t is not None and "None" in t.text for t in said)
+
+
+def test_moving_one_report_before_the_others_keeps_their_leeway(hazchem, reference_plan, reference_run):
+    """A phone report at T+25 without figures (people already hurt) is a 初报 within the first deadline; the
+    written report with figures moved from T+40 to T+10, ahead of it, does not make it a 漏报."""
+    base = _without_reports(reference_plan)
+    phone = _report(25, "phone")
+    before, _ = _score(hazchem, reference_plan, [*base, phone, _report(40, dead=1, injured=40)], reference_run)
+    after, _ = _score(hazchem, reference_plan, [*base, _report(10, dead=1, injured=40), phone], reference_run)
+    assert after["total"] >= before["total"]
+    assert "report_understated" not in _kinds(_indicator(after, "report_accuracy"))

@@ -233,30 +233,43 @@ def _follow_ups(
 
 
 # -- 精准: the figures ---------------------------------------------------------------------------------------
-def true_toll(view: DrillView, t: float) -> tuple[dict[str, int], Event | None]:
+def true_toll(view: DrillView, t: float) -> tuple[dict[str, int], list[Event]]:
     """The toll at minute ``t`` as the log recorded it (hidden from the trainees): dead and injured from the last
     ``casualties`` event at or before ``t``; trapped and missing as the most the hazard samples up to ``t`` showed
     at once (only the hazard models that keep such a figure: a figure no model keeps is not checked). Also
-    returns the casualties event behind the totals (None: nobody hurt yet).
+    returns the events behind it: the casualties event of the totals, and the samples of the peaks.
 
     Every figure is a count *so far* (被困人员 includes those already rescued), as a report gives them, and so
     never falls: the same figures stated earlier are never further from the truth."""
     toll = {"dead": 0, "injured": 0}
-    behind = None
+    last = None
     for e in view.of("casualties"):
         if e.t > t:
             break
-        behind = e
-    if behind is not None:
-        toll = {"dead": int(behind["total_dead"]), "injured": int(behind["total_injured"])}
+        last = e
+    if last is not None:
+        toll = {"dead": int(last["total_dead"]), "injured": int(last["total_injured"])}
+    peaks: dict[str, Event] = {}
     for e in view.of("hazard_sample", "hazard_contained"):
         if e.t > t:
             continue
         for figure in _SAMPLED:
             value = (e.get("figures") or {}).get(figure)
-            if isinstance(value, int | float):
-                toll[figure] = max(toll.get(figure, 0), int(value))
+            if isinstance(value, int | float) and (figure not in toll or int(value) > toll[figure]):
+                toll[figure] = int(value)
+                if value:
+                    peaks[figure] = e
+    behind = [last] if last is not None else []
+    behind += [e for e in peaks.values() if e not in behind]
     return toll, behind
+
+
+def _shown_by(event: Event, toll: dict[str, int]) -> dict[str, int]:
+    """The part of the toll an event behind it shows: the totals of a casualties event, the peak of a sample."""
+    if event.kind == "casualties":
+        return {k: toll[k] for k in ("dead", "injured") if toll.get(k)}
+    figures = event.get("figures") or {}
+    return {k: toll[k] for k in _SAMPLED if toll.get(k) and figures.get(k) == toll[k]}
 
 
 def _made_at(view: DrillView, e: Event) -> Event:
@@ -284,9 +297,11 @@ def report_accuracy(ctx: Context, th: Thresholds) -> Result:
     """信息报送准确: each report's casualty figures against the toll when it was made.
 
     A figure below the toll by more than the tolerance (max(abs_tolerance people, rel_tolerance of the toll)) is
-    漏报, and so is a figure left out of a 续报 or the written report while people are hurt (the 初报 may give only
-    what is known); no deaths stated (0 or left out of a later report) while people have died is 瞒报. A
-    report with a 瞒报 earns nothing, one with a 漏报 ``understated_share``, a true one all its share.
+    漏报, and so is a figure left out while people are hurt — except by a 初报, a report made within the first
+    report's deadline, which may give only what is known; no deaths stated (0, or left out after that deadline)
+    while people have died is 瞒报. A report with a 瞒报 earns nothing, one with a 漏报 ``understated_share``, a true
+    one all its share. The 初报's leeway goes by the minute a report is made, not by its place in the order, so a
+    report made earlier never loses it.
     """
     view = ctx.view
     received = _received(view)
@@ -299,6 +314,8 @@ def report_accuracy(ctx: Context, th: Thresholds) -> Result:
             "未向上级报告",
             "No report up",
         )
+    key = ctx.scenario.answer_key
+    first_deadline = key.report_deadlines.phone[key.level]
     evidence: list[Evidence] = []
     shares: list[float] = []
     faults = 0
@@ -312,7 +329,8 @@ def report_accuracy(ctx: Context, th: Thresholds) -> Result:
             if i == 0
             else ("the written report" if e.get("mode") == "written" else "a follow-up report")
         )
-        items = _check(view, e, made, stated, toll, first=i == 0, th=th, what=what, what_en=what_en)
+        early = made.t <= first_deadline
+        items = _check(view, e, made, stated, toll, first=early, th=th, what=what, what_en=what_en)
         kinds = {item["facts"]["kind"] for item in items}
         if "report_concealed" in kinds:
             shares.append(0.0)
@@ -322,29 +340,34 @@ def report_accuracy(ctx: Context, th: Thresholds) -> Result:
             shares.append(1.0)
         if items:
             faults += 1
-            hurt = {k: v for k, v in toll.items() if v}
-            if behind is not None:
+            for event in behind:
+                shows = _shown_by(event, toll)
                 evidence.append(
                     cite(
-                        behind,
+                        event,
                         "toll",
-                        f"至{view.when(made.t)}实际伤亡：{toll_text(hurt) or '无'}",
-                        f"the true toll by {view.when(made.t, 'en')}: {toll_text(hurt, 'en') or 'none'}",
+                        f"至{view.when(made.t)}实际{toll_text(shows)}",
+                        f"by {view.when(made.t, 'en')}, in truth: {toll_text(shows, 'en')}",
                         figure="casualties",
-                        expected=toll,
+                        expected=shows,
                     )
                 )
             evidence.extend(items)
         else:
             said = toll_text(stated)
             said_en = toll_text(stated, "en")
+            if said:
+                zh, en = f"报告{said}，与当时实际相符", f"stated {said_en}, as things stood"
+            elif early:
+                zh, en = "未报伤亡人数（初报可先报已掌握的情况）", "gave no figures (a first report may)"
+            else:
+                zh, en = "未报伤亡人数，作出报告时尚无人员伤亡", "gave no figures; nobody had been hurt by then"
             evidence.append(
                 cite(
                     e,
                     "report_accurate",
-                    f"{what}" + (f"报告{said}，与当时实际相符" if said else "未报伤亡人数（初报可先报已掌握的情况）"),
-                    f"{what_en} "
-                    + (f"stated {said_en}, as things stood" if said else "gave no figures (a first report may)"),
+                    what + zh,
+                    f"{what_en} {en}",
                     figure="casualties",
                     actual=stated or None,
                     decision=e.get("decision"),
