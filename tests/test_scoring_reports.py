@@ -9,6 +9,7 @@ injured rising from T+7; the reference run is made once and every plan is scored
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from simulator.engine import run_plan
 from simulator.engine.seat import seat_view
@@ -18,6 +19,7 @@ from simulator.formats.scenario import ReportDeadlines
 from simulator.narrator import Narrator
 from simulator.report import build_report_of, render_markdown
 from simulator.scoring import score_drill
+from tests.test_app import _decide, db, facilitator  # noqa: F401  (fixtures)
 
 SEED = 3
 
@@ -153,3 +155,14 @@ def test_moving_one_report_before_the_others_keeps_their_leeway(hazchem, referen
     after, _ = _score(hazchem, reference_plan, [*base, _report(10, dead=1, injured=40), phone], reference_run)
     assert after["total"] >= before["total"]
     assert "report_understated" not in _kinds(_indicator(after, "report_accuracy"))
+
+
+def test_the_console_form_takes_the_figures_in_chinese(facilitator: AppTest, db):  # noqa: F811
+    """报告情况 on the console: number inputs labelled 死亡人数 … ; an empty one is not stated (not 0)."""
+    facilitator.switch_page("views/console.py").run()
+    facilitator.selectbox(key="action").set_value("report_up").run()
+    labels = {w.key: w.label for w in facilitator.number_input}
+    assert labels["f_report_up_dead"] == "死亡人数" and labels["f_report_up_trapped"] == "被困人数"
+    _decide(facilitator, "report_up", mode="written", dead=1, injured=15)
+    [decision] = db.load(facilitator.session_state["drill_id"]).decisions
+    assert (decision.dead, decision.injured, decision.missing, decision.trapped) == (1, 15, None, None)
