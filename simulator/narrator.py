@@ -45,6 +45,7 @@ from simulator.vocabulary import (
     name_of,
     reason_text,
     span,
+    toll_text,
 )
 from simulator.vocabulary import CONTROL as CONTROL_LABEL
 
@@ -174,7 +175,9 @@ class Narrator:
         if k == "report_received":
             mode = self._label(REPORT_MODES, e["mode"])
             src = self.name(e["from"])
-            return e["to"], _(f"收到{src}{mode}报告", f"Received a {mode} report from {src}"), "", True
+            head = _(f"收到{src}{mode}报告", f"Received a {mode} report from {src}")
+            toll = toll_text(e.get("figures") or {}, self.lang)  # 死亡2人、受伤15人
+            return e["to"], head + (_(f"（{toll}）", f" ({toll})") if toll else ""), "", True
         if k == "info_received":
             src = self.name(e["from"])
             head = _(f"收到{src}关于“{e['topic']}”的回复", f"Reply from {src} on “{e['topic']}”")
@@ -245,8 +248,10 @@ class Narrator:
             level = detail.get("level")
             en = f"{mode.capitalize()} report to {target}" if mode else f"Report to {target}"
             text = _(f"向{target}{mode}报告", en)
-            if level:
-                text += _(f"（{self._label(LEVELS, level)}）", f" ({self._label(LEVELS, level)})")
+            said = [self._label(LEVELS, level)] if level else []
+            said += [toll] if (toll := toll_text(detail, self.lang)) else []  # 死亡1人、受伤15人
+            if said:
+                text += _(f"（{'；'.join(said)}）", f" ({'; '.join(said)})")
             return e["by"], text, self._noted(text, detail.get("text")), True
         if action == "report_office":
             target = self.name(detail.get("to") or self._office())

@@ -175,6 +175,29 @@ MESSAGE_KINDS: dict[str, Label] = {
     "office_report": Label("情况报告", "situation report"),
 }
 REPORT_MODES: dict[str, Label] = {"phone": Label("电话", "phone"), "written": Label("书面", "written")}
+#: the casualty figures a report up states (``report_up``'s fields), in the order a report gives them
+REPORT_FIGURES: dict[str, Label] = {
+    "dead": Label("死亡", "dead"),
+    "injured": Label("受伤", "injured"),
+    "missing": Label("失联", "missing"),
+    "trapped": Label("被困", "trapped"),
+}
+
+
+def toll_text(figures: dict[str, int | None], lang: str = "zh") -> str:
+    """``死亡2人、受伤15人、失联3人`` (``2 dead, 15 injured, 3 missing``): the figures a report states, in the order
+    of ``REPORT_FIGURES``; a figure not stated is left out, all of them 0 is 无人员伤亡, and none at all is ""."""
+    stated = [figures.get(key) for key in REPORT_FIGURES if figures.get(key) is not None]
+    if stated and not any(stated):
+        return "no casualties" if lang == "en" else "无人员伤亡"
+    parts = []
+    for key, label in REPORT_FIGURES.items():
+        n = figures.get(key)
+        if n is not None:
+            parts.append(f"{n} {label.en}" if lang == "en" else f"{label.zh}{n}人")
+    return (", " if lang == "en" else "、").join(parts)
+
+
 MEDIA: dict[str, Label] = {
     "phone": Label("电话", "phone"),
     "radio": Label("对讲/电台", "radio"),

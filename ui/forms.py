@@ -24,6 +24,7 @@ from simulator.vocabulary import (
     DUE,
     LEVEL_SHORT,
     LEVELS,
+    REPORT_FIGURES,
     REPORT_MODES,
     REVIEW_SECTION_LABELS,
     STAND_DOWN_ADVICE,
@@ -113,6 +114,13 @@ def decision_fields(drill: Drill, action: str, key: str, by: str | None = None) 
             tr("form_report_level"), levels, format_func=lambda n: LEVELS[n](language), index=2, key=f"{key}_level"
         )
         raw["text"] = st.text_area(tr("form_report_text"), key=f"{key}_text")
+        for figure, column in zip(REPORT_FIGURES, st.columns(len(REPORT_FIGURES)), strict=True):
+            stated = column.number_input(
+                tr("form_report_figure", label=name_of(REPORT_FIGURES, figure, language)),
+                min_value=0, value=None, step=1, key=f"{key}_{figure}", help=tr("form_report_figures_help"),
+            )  # fmt: skip
+            if stated is not None:  # left empty: not stated (which is not zero)
+                raw[figure] = int(stated)
     elif action == "report_office":
         raw["text"] = st.text_area(
             tr("form_office_report"), placeholder=tr("form_office_report_hint"), key=f"{key}_text", height=120

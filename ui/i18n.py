@@ -442,6 +442,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "form_report_to": {"zh": "报告对象", "en": "Report to"},
     "form_report_level": {"zh": "报告级别", "en": "Level reported"},
     "form_report_text": {"zh": "报告内容", "en": "Report"},
+    "form_report_figure": {"zh": "{label}人数", "en": "{label}"},
+    "form_report_figures_help": {
+        "zh": "报告的伤亡人数；尚未掌握的可不填（初报可先报已掌握的情况，书面报告和续报应报清）",
+        "en": "The casualties the report states; leave a figure empty if not known yet (a first report may, the "
+        "written report and follow-ups should give them)",
+    },
     "form_close_note": {
         "zh": "结束应急响应后，除复盘外不能再下达决策。",
         "en": "Once the response is closed, only the review can still be submitted.",

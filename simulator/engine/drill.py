@@ -422,6 +422,7 @@ class Drill(InjectDesk, CommandDesk):
                 to=target,
                 decision=did,
                 level=d.level,
+                figures=d.figures(),
             ),
         )
 

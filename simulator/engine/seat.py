@@ -35,6 +35,7 @@ from simulator.vocabulary import (
     TASK_STATUS,
     level_change_text,
     reason_text,
+    toll_text,
     when,
 )
 from simulator.vocabulary import CONTROL as CONTROL_LABEL
@@ -260,6 +261,9 @@ class _Index:
             level = LEVELS[detail["level"]](self.lang) if detail.get("level") in LEVELS else ""
             title = self._(f"{mode_text}报告", f"{mode_text} report".strip().capitalize())
             fields["title"] = title + (self._(f"（{level}）", f" ({level})") if level else "")
+            toll = toll_text(detail, self.lang)  # the figures it states: 死亡2人、受伤15人、失联3人
+            if toll:
+                fields["text"] = self._(f"伤亡情况：{toll}。", f"Casualties: {toll}. ") + fields["text"]
         return fields
 
     def task(self, ordered: Event, delivered: Event, t: float) -> SeatTask:

@@ -99,6 +99,20 @@ class ReportUp(_Decision):
     to: Id | None = Field(default=None, description="defaults to the scenario's higher level")
     level: Level | None = None
     text: str = Field(default="", max_length=5000)
+    dead: int | None = Field(default=None, ge=0, le=1_000_000, description="死亡人数 stated (omitted: not stated)")
+    injured: int | None = Field(default=None, ge=0, le=1_000_000, description="受伤人数 stated (omitted: not stated)")
+    missing: int | None = Field(default=None, ge=0, le=1_000_000, description="失联人数 stated (omitted: not stated)")
+    trapped: int | None = Field(
+        default=None,
+        ge=0,
+        le=1_000_000,
+        description="被困人数 stated: people trapped so far, rescued or not (omitted: not stated)",
+    )
+
+    def figures(self) -> dict[str, int]:
+        """The casualty figures this report states (the ones left out are not stated, which is not zero)."""
+        stated = {"dead": self.dead, "injured": self.injured, "missing": self.missing, "trapped": self.trapped}
+        return {k: v for k, v in stated.items() if v is not None}
 
 
 class Adjust(_Decision):

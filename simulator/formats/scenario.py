@@ -155,6 +155,12 @@ class ReportDeadlines(Strict):
 
     phone: dict[Level, float] = Field(default_factory=lambda: {1: 30, 2: 30, 3: 30, 4: 30})
     written: dict[Level, float] = Field(default_factory=lambda: {1: 60, 2: 60, 3: 60, 4: 60})
+    follow_up: Minutes | None = Field(
+        default=None,
+        gt=0,
+        description="续报: minutes between follow-up reports after the written report's deadline, until the response "
+        "is closed (none: no 续报 required)",
+    )
 
 
 class TriggerOn(Strict):

@@ -19,7 +19,15 @@ from simulator.engine.events import Event
 from simulator.hazards import param_value
 from simulator.report.blocks import Evidence, IndicatorResult, Problem
 from simulator.report.context import Context
-from simulator.vocabulary import ADVICE_AUDIENCES, ADVICE_KINDS, LEVEL_SHORT, REPORT_MODES, name_of, span
+from simulator.vocabulary import (
+    ADVICE_AUDIENCES,
+    ADVICE_KINDS,
+    LEVEL_SHORT,
+    REPORT_FIGURES,
+    REPORT_MODES,
+    name_of,
+    span,
+)
 
 #: evidence kind -> (problem kind, keyword it is written under)
 GROUPS: dict[str, tuple[str, str]] = {
@@ -40,6 +48,8 @@ GROUPS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(
         ("not_reported", "report_late", "report_undelivered", "report_chased", "report_level_wrong"), ("report", "迅速")
     ),
+    **dict.fromkeys(("follow_up_late", "follow_up_missing"), ("report", "迅速")),
+    **dict.fromkeys(("report_understated", "report_concealed"), ("report_truth", "精准")),
     **dict.fromkeys(("assessed_late", "notified_late", "measure_started_late", "no_measure"), ("slow", "迅速")),
     **dict.fromkeys(("trigger_late", "trigger_missed"), ("warnings", "迅速")),
     **dict.fromkeys(
@@ -328,8 +338,30 @@ class Writer:
             parts.append("报告所报响应级别与实际不符")
         if self.of(g, "report_undelivered"):
             parts.append("已决定的报告未送达上级")
+        missing = self.of(g, "follow_up_missing")
+        if missing:
+            first = self.ctx.when(missing[0].facts.get("deadline") or 0)
+            parts.append(f"应续报{len(missing)}次未报，最早一次应于{first}前报送")
+        late = self.of(g, "follow_up_late")
+        if late:
+            parts.append(f"{len(late)}次续报晚于应报时间{self.cite(self.ids(late))}")
         higher = self.names(self.s.higher_level[:1]) or "上级"
         return "信息报送不及时", f"向{higher}的" + "；".join(parts), "上级无法及时掌握情况、指导处置"
+
+    def report_truth(self, g: Gathered) -> tuple[str, str, str]:
+        """漏报/瞒报: the report, what it said and the toll when it was made, all from the evidence's facts."""
+        parts = []
+        for ev in self.of(g, "report_concealed", "report_understated"):
+            f = ev.facts
+            name = "瞒报" if ev.kind == "report_concealed" else "漏报"
+            label = name_of(REPORT_FIGURES, f.get("figure"))
+            said = "未报" if f.get("actual") is None else f"报{f.get('actual')}人"
+            parts.append(
+                f"{ev.when}送达的报告{label}人数{said}，实际{f.get('expected')}人（{name}）{self.cite(self.ids([ev]))}"
+            )
+        concealed = bool(self.of(g, "report_concealed"))
+        title = "存在瞒报伤亡情况" if concealed else "伤亡情况报告不准确"
+        return title, "向上级" + "；".join(parts), "上级不能掌握真实伤亡，影响救援力量调派和事后问责"
 
     def slow(self, g: Gathered) -> tuple[str, str, str]:
         parts = []
@@ -479,6 +511,7 @@ WRITERS: dict[str, Callable[[Writer, Gathered], tuple[str, str, str]]] = {
     "misjudged": Writer.misjudged,
     "command": Writer.command,
     "report": Writer.report,
+    "report_truth": Writer.report_truth,
     "slow": Writer.slow,
     "warnings": Writer.warnings,
     "measures": Writer.measures,

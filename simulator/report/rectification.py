@@ -113,6 +113,15 @@ def _report(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
     )
 
 
+def _report_truth(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
+    return (
+        "建立伤亡信息核报机制：现场指挥部伤员统计组每次报告前与卫生健康、公安部门逐一核对死亡、受伤、失联、被困人数，"
+        "报告由主要负责人签发，杜绝迟报、漏报、瞒报",
+        o.coordinator,
+        "抽查报告底稿与伤员统计台账，下次推演各次报告伤亡数字与实际相符",
+    )
+
+
 def _slow(s: Scenario, p: Problem, o: Owners) -> tuple[str, str, str]:
     return (
         f"编制{_title(s)}接报处置流程卡，明确接报、研判、通知、出动各环节的用时要求和责任岗位",
@@ -193,6 +202,7 @@ MEASURES: dict[str, Measure] = {
     "misjudged": _misjudged,
     "command": _command,
     "report": _report,
+    "report_truth": _report_truth,
     "slow": _slow,
     "warnings": _warnings,
     "measures": _measures_fix,

@@ -30,6 +30,7 @@ from simulator.scoring import (  # noqa: F401 (importing registers them)
     improvement,
     order,
     precision,
+    reports,
     responses,
     speed,
     triggers,

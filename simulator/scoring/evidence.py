@@ -71,6 +71,9 @@ KINDS: dict[str, Kind] = {
     "not_reported": _against("the higher level never received the report due (deadline)"),
     "report_chased": _against("the higher level called to ask for the report (inject)"),
     "report_level_wrong": _against("a report gave another response level than the true one (expected, actual)"),
+    "follow_up": _for("a 续报 (follow-up report) reached the higher level by its due time (deadline)"),
+    "follow_up_late": _against("a 续报 reached the higher level after its due time (deadline, minutes_late)"),
+    "follow_up_missing": _against("a 续报 due before the response closed never reached the higher level (deadline)"),
     "measure_ordered": _for("a measure was ordered (measure, depts); for a key measure: as the answer key says"),
     "measure_started": _for("a measure began on scene (measure, depts)"),
     "measure_started_late": _against("the first measure began on scene after the full-points window"),
@@ -138,6 +141,16 @@ KINDS: dict[str, Kind] = {
     "harm_after_stand_down": _against("casualties after a premature stand-down or end, laid at its door (decision)"),
     "stand_down_timely": _for("a stand-down or return advice given once the hazard was under control (decision)"),
     "closed_after_control": _for("the response was ended once the hazard was under control (decision)"),
+    "report_accurate": _for("a report's casualty figures are not below the toll when it was made (figure, actual)"),
+    "report_understated": _against(
+        "漏报: a report understated a casualty figure beyond the tolerance, or left it out (figure, expected: the "
+        "true toll when the report was made, actual: the figure stated; decision)"
+    ),
+    "report_concealed": _against(
+        "瞒报: a report stated no deaths, or left them out, while people had died (figure, expected, actual; decision)"
+    ),
+    "toll_unreported": _against("no report reached the higher level: it never had the toll (the 迅速 side says why)"),
+    "toll": _for("the casualties behind the true toll a report is checked against (figure, expected: the toll)"),
     "outcome": _for("an outcome figure no worse than the reference plan's (figure, expected: reference, actual)"),
     "outcome_worse": _against("an outcome figure worse than the reference plan's (figure, expected, actual)"),
     # -- 提升 ------------------------------------------------------------------------------------------------

@@ -208,6 +208,7 @@ KEY_ITEMS = (
     Item("先期处置时段", ("answer_key", "first_window"), MINUTES, "空白按评分细则（15分钟）"),
     Item("响应级别调整", ("answer_key", "levels"), WarrantedLevels(), WarrantedLevels.note),
     Item("控制后响应级别", ("answer_key", "after_control"), LevelCell(), "险情得到控制后应有的级别", omit=None),
+    Item("续报间隔", ("answer_key", "report_deadlines", "follow_up"), MINUTES, "书面报告后每隔多久续报，空白为不要求"),
 )
 #: the MSEL's columns, in order; 时间, 注入方式/发送单位, 预期行动/评估要点 and 条件 map onto several fields
 INJECT_COLUMNS = (
