@@ -66,7 +66,7 @@ class Drill(InjectDesk):
             seed=seed,
             duration=scenario.duration,
         )
-        self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every))
+        self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every, watch=self._watch))
         self._init_injects()
         self.advance(0.0)  # what happens at T+0 (the first report) has happened before anyone decides
 

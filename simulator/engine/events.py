@@ -47,6 +47,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "hazard_sample": ("figures",),
     "casualties": ("injured", "dead", "total_injured", "total_dead"),
     "hazard_contained": (),
+    "hazard_event": ("event", "site", "sites"),
     "response_closed": ("decision",),
     "review_submitted": ("decision", "sections"),
     "drill_ended": ("outcome",),

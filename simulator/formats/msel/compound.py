@@ -21,7 +21,7 @@ from simulator.formats.msel.cells import (
     number_text,
     split_once,
 )
-from simulator.formats.msel.codecs import Codec, Text
+from simulator.formats.msel.codecs import Codec, Idents, Text
 
 DIST_ARGS = {
     "fixed": ("value",),
@@ -275,13 +275,15 @@ class AnyValue(Codec):
     """A hazard parameter: a string, a number or a flag as it is; anything structured as a YAML flow value."""
 
     def __init__(self, kind: str, note: str = ""):
-        self.kind = kind  # "str", "scalar" or "structured"
+        self.kind = kind  # "str", "scalar", "ids" or "structured"
         self.free_text = kind == "str"
         self.fallback = kind != "str"
         self.note = note
 
     def write(self, value, ctx):
-        if self.kind == "structured" and not isinstance(value, str):
+        if self.kind == "ids" and isinstance(value, list) and value:
+            return Idents().write(value, ctx)
+        if self.kind in ("structured", "ids") and not isinstance(value, str):
             return flow_dump(value)
         if isinstance(value, str):
             return Text().write(value, ctx)
@@ -290,6 +292,8 @@ class AnyValue(Codec):
     def read(self, cell, ctx):
         if self.kind == "str":
             return Text().read(cell, ctx)
+        if self.kind == "ids" and isinstance(cell, str) and not cell.lstrip().startswith("["):
+            return Idents().read(cell, ctx)
         if isinstance(cell, str):
             return "" if cell == '""' else cell
         return cell
