@@ -6,10 +6,17 @@ critical sites (a substation feeding a hospital and a metro station) have conseq
 
 from __future__ import annotations
 
+import pytest
+
+from simulator import load_plan, load_scenario
+from simulator.engine.drill import run_plan
+from simulator.errors import FileFormatError
 from simulator.hazards.base import seeded
 from simulator.hazards.crowd import Crowd
 from simulator.hazards.flood import Flood
 from simulator.hazards.toxic_plume import ToxicPlume
+from simulator.scoring import score_drill
+from tests.conftest import SCENARIOS
 
 
 def _site(sid: str, kind: str, population: int, fill: float = 0.01, **extra) -> dict:
@@ -78,9 +85,6 @@ def test_suspending_classes_and_work_lowers_the_people_caught_at_flooded_sites()
 
 
 def test_a_public_warning_lowers_the_people_in_the_plume_and_the_arrivals_at_the_event():
-    from simulator.formats import load_scenario
-    from tests.conftest import SCENARIOS
-
     plume = load_scenario(SCENARIOS / "hazchem_leak.yaml").hazard.params
     quiet, warned = ToxicPlume(plume, seeded(3)), ToxicPlume(plume, seeded(3))
     _order(warned, "public_information", {"share": 0.5}, 0.0, 5.0)
@@ -123,3 +127,50 @@ def test_a_flooded_substation_cuts_the_power_of_the_hospital_and_the_metro_it_fe
 def test_emergency_power_or_trains_stopped_in_time_spare_the_people_of_a_powerless_site():
     model = _grid(emergency_power={"sites": ["hospital"]}, stop_trains={"sites": ["station"]})
     assert _run(model, 30)[-1] == 0
+
+
+# -- the right measure at the right site ---------------------------------------------------------------------------
+def _measures_indicator(score: dict) -> dict:
+    return next(i for k in score["keywords"].values() for i in k["indicators"] if i["id"] == "measures")
+
+
+def test_the_right_measure_at_the_wrong_site_is_faulted_naming_both_sites():
+
+    scenario = load_scenario(SCENARIOS / "urban_flood.yaml")
+    key = scenario.answer_key
+    measures = [
+        km.model_copy(update={"sites": ["s_metro"]}) if km.measure == "flood_barrier" else km for km in key.measures
+    ]
+    scenario = scenario.model_copy(update={"answer_key": key.model_copy(update={"measures": measures})})
+    plan = load_plan(SCENARIOS / "urban_flood.reference.yaml")
+    # the reference puts the barriers at the metro entrances; the variant at the old town's lanes
+    moved = [
+        d.model_copy(update={"params": {"sites": ["s_oldtown"]}})
+        if getattr(d, "measure", None) == "flood_barrier"
+        else d
+        for d in plan.decisions
+    ]
+    right = _measures_indicator(score_drill(scenario, run_plan(scenario, plan, 3).log))
+    wrong = _measures_indicator(
+        score_drill(scenario, run_plan(scenario, plan.model_copy(update={"decisions": moved}), 3).log)
+    )
+    assert wrong["points"] < right["points"]
+    faults = [e for e in wrong["evidence"] if e["facts"]["kind"] == "wrong_site"]
+    assert len(faults) == 1 and faults[0]["against"]
+    assert faults[0]["facts"]["expected"] == ["s_metro"] and faults[0]["facts"]["actual"] == ["s_oldtown"]
+    assert "东关低洼平房区" in faults[0]["text"] and "地铁2号线滨河路站" in faults[0]["text"]
+    assert not [e for e in right["evidence"] if e["facts"]["kind"] == "wrong_site"]
+
+
+def test_an_answer_key_site_the_hazard_does_not_have_is_a_file_line_problem(tmp_path):
+
+    text = (SCENARIOS / "urban_flood.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "{measure: flood_barrier, departments: [metro, housing], by: 30m}",
+        "{measure: flood_barrier, departments: [metro, housing], by: 30m, sites: [s_metor]}",
+    )
+    path = tmp_path / "urban_flood.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FileFormatError) as exc:
+        load_scenario(path)
+    assert "answer_key.measures[3].sites[0]" in str(exc.value) and "s_metor" in str(exc.value)

@@ -20,6 +20,7 @@ from simulator.formats.plan import ACTIONS, CONTROL
 from simulator.hazards import REGISTRY
 from simulator.hazards.base import PUBLIC_MEASURES
 from simulator.hazards.conditions import problems as hazard_condition_problems
+from simulator.hazards.describe import place_keys, places
 
 DepartmentKind = Literal["coordinator", "responder", "higher_level", "enterprise", "support"]
 Medium = Literal["phone", "radio", "gov_system", "on_scene", "runner"]
@@ -162,6 +163,11 @@ class KeyMeasure(Strict):
     departments: list[Id] = Field(default_factory=list, description="who should carry it out (any of)")
     params: dict[str, KeyParam] = Field(default_factory=dict)
     by: Minutes | None = Field(default=None, description="deadline for ordering it")
+    sites: list[Id] = Field(
+        default_factory=list,
+        description="the places it must act on (the right tunnel, the right station): an order naming others is "
+        "faulted; empty: anywhere",
+    )
 
 
 class InjectResponse(Strict):
@@ -302,6 +308,7 @@ class Scenario(Strict):
             need(measures, km.measure, ("answer_key", "measures", j, "measure"), "措施")
             for k, d in enumerate(km.departments):
                 need(depts, d, ("answer_key", "measures", j, "departments", k), "部门")
+            problems.extend(_key_site_problems(self.hazard, km, ("answer_key", "measures", j)))
         for j, resp in enumerate(key.inject_responses):
             need(injects, resp.inject, ("answer_key", "inject_responses", j, "inject"), "注入")
             for k, expected in enumerate(resp.expect):  # a typo here would silently never score
@@ -331,6 +338,20 @@ class Scenario(Strict):
             chain = " → ".join([u for u, _ in cycle] + [cycle[0][0]])
             problems.append((("injects", index[cycle[0][1]], "after"), f"注入条件形成循环 {chain} (cycle of after)"))
         return problems
+
+
+def _key_site_problems(hazard, km: KeyMeasure, loc) -> list[tuple[tuple[Any, ...], str]]:
+    """An answer-key measure's sites: places the hazard has, for a measure that names places."""
+    if not km.sites:
+        return []
+    if not place_keys(hazard, km.measure):
+        return [((*loc, "sites"), f"措施 {km.measure!r} 没有地点参数，不能指定地点 (the measure names no places)")]
+    known = places(hazard.params)
+    return [
+        ((*loc, "sites", k), f"未知的地点 {site!r} (unknown site; known: {', '.join(known)})")
+        for k, site in enumerate(km.sites)
+        if site not in known
+    ]
 
 
 def _hazard_param_problem(params, key: str, value, loc) -> list[tuple[tuple[Any, ...], str]]:

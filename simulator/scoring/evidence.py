@@ -106,6 +106,7 @@ KINDS: dict[str, Kind] = {
     "type_and_level_wrong": _against("an assessment got both the event type and the level wrong (expected, actual)"),
     "wrong_department": _against("a key measure went to a department that should not carry it out (expected, actual)"),
     "wrong_param": _against("a key measure's parameter is off the answer (param, expected, actual)"),
+    "wrong_site": _against("a key measure was ordered for other places than the answer's (expected, actual sites)"),
     "measure_late": _against("a key measure was ordered after its deadline (measure, minutes_late, deadline)"),
     "measure_not_started": _against("an ordered measure never began (measure)"),
     "measure_missing": _against("a key measure was never ordered (measure)"),
