@@ -174,3 +174,16 @@ def test_an_answer_key_site_the_hazard_does_not_have_is_a_file_line_problem(tmp_
     with pytest.raises(FileFormatError) as exc:
         load_scenario(path)
     assert "answer_key.measures[3].sites[0]" in str(exc.value) and "s_metor" in str(exc.value)
+
+
+def test_answer_key_sites_round_trip_through_the_excel_msel():
+    from simulator.formats.msel import dump_xlsx, load_xlsx
+
+    scenario = load_scenario(SCENARIOS / "urban_flood.yaml")
+    key = scenario.answer_key
+    measures = [
+        km.model_copy(update={"sites": ["s_metro"]}) if km.measure == "flood_barrier" else km for km in key.measures
+    ]
+    scenario = scenario.model_copy(update={"answer_key": key.model_copy(update={"measures": measures})})
+    back = load_xlsx("urban_flood.xlsx", dump_xlsx(scenario))
+    assert [km.sites for km in back.answer_key.measures] == [km.sites for km in measures]

@@ -137,6 +137,7 @@ KEY_MEASURE_TABLE = Table(
         Column("执行部门", "departments", Idents("dept"), width=22),
         Column("参数", "params", KeyParams(), width=26),
         Column("下达时限", "by", MINUTES, width=14),
+        Column("地点", "sites", Idents(), ("作用地点",), width=20, omit=[]),
     ),
 )
 RESPONSE_TABLE = Table(
