@@ -100,7 +100,15 @@ def test_an_unknown_figure_site_or_event_is_a_file_line_problem(tmp_path, when, 
 
 
 def test_a_hazard_inject_round_trips_through_the_excel_msel(tmp_path):
-    scenario = _scenario(tmp_path, WATER, {**WATER, "id": "w2", "when": {"hazard": "site_flooded"}})
+    later = {k: v for k, v in WATER.items() if k != "when"}
+    scenario = _scenario(
+        tmp_path,
+        WATER,
+        {**WATER, "id": "w2", "when": {"hazard": "site_flooded"}},
+        {**later, "id": "w3", "at": 100, "only_if": {"figure": "depth", "site": "s_metro", "below": 0.1}},
+        {**later, "id": "w4", "at": 100, "unless": {"hazard": "site_flooded", "site": "s_underpass"}},
+    )
     back = load_xlsx("flood_min.xlsx", dump_xlsx(scenario))
-    assert [i.when for i in back.injects] == [i.when for i in scenario.injects]
-    assert back.injects[-1].when is not None
+    for field in ("when", "only_if", "unless"):
+        assert [getattr(i, field) for i in back.injects] == [getattr(i, field) for i in scenario.injects]
+    assert back.injects[-3].when is not None and back.injects[-1].unless is not None

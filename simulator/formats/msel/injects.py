@@ -20,6 +20,25 @@ _TRIGGER = re.compile(
 )
 
 
+def read_trigger(text: str) -> dict[str, Any] | None:
+    """``触发：depth@s_metro > 0.3`` -> ``{figure: depth, site: s_metro, above: 0.3}`` (None: not that form)."""
+    match = _TRIGGER.fullmatch(text.strip())
+    if not match:
+        return None
+    name, site, op, number = match.groups()
+    when: dict[str, Any] = {"hazard": name} if op is None else {"figure": name}
+    if site:
+        when["site"] = site
+    if op is not None:
+        when["above" if op == ">" else "below"] = float(number)
+    return when
+
+
+def trigger_text(when: dict[str, Any]) -> str | None:
+    """A hazard condition in the MSEL's own words, ``触发：explosion@a_basement`` (None: not a hazard one)."""
+    return _trigger_text(when)
+
+
 def _trigger_text(when: dict[str, Any]) -> str | None:
     """A hazard ``when`` in the 时间 cell's own words (None: a decision condition, written as YAML)."""
     site = f"@{when['site']}" if when.get("site") else ""
@@ -58,14 +77,8 @@ def read_time(cell: Cell, ctx: Context) -> dict[str, Any]:
         if not isinstance(value, dict) or not set(value) <= {"at", "after", "delay", "when"}:
             raise ValueError("应为 {at: …}、{after: …, delay: …} 或 {when: …} (expected at, after, delay or when)")
         return {"delay": 0.0, **value}
-    match = _TRIGGER.fullmatch(text)
-    if match:
-        name, site, op, number = match.groups()
-        when: dict[str, Any] = {"hazard": name} if op is None else {"figure": name}
-        if site:
-            when["site"] = site
-        if op is not None:
-            when["above" if op == ">" else "below"] = float(number)
+    when = read_trigger(text)
+    if when is not None:
         return {"when": when, "delay": 0.0}
     match = re.fullmatch(r"([A-Za-z0-9_]+)\s*(?:之后|后|after)\s*(.*)", text)
     if match:
