@@ -187,3 +187,11 @@ def test_answer_key_sites_round_trip_through_the_excel_msel():
     scenario = scenario.model_copy(update={"answer_key": key.model_copy(update={"measures": measures})})
     back = load_xlsx("urban_flood.xlsx", dump_xlsx(scenario))
     assert [km.sites for km in back.answer_key.measures] == [km.sites for km in measures]
+
+
+def test_closing_an_underground_garage_keeps_people_out_only_before_it_floods():
+    late = _flood(_site("garage", "underground", 50))
+    _order(late, "close_underground", {}, 3.0, 4.0)
+    early = _flood(_site("garage", "underground", 50, fill=0.001))
+    _order(early, "close_underground", {}, 0.0, 1.0)
+    assert _run(late, 10)[-1] == 50 and max(_run(early, 10)) == 0

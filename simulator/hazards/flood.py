@@ -1,14 +1,15 @@
 """Urban waterlogging in a rainstorm: water rises at low sites faster than the drains can take it.
 
 Covers: a rain intensity that wanders (seeded) around a level an inject can raise (a red warning) or end;
-sites (underpasses, metro entrances, low-lying streets) that fill at a rate set by the rain and empty through
-their drains and any pumps brought in; people at a site are in danger once the water passes its danger depth.
+sites (underpasses, metro entrances, low-lying streets, underground garages and malls) that fill at a rate set by
+the rain and empty through their drains and any pumps brought in; people at a site are in danger once the water
+passes its danger depth.
 
-Scenario: 城市暴雨内涝. Closing an underpass or stopping the trains keeps people out — but only before the water
-arrives: whoever is inside when a site floods is trapped there, and only water rescue (水域救援) brings them out
-(evacuating a street works on its people before and after). Public measures thin out every public site: a public
-warning (预警信息发布与出行提示) keeps some people off the roads, 停课停工停业 keeps most at home. Pumps lower the
-water; flood barriers at the entrances (挡水板、沙袋) hold back part of the inflow.
+Scenario: 城市暴雨内涝. Closing an underpass or an underground space, or stopping the trains, keeps people out —
+but only before the water arrives: whoever is inside when a site floods is trapped there, and only water rescue
+(水域救援) brings them out (evacuating a street works on its people before and after). Public measures thin out
+every public site: a public warning (预警信息发布与出行提示) keeps some people off the roads, 停课停工停业 keeps most
+at home. Pumps lower the water; flood barriers at the entrances (挡水板、沙袋) hold back part of the inflow.
 
 Critical sites: a substation (``kind: substation``) that floods cuts the power to the sites it ``feeds``: a hospital's
 patients on powered equipment are at risk, and the trains of a metro station stop, stranding the passengers inside,
@@ -41,11 +42,16 @@ from simulator.hazards.mapdata import Mark, SiteMap, extent, placed
 from simulator.vocabulary import Label
 
 #: which measure keeps the people out of each kind of site (before it floods: it cannot free those already inside)
-PROTECTED_BY = {"underpass": "close_underpass", "metro": "stop_trains"}
+PROTECTED_BY = {"underpass": "close_underpass", "metro": "stop_trains", "underground": "close_underground"}
 #: which measures bring out the people of a flooded (or powerless) site of each kind, besides water rescue
-RESCUED_BY = {"street": ("evacuate",), "metro": ("emergency_power",), "hospital": ("emergency_power",)}
+RESCUED_BY = {
+    "street": ("evacuate",),
+    "underground": ("evacuate",),
+    "metro": ("emergency_power",),
+    "hospital": ("emergency_power",),
+}
 #: the kinds of site the public measures thin out (people stay home); a hospital's patients and a substation do not
-PUBLIC_KINDS = ("underpass", "metro", "street")
+PUBLIC_KINDS = ("underpass", "metro", "street", "underground")
 #: the public measures, each keeping a share of a site's people away (``Public.share``)
 PUBLIC = ("public_information", "suspend_activities")
 NOISE_BLOCK = 256  # rain draws fetched from the weather's generator at a time
@@ -55,7 +61,7 @@ MAP_RING_M = 1500.0  # metres: the site map's schematic ring of sites when the s
 class Site(Located):
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
     name: str
-    kind: Literal["underpass", "metro", "street", "hospital", "substation"]
+    kind: Literal["underpass", "metro", "street", "underground", "hospital", "substation"]
     population: int = Field(
         ge=0, le=1_000_000, description="people at the site while it stays open (a hospital: patients on power)"
     )
@@ -135,9 +141,9 @@ class Rescue(Strict):
     sites: list[str] = Field(min_length=1, title="地点", description="the flooded sites the rescue teams work")
 
 
-def _sites(title: Label, kind: str) -> ParamSpec:
-    """Sites of one kind (an empty choice means every site of the kind)."""
-    return ParamSpec(title, kind="places", places="sites", where=lambda site: site.kind == kind)
+def _sites(title: Label, *kinds: str) -> ParamSpec:
+    """Sites of some kinds (an empty choice means every site of the kinds)."""
+    return ParamSpec(title, kind="places", places="sites", where=lambda site: site.kind in kinds)
 
 
 def _public(title: Label) -> dict[str, ParamSpec]:
@@ -157,6 +163,7 @@ class Flood(HazardModel):
     STREAMS = ("harm", "rain")
     measures: ClassVar[dict[str, type[Strict]]] = {
         "close_underpass": Sites,
+        "close_underground": Sites,
         "stop_trains": Sites,
         "evacuate": Sites,
         "deploy_pumps": Pumps,
@@ -174,7 +181,10 @@ class Flood(HazardModel):
     MEASURE_PARAMS: ClassVar[dict[str, dict[str, ParamSpec]]] = {
         "close_underpass": {"sites": _sites(Label("封闭的下穿通道", "underpasses to close"), "underpass")},
         "stop_trains": {"sites": _sites(Label("停运的地铁站", "metro stations"), "metro")},
-        "evacuate": {"sites": _sites(Label("疏散的街区", "streets to evacuate"), "street")},
+        "close_underground": {"sites": _sites(Label("关闭的地下空间", "underground spaces to close"), "underground")},
+        "evacuate": {
+            "sites": _sites(Label("疏散的街区和地下空间", "streets and spaces to evacuate"), "street", "underground")
+        },
         "deploy_pumps": {
             "sites": ParamSpec(Label("排涝地点", "pumping sites"), kind="places", places="sites", default=_first_site),
             "units": ParamSpec(Label("每处泵车", "pump units per site"), Label("台", "units"), "integer", default=4),
