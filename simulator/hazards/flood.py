@@ -387,7 +387,9 @@ class Flood(HazardModel):
                 zh, en = zh + f"，泵车{pumps[s.id]:g}台", en + f", {pumps[s.id]:g} pumps"
             if s.id in dark:
                 zh, en = zh + "，已停电", en + ", no power"
-            if protected.get(s.id, 0) >= 1:
+            if s.kind == "substation" and d is not None and d >= s.danger_depth_m:
+                zh, en = zh + "，进水停运", en + ", flooded, out of service"
+            if protected.get(s.id, 0) >= 1 and s.population:
                 zh, en = zh + "，人员已撤离", en + ", people out"
             marks.append(Mark(s.id, s.name, x, y, (d or 0.0) / s.danger_depth_m, Label(zh, en)))
         rain = state.get("rain_mm_h", params.rain_mm_h)
