@@ -28,13 +28,15 @@ from simulator.engine.events import ACCEPTED, DECISION_EVENTS, Event
 from simulator.engine.network import HUB
 from simulator.formats.plan import CONTROL
 from simulator.formats.scenario import Scenario
-from simulator.hazards import describe_params
+from simulator.hazards import describe_params, places
+from simulator.hazards.describe import floor_label
 from simulator.vocabulary import (
     ACTIONS,
     ADVICE_AUDIENCES,
     ADVICE_KINDS,
     COMMAND_POST,
     CONTROL_ACTIONS,
+    HAZARD_EVENTS,
     LEVELS,
     MEDIA,
     MESSAGE_KINDS,
@@ -107,6 +109,19 @@ class Narrator:
 
     def _label(self, table: dict[str, Label], key) -> str:
         return name_of(table, key, self.lang)
+
+    def _tell_hazard_event(self, e: Event) -> str:
+        """``积水超过警戒深度（建设路下穿隧道）``; a power loss names the sites left dark."""
+        names = places(self.scenario.hazard.params)
+        text = self._label(HAZARD_EVENTS, e["event"])
+        site = str(e.get("site") or "")
+        site = floor_label(int(site))(self.lang) if site.isdigit() else names.get(site)  # a tower's floor: 3层
+        if site:
+            text += f"（{site}）" if self.lang == "zh" else f" ({site})"
+        reached = [names[s] for s in e.get("sites") or () if s in names]
+        if reached:
+            text += self._(f"，影响{'、'.join(reached)}", f", affecting {', '.join(reached)}")
+        return text
 
     def decision_by(self, decision: str | None) -> str | None:
         """Who took the decision behind an event (the node a commander's appointment is told at)."""
@@ -208,6 +223,8 @@ class Narrator:
             return None, self._tell_casualties(e), "", bool(e["dead"])
         if k == "hazard_contained":
             return None, _("险情得到控制", "Hazard under control"), "", True
+        if k == "hazard_event":
+            return None, self._tell_hazard_event(e), "", True
         if k == "response_closed":
             return self.decision_by(e.get("decision")), _("宣布终止应急响应", "Response closed"), "", True
         if k == "response_level_set" and e["change"] != "end":  # an end is told by its response_closed

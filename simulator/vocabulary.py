@@ -156,6 +156,7 @@ INJECT_STATUS: dict[str, Label] = {
     "released": Label("已注入", "released"),
     "skipped": Label("条件未满足，未注入", "not triggered"),
     "cancelled": Label("已取消", "skipped"),
+    "waiting": Label("待触发", "awaiting its condition"),
 }
 #: an order's deadline (完成时限) and its state, as a seat reads it
 DUE = Label("完成时限", "Deadline")
@@ -279,11 +280,22 @@ EVENT_KINDS: dict[str, Label] = {
     "hazard_sample": Label("态势采样", "hazard sample"),
     "casualties": Label("伤亡", "casualties"),
     "hazard_contained": Label("险情得到控制", "hazard under control"),
+    "hazard_event": Label("险情突变", "hazard event"),
     "response_closed": Label("应急响应结束", "response closed"),
     "response_level_set": Label("应急响应级别", "response level set"),
     "advice_given": Label("发布建议", "advice given"),
     "review_submitted": Label("复盘提交", "review submitted"),
     "drill_ended": Label("推演结束", "drill ended"),
+}
+
+#: the named turns a hazard model states (``HazardModel.EVENTS``), logged as ``hazard_event`` and waited on by
+#: injects (``Inject.when: {hazard: explosion}``)
+HAZARD_EVENTS: dict[str, Label] = {
+    "site_flooded": Label("积水超过警戒深度", "water past the danger depth"),
+    "power_lost": Label("变电站进水停电", "substation flooded, power lost"),
+    "explosion": Label("发生爆炸", "explosion"),
+    "floor_ignited": Label("火势蔓延至新楼层", "fire spread to a new floor"),
+    "crush": Label("发生拥挤踩踏", "crowd crush"),
 }
 
 # -- tasks ------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ and ``k=v`` dumps). No Streamlit here.
 from __future__ import annotations
 
 from simulator.formats.scenario import Condition, Inject, Scenario
+from simulator.hazards.conditions import words as condition_words
 from simulator.vocabulary import ACTIONS, name_of, span, when
 from ui.i18n import t
 
@@ -15,6 +16,8 @@ def planned_text(scenario: Scenario, inject: Inject, lang: str = "zh") -> str:
     """``T+8（08:18）``, or ``「现场2人晕倒」后 5分钟`` for an inject that follows another."""
     if inject.at is not None:
         return when(scenario.start_clock, inject.at, lang)
+    if inject.when is not None:  # released when its condition first holds: the condition is its time
+        return condition_words(scenario, inject.when)(lang)
     titles = {i.id: i.title for i in scenario.injects}
     return t("after_inject", lang).format(inject=titles.get(inject.after, ""), delay=span(inject.delay, lang))
 
@@ -29,6 +32,8 @@ def condition_text(scenario: Scenario, inject: Inject, lang: str = "zh") -> str:
 
 
 def _what(scenario: Scenario, condition: Condition, lang: str) -> str:
+    if condition.on_hazard:
+        return condition_words(scenario, condition)(lang)
     measures = {m.id: m.name for m in scenario.measures}
     if condition.measure_ordered is not None:
         return t("cond_ordered", lang).format(measure=measures.get(condition.measure_ordered, ""))

@@ -374,7 +374,10 @@ def inject_status(board: dict, inject) -> str:
     status = board[inject.id]
     if status.status == "released":
         return tr("inject_released_at", at=moment(scenario, status.released_at))
-    return name_of(INJECT_STATUS, status.status, lang())
+    label = name_of(INJECT_STATUS, status.status, lang())
+    if status.condition is not None:  # 待触发: a ``when`` inject, with the condition it waits on
+        return f"{label}：{status.condition(lang())}" if lang() == "zh" else f"{label}: {status.condition(lang())}"
+    return label
 
 
 def control(decision: dict) -> None:

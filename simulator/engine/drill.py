@@ -70,7 +70,7 @@ class Drill(InjectDesk, CommandDesk):
             seed=seed,
             duration=scenario.duration,
         )
-        self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every))
+        self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every, watch=self._watch))
         self._init_injects()
         self.advance(0.0)  # what happens at T+0 (the first report) has happened before anyone decides
 

@@ -47,6 +47,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "hazard_sample": ("figures",),
     "casualties": ("injured", "dead", "total_injured", "total_dead"),
     "hazard_contained": (),
+    "hazard_event": ("event", "site", "sites"),
     "response_closed": ("decision",),
     "response_level_set": ("decision", "by", "level", "change"),
     "advice_given": ("decision", "by", "advice", "to", "text"),

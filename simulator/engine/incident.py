@@ -1,12 +1,13 @@
 """The incident process: the hazard evolves minute by minute and is sampled into the log.
 
-Covers: one step of the hazard model per sim minute (``STEP_MINUTES``), casualties as they happen, a sample of
-the hazard's figures every ``sample_every`` minutes, and the moment the hazard is contained.
+Covers: one step of the hazard model per sim minute (``STEP_MINUTES``), casualties as they happen, the hazard's
+named events (``hazard_event``), the injects that wait on the hazard's state, a sample of the hazard's figures
+every ``sample_every`` minutes, and the moment the hazard is contained.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import simpy
@@ -18,9 +19,15 @@ STEP_MINUTES = 1.0  # minutes of sim time per hazard step
 
 
 def incident(
-    env: simpy.Environment, hazard: HazardModel, log: EventLog, sample_every: float
+    env: simpy.Environment,
+    hazard: HazardModel,
+    log: EventLog,
+    sample_every: float,
+    watch: Callable[[], None] | None = None,
 ) -> Generator[simpy.Event, Any, None]:
-    """The hazard runs its course; measures already under way change each step."""
+    """The hazard runs its course; measures already under way change each step. The hazard's named events
+    (an explosion, a site flooded) are logged as they happen; then ``watch`` (the injects waiting on the hazard's
+    state) looks at the new state, so such an inject is released in the very minute its condition first holds."""
     contained_logged = False
     steps_per_sample = max(1, round(sample_every / STEP_MINUTES))
     step = 0
@@ -38,6 +45,10 @@ def incident(
                 total_injured=hazard.injured,
                 total_dead=hazard.dead,
             )
+        for turn in hazard.take_events():
+            log.append(env.now, "hazard_event", event=turn.event, site=turn.site, sites=list(turn.sites))
+        if watch is not None:
+            watch()
         if not contained_logged and hazard.contained:
             contained_logged = True
             log.append(env.now, "hazard_contained", figures=hazard.figures())

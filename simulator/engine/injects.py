@@ -1,11 +1,12 @@
 """The MSEL in a drill: injects released at their moment, and exercise control (导调组) steering them.
 
-Covers: a timed inject released at its minute, an ``after`` inject its delay after its parent, a conditional one
-skipped when its condition says so, and an inject's effects (cut or restore a channel, change the hazard, add
-casualties, alert a department). Exercise control's decisions (``by: control``) act on the same bookkeeping:
-release an inject now (early, held, or whatever its condition), hold it at its moment, skip it for good, or send an
-ad-hoc message to seats, released like an inject. Being decisions, they sit in the plan, so a live drill with its
-control replays byte for byte.
+Covers: a timed inject released at its minute, an ``after`` inject its delay after its parent, a ``when`` inject
+at the first minute its condition holds (the hazard's state: an explosion, water past a depth — looked at by the
+incident process each minute), a conditional one skipped when its condition says so, and an inject's effects
+(cut or restore a channel, change the hazard, add casualties, alert a department). Exercise control's decisions
+(``by: control``) act on the same bookkeeping: release an inject now (early, held, or whatever its condition),
+hold it at its moment, skip it for good, or send an ad-hoc message to seats, released like an inject. Being
+decisions, they sit in the plan, so a live drill with its control replays byte for byte.
 
 ``InjectDesk`` is a part of ``Drill`` (it uses the drill's clock, log, network, hazard and departments); it lives
 here to keep the drill's own file about decisions.
@@ -20,6 +21,7 @@ import simpy
 
 from simulator.formats import plan as p
 from simulator.formats.scenario import Condition, Inject
+from simulator.hazards.conditions import holds as hazard_holds
 from simulator.vocabulary import CONTROL
 
 if TYPE_CHECKING:
@@ -45,6 +47,8 @@ class InjectDesk:
         self.held: set[str] = set()  # held by exercise control, its moment not yet come
         self.waiting: set[str] = set()  # held, its moment passed: released only by exercise control
         self.not_triggered: set[str] = set()  # its condition kept it back at its moment
+        # injects released when a condition first holds (the explosion, water past a depth): looked at each minute
+        self.watched: list[Inject] = [i for i in self.scenario.injects if i.when is not None]
         for inject in self.scenario.injects:
             if inject.at is not None:
                 self.env.process(self._inject_at(inject, inject.at))
@@ -57,6 +61,20 @@ class InjectDesk:
     # -- at an inject's moment -------------------------------------------------------------------------------
     def _inject_at(self: Drill, inject: Inject, minute: float) -> Generator[simpy.Event, Any, None]:
         yield self.env.timeout(max(0.0, minute - self.env.now))
+        self._due(inject)
+
+    def _watch(self: Drill) -> None:
+        """Called by the incident process after each minute's step: release the ``when`` injects whose condition
+        now holds (once; released early, held or skipped by exercise control as a timed one)."""
+        if not self.watched:
+            return
+        due = [i for i in self.watched if i.id in self.released_at or i.id in self.cancelled or self._holds(i.when)]
+        for inject in due:
+            self.watched.remove(inject)
+            self._due(inject)
+
+    def _due(self: Drill, inject: Inject) -> None:
+        """An inject's moment has come (its minute, its parent's release plus delay, or its condition)."""
         if inject.id in self.released_at or inject.id in self.cancelled:
             return  # released early, or skipped, by exercise control
         if inject.id in self.held:
@@ -95,6 +113,8 @@ class InjectDesk:
                 self.env.process(self._inject_at(child, self.env.now + child.delay))
 
     def _holds(self: Drill, cond: Condition) -> bool:
+        if cond.on_hazard:
+            return hazard_holds(self.hazard, cond)
         if cond.measure_ordered is not None:
             return cond.measure_ordered in self.ordered
         if cond.measure_done is not None:

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.engine.events import DECISION_EVENTS, Event, EventLog
-from simulator.formats.scenario import Scenario
+from simulator.formats.scenario import Inject, Scenario
+from simulator.hazards.conditions import words as condition_words
+from simulator.vocabulary import Label
 
 
 @dataclass
@@ -172,17 +174,26 @@ class InjectStatus:
 
     ``status`` is a key of ``vocabulary.INJECT_STATUS``: pending (its moment is to come, or an ``after`` inject
     waits for its parent), held (by 导调组; released only by 导调组), released (``released_at``), skipped (its
-    condition kept it back) or cancelled (skipped by 导调组)."""
+    condition kept it back), cancelled (skipped by 导调组) or waiting (待触发: a ``when`` inject whose condition has
+    not held yet; ``condition`` says it in words)."""
 
     inject: str
     status: str
     released_at: float | None = None
     by_control: bool = False  # released, held or cancelled by 导调组 rather than by the clock
+    condition: Label | None = None  # waiting: the condition it waits on, in words
+
+
+def _not_yet(scenario: Scenario, inject: Inject) -> InjectStatus:
+    """An inject not yet released: pending its moment, or waiting (待触发) on the condition of its ``when``."""
+    if inject.when is None:
+        return InjectStatus(inject.id, "pending")
+    return InjectStatus(inject.id, "waiting", condition=condition_words(scenario, inject.when))
 
 
 def inject_board(scenario: Scenario, log: EventLog | list[Event], t: float) -> list[InjectStatus]:
     """Every inject of the scenario, in MSEL order, with its status at minute ``t`` (from the log alone)."""
-    status: dict[str, InjectStatus] = {i.id: InjectStatus(i.id, "pending") for i in scenario.injects}
+    status: dict[str, InjectStatus] = {i.id: _not_yet(scenario, i) for i in scenario.injects}
     for e in log:
         if e.t > t:
             break

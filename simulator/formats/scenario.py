@@ -18,6 +18,9 @@ from simulator.formats.distributions import Dist, Fixed
 from simulator.formats.durations import Minutes
 from simulator.formats.plan import ACTIONS, CONTROL
 from simulator.hazards import REGISTRY
+from simulator.hazards.base import PUBLIC_MEASURES
+from simulator.hazards.conditions import problems as hazard_condition_problems
+from simulator.hazards.describe import place_keys, places
 
 DepartmentKind = Literal["coordinator", "responder", "higher_level", "enterprise", "support"]
 Medium = Literal["phone", "radio", "gov_system", "on_scene", "runner"]
@@ -75,17 +78,38 @@ class Fact(Strict):
 
 
 class Condition(Strict):
-    """What must (or must not) have happened by the inject's time."""
+    """What must (or must not) have happened by the inject's time: a decision (a measure ordered or done, an
+    action taken) or the hazard's state (a named event of the model happened — ``hazard: explosion`` —, or a
+    figure — at a site — is above or below a value: ``{figure: depth, site: s_metro, above: 0.3}``)."""
 
     measure_ordered: Id | None = None
     measure_done: Id | None = None
     action: str | None = Field(default=None, description="a decision action taken, e.g. report_up")
+    hazard: Id | None = Field(default=None, description="a named event of the hazard model happened, e.g. explosion")
+    figure: Id | None = Field(default=None, description="a figure of the hazard (at `site`), with `above` or `below`")
+    site: Id | None = Field(default=None, description="the place of `hazard` or `figure` (empty: anywhere / overall)")
+    above: float | None = Field(default=None, description="`figure` holds once it is above this value")
+    below: float | None = Field(default=None, description="`figure` holds once it is below this value")
 
     @model_validator(mode="after")
     def _one(self) -> Condition:
-        if sum(v is not None for v in (self.measure_ordered, self.measure_done, self.action)) != 1:
-            raise ValueError("条件应恰好给出 measure_ordered、measure_done、action 之一 (expected exactly one)")
+        what = (self.measure_ordered, self.measure_done, self.action, self.hazard, self.figure)
+        if sum(v is not None for v in what) != 1:
+            raise ValueError(
+                "条件应恰好给出 measure_ordered、measure_done、action、hazard、figure 之一 (expected exactly one)"
+            )
+        if self.figure is not None and (self.above is None) == (self.below is None):
+            raise ValueError("figure 条件应恰好给出 above 或 below 之一 (expected exactly one of above, below)")
+        if self.figure is None and (self.above is not None or self.below is not None):
+            raise ValueError("above/below 只用于 figure 条件 (above and below go with a figure)")
+        if self.site is not None and self.hazard is None and self.figure is None:
+            raise ValueError("site 只用于 hazard 或 figure 条件 (a site goes with a hazard or a figure)")
         return self
+
+    @property
+    def on_hazard(self) -> bool:
+        """Whether it waits on the hazard's state (rather than on a decision)."""
+        return self.hazard is not None or self.figure is not None
 
 
 class Effect(Strict):
@@ -110,6 +134,9 @@ class Inject(Strict):
     at: Minutes | None = Field(default=None, description="sim minute of release")
     after: Id | None = Field(default=None, description="released `delay` after this inject")
     delay: Minutes = 0.0
+    when: Condition | None = Field(
+        default=None, description="released at the first minute this holds, e.g. {hazard: explosion}"
+    )
     unless: Condition | None = Field(default=None, description="conditional: skipped if this has happened")
     only_if: Condition | None = Field(default=None, description="conditional: released only if this happened")
     to: Id = Field(description="the department (node) it reaches")
@@ -121,8 +148,8 @@ class Inject(Strict):
 
     @model_validator(mode="after")
     def _when(self) -> Inject:
-        if (self.at is None) == (self.after is None):
-            raise ValueError("注入应给出 at 或 after 之一 (expected exactly one of at, after)")
+        if sum(v is not None for v in (self.at, self.after, self.when)) != 1:
+            raise ValueError("注入应给出 at、after、when 之一 (expected exactly one of at, after, when)")
         return self
 
 
@@ -136,6 +163,11 @@ class KeyMeasure(Strict):
     departments: list[Id] = Field(default_factory=list, description="who should carry it out (any of)")
     params: dict[str, KeyParam] = Field(default_factory=dict)
     by: Minutes | None = Field(default=None, description="deadline for ordering it")
+    sites: list[Id] = Field(
+        default_factory=list,
+        description="the places it must act on (the right tunnel, the right station): an order naming others is "
+        "faulted; empty: anywhere",
+    )
 
 
 class InjectResponse(Strict):
@@ -326,11 +358,12 @@ class Scenario(Strict):
         for i, inj in enumerate(self.injects):
             need(depts, inj.to, ("injects", i, "to"), "部门")
             need(injects, inj.after, ("injects", i, "after"), "注入")
-            for cond_name in ("unless", "only_if"):
+            for cond_name in ("unless", "only_if", "when"):
                 cond = getattr(inj, cond_name)
                 if cond is not None:
                     need(measures, cond.measure_ordered, ("injects", i, cond_name, "measure_ordered"), "措施")
                     need(measures, cond.measure_done, ("injects", i, cond_name, "measure_done"), "措施")
+                    problems.extend(hazard_condition_problems(self.hazard, cond, ("injects", i, cond_name)))
             for j, eff in enumerate(inj.effects):
                 loc = ("injects", i, "effects", j)
                 need(channels, eff.cut_channel, (*loc, "cut_channel"), "信道")
@@ -347,6 +380,7 @@ class Scenario(Strict):
             need(measures, km.measure, ("answer_key", "measures", j, "measure"), "措施")
             for k, d in enumerate(km.departments):
                 need(depts, d, ("answer_key", "measures", j, "departments", k), "部门")
+            problems.extend(_key_site_problems(self.hazard, km, ("answer_key", "measures", j)))
         for j, resp in enumerate(key.inject_responses):
             need(injects, resp.inject, ("answer_key", "inject_responses", j, "inject"), "注入")
             for k, expected in enumerate(resp.expect):  # a typo here would silently never score
@@ -387,6 +421,20 @@ class Scenario(Strict):
         return problems
 
 
+def _key_site_problems(hazard, km: KeyMeasure, loc) -> list[tuple[tuple[Any, ...], str]]:
+    """An answer-key measure's sites: places the hazard has, for a measure that names places."""
+    if not km.sites:
+        return []
+    if not place_keys(hazard, km.measure):
+        return [((*loc, "sites"), f"措施 {km.measure!r} 没有地点参数，不能指定地点 (the measure names no places)")]
+    known = places(hazard.params)
+    return [
+        ((*loc, "sites", k), f"未知的地点 {site!r} (unknown site; known: {', '.join(known)})")
+        for k, site in enumerate(km.sites)
+        if site not in known
+    ]
+
+
 def _hazard_param_problem(params, key: str, value, loc) -> list[tuple[tuple[Any, ...], str]]:
     """An inject may only set a parameter the hazard model has, to a value its model accepts."""
     if key not in type(params).model_fields:
@@ -399,4 +447,4 @@ def _hazard_param_problem(params, key: str, value, loc) -> list[tuple[tuple[Any,
     return []
 
 
-_ALL_HAZARD_MEASURES = {m for cls in REGISTRY.values() for m in cls.measures}
+_ALL_HAZARD_MEASURES = {m for cls in REGISTRY.values() for m in cls.measures} - set(PUBLIC_MEASURES)

@@ -130,6 +130,21 @@ class NoParams(Strict):
     """A measure that needs no parameters (e.g. stopping the leak)."""
 
 
+#: measures for the public (a public warning, 停课停工停业) that any scenario may list whatever its hazard; the models
+#: where they change who is out there give them an effect (fewer people at the flood's sites, fewer arrivals at the
+#: event, fewer people in the plume's path), the others none
+PUBLIC_MEASURES = ("public_information", "suspend_activities")
+
+
+class PublicShare(Strict):
+    """A public warning: the share of the people it keeps away (off the roads, out of the plume), at full effect."""
+
+    share: float = Field(default=0.3, gt=0, le=1, title="减少比例", description="share of the people kept away")
+
+
+PUBLIC_SHARE = ParamSpec(Label("人员减少比例", "share of people kept away"), percent=True, step=0.05)
+
+
 @dataclass(slots=True)
 class Harm:
     """New casualties in one step, for a ``casualties`` event."""
@@ -137,6 +152,17 @@ class Harm:
     injured: int = 0
     dead: int = 0
     where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HazardEvent:
+    """A named turn of the hazard (an explosion, a site flooded, power lost), for a ``hazard_event`` log entry and
+    for the injects that wait on it (``Inject.when: {hazard: explosion}``). ``site``: the place it happened at
+    (``""`` for the whole scene); ``sites``: the other places it reaches (the sites a substation feeds)."""
+
+    event: str
+    site: str = ""
+    sites: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -207,6 +233,10 @@ class HazardModel(ABC):
     #: the model's named random streams. Append-only: a stream is seeded by its place here, so reordering would
     #: change every seeded result. ``harm`` comes first (it is the one generator every model has).
     STREAMS: ClassVar[tuple[str, ...]] = ("harm",)
+    #: the named events the model states (``vocabulary.HAZARD_EVENTS`` holds their words); an inject may wait on one
+    EVENTS: ClassVar[tuple[str, ...]] = ()
+    #: figures the model gives per place (``state_value(name, site)``), e.g. the water depth at a site
+    SITE_FIGURES: ClassVar[dict[str, FigureSpec]] = {}
 
     def __init__(self, params: Any, streams: StreamSource):
         self.params = params
@@ -219,6 +249,8 @@ class HazardModel(ABC):
         self.treated = False
         self.exposed_person_minutes = 0.0
         self._exposed = 0
+        self._happened: set[tuple[str, str]] = set()  # (event, site) of every event stated so far
+        self._new_events: list[HazardEvent] = []  # stated since the engine last took them
 
     # -- what the model says about itself (read through ``simulator.hazards``) ---------------------------
     @classmethod
@@ -266,6 +298,31 @@ class HazardModel(ABC):
         """A ``map_state`` from a logged ``hazard_sample``'s figures alone, for a log the site map cannot rebuild
         (another scenario version): what the figures tell of the extent, nothing per place. Default: nothing."""
         return {}
+
+    # -- the hazard's state, for injects that wait on it -----------------------------------------------
+    def happened(self, event: str, site: str = "") -> bool:
+        """Whether the model has stated ``event`` (at ``site``; ``""``: anywhere) so far."""
+        if site:
+            return (event, site) in self._happened
+        return any(e == event for e, _ in self._happened)
+
+    def state_value(self, name: str, site: str = "") -> float | None:
+        """A figure's value now: per place (``SITE_FIGURES``) when ``site`` is given, else one of ``figures()``.
+        ``None`` when the model has no such number (a condition on it never holds)."""
+        if site:
+            return None
+        value = self.figures().get(name)
+        return float(value) if isinstance(value, int | float) else None
+
+    def take_events(self) -> list[HazardEvent]:
+        """The events stated since the last call, for the log (the engine calls this after each step)."""
+        events, self._new_events = self._new_events, []
+        return events
+
+    def _state(self, event: str, site: str = "", sites: Sequence[str] = ()) -> None:
+        """Subclasses: the hazard took a named turn (``EVENTS``); logged and remembered for conditions."""
+        self._happened.add((event, site))
+        self._new_events.append(HazardEvent(event, site, tuple(sites)))
 
     # -- the engine's calls -------------------------------------------------------------------------
     @abstractmethod
@@ -329,6 +386,15 @@ class HazardModel(ABC):
         best = 0.0
         for m in self._of(measure):
             best = max(best, m.progress(t))
+        return best
+
+    def _public_share(self, measure: str, t: float) -> float:
+        """The share of the people a public measure keeps away now (the strongest order of it)."""
+        best = 0.0
+        for m in self._of(measure):
+            share = m.params.share * m.progress(t)
+            if share > best:
+                best = share
         return best
 
     def _check_treatment(self, t: float) -> None:

@@ -27,6 +27,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from simulator.hazards.base import (
+    PUBLIC_SHARE,
     CordonMeasure,
     CordonRadius,
     FigureSpec,
@@ -37,6 +38,7 @@ from simulator.hazards.base import (
     NoParams,
     NormalDraws,
     ParamSpec,
+    PublicShare,
     StreamSource,
     Strict,
 )
@@ -144,10 +146,16 @@ class Crowd(HazardModel):
         "stop_event": NoParams,
         "police_cordon": Cordon,
         "medical_treatment": NoParams,
+        "public_information": PublicShare,
     }
     title = Label("大型活动人群拥挤踩踏", "crowd crush at a large event")
     PLACES: ClassVar[dict[str, Label]] = {"areas": Label("区域", "area")}
+    EVENTS = ("crush",)
+    SITE_FIGURES: ClassVar[dict[str, FigureSpec]] = {
+        "density": FigureSpec(Label("人员密度", "Density"), Label("人/平方米", "persons/m²"))
+    }
     MEASURE_PARAMS: ClassVar[dict[str, dict[str, ParamSpec]]] = {
+        "public_information": {"share": PUBLIC_SHARE},
         "limit_inflow": {
             "areas": _areas(Label("限流区域", "areas")),
             "share": ParamSpec(Label("限流比例", "share of arrivals held back"), percent=True, step=0.05),
@@ -193,6 +201,13 @@ class Crowd(HazardModel):
         self._untouched = [0.0] * len(areas)  # the effect of a measure nobody carries out, on each area (read only)
 
     # -- state ------------------------------------------------------------------------------------------
+    def state_value(self, name: str, site: str = "") -> float | None:
+        """The density of one area (``density``), or a scene-wide figure."""
+        if not site:
+            return super().state_value(name)
+        area = next((a for a in self.params.areas if a.id == site), None)
+        return self.density(area) if name == "density" and area is not None else None
+
     def density(self, area: Area) -> float:
         return self.persons[area.id] / area.area_m2
 
@@ -211,7 +226,9 @@ class Crowd(HazardModel):
         held = self._strongest("limit_inflow", t, _share)
         exits = self._strongest("open_exits", t, _extra_capacity)
         cordons = self._strongest("police_cordon", t, _in_full)
+        # a public warning (come later, stay away) thins the arrivals; stopping the event cuts them further
         arriving = p.inflow_factor * (1.0 - STOP_CUTS_INFLOW * stop)
+        arriving *= 1.0 - self._public_share("public_information", t)
         departing = p.departure_factor * (1.0 + STOP_ADDS_DEPARTURES * stop)
         wander, onset, injury_rate = p.inflow_wander, p.crush_onset, p.compression_injury_rate_per_min
         span = max(p.danger_density - onset, 1e-6)
@@ -281,6 +298,7 @@ class Crowd(HazardModel):
     def _crush(self, area: Area, over: float) -> list[Harm]:
         p = self.params
         self.crushed.add(area.id)
+        self._state("crush", area.id)
         people = int(self.persons[area.id])
         injured = int(self.rng.binomial(people, min(0.5, p.crush_injury_share * over))) if people else 0
         dead = int(self.rng.binomial(injured, p.crush_death_share)) if injured else 0

@@ -76,6 +76,24 @@ def measure_fields(hazard: Any, measure: str | None) -> list[ParamSpec]:
     return sorted(out, key=lambda spec: not spec.form)
 
 
+def place_keys(hazard: Any, measure: str | None) -> tuple[str, ...]:
+    """The parameters of ``measure`` that name places of the hazard (sites, areas, zones): where it acts."""
+    specs = model_of(hazard).MEASURE_PARAMS.get(measure or "", {})
+    return tuple(key for key, spec in specs.items() if spec.kind in ("place", "places"))
+
+
+def named_places(hazard: Any, measure: str | None, params: dict[str, Any]) -> list[str] | None:
+    """The places an order of ``measure`` names, in order; ``None`` when it names none (the measure has no place
+    parameter, or leaves them empty: every place of its kind), so it acts everywhere it can."""
+    named: list[str] = []
+    for key in place_keys(hazard, measure):
+        value = params.get(key)
+        for place in value if isinstance(value, list) else [value] if value else []:
+            if str(place) not in named:
+                named.append(str(place))
+    return named or None
+
+
 def _resolve(key: str, spec: ParamSpec, fields: dict[str, FieldInfo], params: Any) -> ParamSpec:
     field = fields.get(key)
     low, high = _bounds(field) if field is not None else (None, None)

@@ -161,6 +161,11 @@ class Fire(HazardModel):
             "floors": ParamSpec(Label("另加楼层", "other floors"), kind="floors"),
         },
     }
+    EVENTS = ("floor_ignited",)
+    SITE_FIGURES: ClassVar[dict[str, FigureSpec]] = {
+        "fire": FigureSpec(Label("火势强度", "Fire intensity"), percent=True),
+        "smoke": FigureSpec(Label("烟气浓度", "Smoke"), percent=True),
+    }
     FIGURES: ClassVar[dict[str, FigureSpec]] = {
         "burning_floors": FigureSpec(Label("燃烧楼层数", "Floors burning"), Label("层", "")),
         "water_supply": FigureSpec(Label("供水保障", "Water supply"), percent=True),
@@ -195,6 +200,15 @@ class Fire(HazardModel):
         self._trapped = 0
         self._now = 0.0
         self._reach_cache: dict[str, tuple[tuple[int, list[float]], list[float]]] = {}
+
+    def state_value(self, name: str, site: str = "") -> float | None:
+        """The fire or smoke (0 … 1) on one floor (``site``: the floor's number), or a building-wide figure."""
+        if not site:
+            return super().state_value(name)
+        if not site.isdigit() or not 1 <= int(site) <= self.params.floors:
+            return None
+        table = {"fire": self.intensity, "smoke": self.smoke}.get(name)
+        return table[int(site)] if table is not None else None
 
     # -- state ------------------------------------------------------------------------------------------
     def burning(self, floor: int) -> bool:
@@ -315,6 +329,7 @@ class Fire(HazardModel):
                 if exposure[g] >= threshold[g]:
                     intensity[g] = 0.1
                     ever_burnt.add(g)
+                    self._state("floor_ignited", str(g))
 
     def _smoke(self, t: float, dt: float) -> None:
         """Each floor's smoke rises from the floor below, sinks a little from the one above, clears slowly, and

@@ -175,6 +175,10 @@ class Gas(HazardModel):
     }
     title = Label("燃气泄漏爆炸", "gas leak and explosion")
     PLACES: ClassVar[dict[str, Label]] = {"areas": Label("区域", "area")}
+    EVENTS = ("explosion",)
+    SITE_FIGURES: ClassVar[dict[str, FigureSpec]] = {
+        "lel_share": FigureSpec(Label("燃气浓度（爆炸下限的比例）", "Gas (share of the LEL)"), percent=True)
+    }
     MEASURE_PARAMS: ClassVar[dict[str, dict[str, ParamSpec]]] = {
         "evacuate": {"radius_m": ParamSpec(Label("疏散范围", "evacuation radius"), METRES, default=200.0, step=10.0)},
         "cut_power": {"radius_m": ParamSpec(Label("断电范围", "power cut radius"), METRES, default=200.0, step=10.0)},
@@ -233,6 +237,13 @@ class Gas(HazardModel):
         )
 
     # -- state ------------------------------------------------------------------------------------------
+    def state_value(self, name: str, site: str = "") -> float | None:
+        """The gas in one space as a share of the LEL (``lel_share``), or a scene-wide figure."""
+        if not site:
+            return super().state_value(name)
+        area = next((a for a in self.params.areas if a.id == site), None)
+        return self.lel_share(area) if name == "lel_share" and area is not None else None
+
     def lel_share(self, area: Area) -> float:
         """The space's mean concentration as a share of the LEL (0 for an open area or a blown-out space)."""
         if not area.confined or area.id in self.exploded:
@@ -322,6 +333,7 @@ class Gas(HazardModel):
         p = self.params
         strength = min(1.0, self.gas_m3[source.id] / p.explosion_full_m3)
         self.exploded.add(source.id)
+        self._state("explosion", source.id)
         self._spaces = tuple(a for a in self._spaces if a.id != source.id)
         self.gas_m3[source.id] = 0.0
         self.explosions += 1

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from simulator.hazards.base import (
     METRES,
+    PUBLIC_SHARE,
     CordonMeasure,
     CordonRadius,
     FigureSpec,
@@ -27,6 +28,7 @@ from simulator.hazards.base import (
     NoParams,
     NormalDraws,
     ParamSpec,
+    PublicShare,
     StreamSource,
     Strict,
 )
@@ -88,10 +90,12 @@ class ToxicPlume(HazardModel):
         "stop_leak": NoParams,
         "water_curtain": Curtain,
         "medical_treatment": NoParams,
+        "public_information": PublicShare,
     }
     title = Label("有毒气体泄漏扩散", "toxic gas release")
     PLACES: ClassVar[dict[str, Label]] = {"zones": Label("居民区", "zone")}
     MEASURE_PARAMS: ClassVar[dict[str, dict[str, ParamSpec]]] = {
+        "public_information": {"share": PUBLIC_SHARE},
         "evacuate": {"radius_m": ParamSpec(Label("疏散半径", "evacuation radius"), METRES, default=1000.0, step=100.0)},
         "shelter_in_place": {
             "radius_m": ParamSpec(Label("就地避险半径", "shelter radius"), METRES, default=2000.0, step=100.0)
@@ -158,6 +162,8 @@ class ToxicPlume(HazardModel):
         harms: list[Harm] = []
         exposed = 0.0
         half_angle = p.plume_half_angle_deg
+        # a public warning (close windows, stay indoors, keep away) takes a share of the people out of the plume
+        warned = 1.0 - self._public_share("public_information", t)
         for zone in p.zones:  # most minutes most zones are upwind or out of reach: test the cheap things first
             distance = zone.distance_m
             if distance > length:
@@ -165,7 +171,7 @@ class ToxicPlume(HazardModel):
             off_axis = abs(zone.bearing_deg - downwind) % 360.0  # degrees between the zone and the plume's axis
             if min(off_axis, 360.0 - off_axis) > half_angle:
                 continue
-            people = zone.population * (1.0 - self._share_moved(distance, t))
+            people = zone.population * (1.0 - self._share_moved(distance, t)) * warned
             exposed += people
             if distance <= danger_m:
                 harm = self._harm(people, p.injury_rate_per_min, dt, zone.name)

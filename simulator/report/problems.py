@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.engine.events import Event
-from simulator.hazards import param_value
+from simulator.hazards import param_value, places
 from simulator.report.blocks import Evidence, IndicatorResult, Problem
 from simulator.report.context import Context
 from simulator.vocabulary import (
@@ -56,6 +56,7 @@ GROUPS: dict[str, tuple[str, str]] = {
         ("wrong_param", "measure_missing", "measure_not_started", "wrong_department", "measure_late"),
         ("measures", "精准"),
     ),
+    "wrong_site": ("measures", "精准"),
     **dict.fromkeys(
         ("not_adjusted", "inject_unanswered", "inject_answered_late", "adjust_unmotivated"), ("changes", "精准")
     ),
@@ -410,6 +411,12 @@ class Writer:
                 f"{ev.when}下达{self.measure(mid)}，参数为{param_value(self.s.hazard, mid, key, f.get('actual'))}，"
                 f"应为{param_value(self.s.hazard, mid, key, expected)}{self.cite(self.ids([ev]))}"
             )
+        for ev in self.of(g, "wrong_site"):  # the right measure at the wrong place
+            named = places(self.s.hazard.params)
+            given = "、".join(named.get(x, x) for x in ev.facts.get("actual") or [])
+            wanted = "、".join(named.get(x, x) for x in ev.facts.get("expected") or [])
+            what = self.measure(ev.facts.get("measure"))
+            parts.append(f"{ev.when}下达{what}，地点为{given}，应为{wanted}{self.cite(self.ids([ev]))}")
         missing = self.of(g, "measure_missing")
         if missing:
             parts.append("".join(self.measure(ev.facts.get("measure")) for ev in missing[:4]) + "等关键措施始终未下达")

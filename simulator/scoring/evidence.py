@@ -121,6 +121,7 @@ KINDS: dict[str, Kind] = {
     "response_not_started": _against("no response was formally started at a level (expected: the level warranted)"),
     "wrong_department": _against("a key measure went to a department that should not carry it out (expected, actual)"),
     "wrong_param": _against("a key measure's parameter is off the answer (param, expected, actual)"),
+    "wrong_site": _against("a key measure was ordered for other places than the answer's (expected, actual sites)"),
     "measure_late": _against("a key measure was ordered after its deadline (measure, minutes_late, deadline)"),
     "measure_not_started": _against("an ordered measure never began (measure)"),
     "measure_missing": _against("a key measure was never ordered (measure)"),

@@ -29,6 +29,7 @@ from simulator.scoring.indicators import indicator
 from simulator.scoring.levels import judge as judge_levels
 from simulator.scoring.order import rejection
 from simulator.scoring.rubric import Thresholds
+from simulator.scoring.sites import site_fault
 from simulator.vocabulary import OUTCOMES, figure_text, percent
 
 PRECISION = "精准"
@@ -267,6 +268,10 @@ def _task_fit(view: DrillView, km: KeyMeasure, task: TaskView, th: Thresholds) -
                     **facts,
                 )
             )
+    wrong_site = site_fault(view, km, task, (head, head_en), facts)
+    if wrong_site is not None:  # the right measure at the wrong place (tunnel, station): it protects nobody there
+        share *= th["wrong_param"]
+        issues.append(wrong_site)
     if km.by is not None and task.ordered.t > km.by:
         late = task.ordered.t - km.by
         share *= max(th["late_floor"], ramp(late, 0.0, th["late_zero"]))

@@ -139,6 +139,7 @@ KEY_MEASURE_TABLE = Table(
         Column("执行部门", "departments", Idents("dept"), width=22),
         Column("参数", "params", KeyParams(), width=26),
         Column("下达时限", "by", MINUTES, width=14),
+        Column("地点", "sites", Idents(), ("作用地点",), width=20, omit=[]),
     ),
 )
 RESPONSE_TABLE = Table(
@@ -232,10 +233,14 @@ COVERED = {
     ("hazard",),
     ("injects",),
 }
-INJECT_FIELDS = {"id", "at", "after", "delay", "source", "to", "title", "text", "effects", "reveals", *CONDITION_KINDS}
+INJECT_FIELDS = {
+    *("id", "at", "after", "delay", "when", "source", "to", "title", "text", "effects", "reveals"),
+    *CONDITION_KINDS,
+}
 NOTES = {
     "序号": InjectId.note,
-    "时间": "T+8分钟、1小时30分钟、5m 或分钟数；08:18 为钟点（按开始时刻换算）；“i09 后 30分钟”表示在另一注入之后",
+    "时间": "T+8分钟、1小时30分钟、5m 或分钟数；08:18 为钟点（按开始时刻换算）；“i09 后 30分钟”表示在另一注入之后；"
+    "“触发：explosion”“触发：depth@s_metro > 0.3”表示在灾害出现该事件或数值越过阈值时注入",
     "注入方式": "电话、短信、书面等；与发送单位连写即为来源，如 化工园区管委会 + 电话",
     "发送单位": "情景中的发送方，如 区气象局、12345热线；两列都空为“现场”",
     "接收单位": Dept.note,

@@ -21,7 +21,8 @@ from simulator.formats.msel.cells import (
     number_text,
     split_once,
 )
-from simulator.formats.msel.codecs import Codec, Text
+from simulator.formats.msel.codecs import Codec, Idents, Text
+from simulator.formats.msel.injects import read_trigger, trigger_text
 
 DIST_ARGS = {
     "fixed": ("value",),
@@ -232,14 +233,20 @@ def _scalar_load(text: str) -> Any:
 class Conditions(Codec):
     """``除非已下达 evacuate`` / ``仅当已完成 stop_leak`` / ``除非已决策 report_up``, one a line."""
 
-    note = "每行一条：除非已下达 措施 / 除非已完成 措施 / 除非已决策 动作；“仅当”同理"
+    note = "每行一条：除非已下达 措施 / 除非已完成 措施 / 除非已决策 动作 / 除非 触发：explosion；“仅当”同理"
 
     def write(self, value, ctx):
         if not isinstance(value, dict):
             return NO
         lines = []
         for kind, cond in value.items():
-            if kind not in CONDITION_KINDS or not isinstance(cond, dict) or len(cond) != 1:
+            if kind not in CONDITION_KINDS or not isinstance(cond, dict):
+                return NO
+            trigger = trigger_text(cond)
+            if trigger is not None:  # the hazard's state: ``仅当 触发：depth@s_metro > 0.3``
+                lines.append(f"{CONDITION_KINDS[kind]} {trigger}")
+                continue
+            if len(cond) != 1:
                 return NO
             [(what, arg)] = cond.items()
             if what not in CONDITION_VERBS or not isinstance(arg, str):
@@ -253,7 +260,16 @@ class Conditions(Codec):
         kind_words, verb_words = "|".join(map(re.escape, kinds)), "|".join(map(re.escape, verbs))
         pattern = re.compile(rf"({kind_words})\s*[:：]?\s*已?\s*({verb_words})\s*[:：=]?\s*(.+)")
         out: dict[str, dict[str, str]] = {}
+        trigger = re.compile(rf"({kind_words})\s*[:：]?\s*((?:触发|when).+)")
         for line in (s.strip() for s in cell_text(cell).splitlines() if s.strip()):
+            hazard = trigger.fullmatch(line)
+            when = read_trigger(hazard[2]) if hazard else None
+            if when is not None:
+                kind = kinds[hazard[1]]
+                if kind in out:
+                    raise ValueError(f"“{CONDITION_KINDS[kind]}”条件只能写一条 (one {kind} condition per inject)")
+                out[kind] = when
+                continue
             match = pattern.fullmatch(line)
             if not match:
                 raise ValueError(
@@ -275,13 +291,15 @@ class AnyValue(Codec):
     """A hazard parameter: a string, a number or a flag as it is; anything structured as a YAML flow value."""
 
     def __init__(self, kind: str, note: str = ""):
-        self.kind = kind  # "str", "scalar" or "structured"
+        self.kind = kind  # "str", "scalar", "ids" or "structured"
         self.free_text = kind == "str"
         self.fallback = kind != "str"
         self.note = note
 
     def write(self, value, ctx):
-        if self.kind == "structured" and not isinstance(value, str):
+        if self.kind == "ids" and isinstance(value, list) and value:
+            return Idents().write(value, ctx)
+        if self.kind in ("structured", "ids") and not isinstance(value, str):
             return flow_dump(value)
         if isinstance(value, str):
             return Text().write(value, ctx)
@@ -290,6 +308,8 @@ class AnyValue(Codec):
     def read(self, cell, ctx):
         if self.kind == "str":
             return Text().read(cell, ctx)
+        if self.kind == "ids" and isinstance(cell, str) and not cell.lstrip().startswith("["):
+            return Idents().read(cell, ctx)
         if isinstance(cell, str):
             return "" if cell == '""' else cell
         return cell

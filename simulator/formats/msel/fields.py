@@ -75,7 +75,8 @@ def strip_annotated(annotation: Any) -> Any:
 
 
 def param_kind(annotation: Any) -> str:
-    """How a hazard parameter is written: ``table`` (a list of objects: its own sheet), ``structured`` (YAML),
+    """How a hazard parameter is written: ``table`` (a list of objects: its own sheet), ``ids`` (a list of ids, comma
+    separated), ``structured`` (YAML),
     ``str`` (text kept exactly) or ``scalar`` (a number or flag)."""
     annotation = strip_annotated(annotation)
     origin = get_origin(annotation)
@@ -86,6 +87,8 @@ def param_kind(annotation: Any) -> str:
         return "str" if kinds == {"str"} else "scalar"
     if origin is list:
         item = strip_annotated(get_args(annotation)[0]) if get_args(annotation) else None
+        if item is str:
+            return "ids"  # a list of ids (a substation's ``feeds``): ``a, b`` in one cell
         return "table" if isclass(item) and issubclass(item, BaseModel) else "structured"
     if origin in (dict, tuple, set, frozenset):
         return "structured"

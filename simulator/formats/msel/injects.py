@@ -11,8 +11,49 @@ from typing import Any
 from simulator.formats.msel.cells import Bad, Cell, Context, cell_minutes, cell_text, flow_load, inject_ref, zh_minutes
 from simulator.formats.msel.codecs import Idents
 
+#: 时间 of an inject released when the hazard's state says so: ``触发：explosion``, ``触发：explosion@a_basement``,
+#: ``触发：depth@s_metro > 0.3``, ``触发：rain_mm_h < 5``
+TRIGGER = "触发"
+_TRIGGER = re.compile(
+    r"(?:触发|when)\s*[:：]?\s*([A-Za-z][A-Za-z0-9_]*)(?:\s*@\s*([A-Za-z][A-Za-z0-9_]*))?"
+    r"(?:\s*([<>])\s*(-?\d+(?:\.\d+)?(?:[eE]-?\d+)?))?"
+)
+
+
+def read_trigger(text: str) -> dict[str, Any] | None:
+    """``触发：depth@s_metro > 0.3`` -> ``{figure: depth, site: s_metro, above: 0.3}`` (None: not that form)."""
+    match = _TRIGGER.fullmatch(text.strip())
+    if not match:
+        return None
+    name, site, op, number = match.groups()
+    when: dict[str, Any] = {"hazard": name} if op is None else {"figure": name}
+    if site:
+        when["site"] = site
+    if op is not None:
+        when["above" if op == ">" else "below"] = float(number)
+    return when
+
+
+def trigger_text(when: dict[str, Any]) -> str | None:
+    """A hazard condition in the MSEL's own words, ``触发：explosion@a_basement`` (None: not a hazard one)."""
+    return _trigger_text(when)
+
+
+def _trigger_text(when: dict[str, Any]) -> str | None:
+    """A hazard ``when`` in the 时间 cell's own words (None: a decision condition, written as YAML)."""
+    site = f"@{when['site']}" if when.get("site") else ""
+    if set(when) <= {"hazard", "site"} and "hazard" in when:
+        return f"{TRIGGER}：{when['hazard']}{site}"
+    if set(when) <= {"figure", "site", "above", "below"} and "figure" in when:
+        op, value = (">", when["above"]) if "above" in when else ("<", when.get("below"))
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{TRIGGER}：{when['figure']}{site} {op} {value!r}"
+    return None
+
 
 def time_text(value: dict[str, Any]) -> str | None:
+    if isinstance(value.get("when"), dict) and value.get("delay", 0.0) == 0 and set(value) <= {"when", "delay"}:
+        return _trigger_text(value["when"])
     at, after, delay = value.get("at"), value.get("after"), value.get("delay", 0.0)
     if after is None and at is not None and delay == 0:
         return f"T+{zh_minutes(at)}"
@@ -22,7 +63,8 @@ def time_text(value: dict[str, Any]) -> str | None:
 
 
 def read_time(cell: Cell, ctx: Context) -> dict[str, Any]:
-    """时间: ``T+8分钟`` (at), ``08:18`` (a clock time, from the start clock), ``i09 后 30分钟`` (after + delay)."""
+    """时间: ``T+8分钟`` (at), ``08:18`` (a clock time, from the start clock), ``i09 后 30分钟`` (after + delay),
+    ``触发：depth@s_metro > 0.3`` (when the hazard's state says so)."""
     if isinstance(cell, Bad):
         raise ValueError(cell.message)
     if isinstance(cell, dt.time | dt.datetime):
@@ -32,9 +74,12 @@ def read_time(cell: Cell, ctx: Context) -> dict[str, Any]:
     text = cell.strip()
     if text.startswith("{"):
         value = flow_load(text)
-        if not isinstance(value, dict) or not set(value) <= {"at", "after", "delay"}:
-            raise ValueError("应为 {at: …} 或 {after: …, delay: …} (expected at, after and delay)")
+        if not isinstance(value, dict) or not set(value) <= {"at", "after", "delay", "when"}:
+            raise ValueError("应为 {at: …}、{after: …, delay: …} 或 {when: …} (expected at, after, delay or when)")
         return {"delay": 0.0, **value}
+    when = read_trigger(text)
+    if when is not None:
+        return {"when": when, "delay": 0.0}
     match = re.fullmatch(r"([A-Za-z0-9_]+)\s*(?:之后|后|after)\s*(.*)", text)
     if match:
         return {"after": inject_ref(match[1]), "delay": cell_minutes(match[2]) if match[2].strip() else 0.0}

@@ -202,8 +202,11 @@ class _Writer:
             for c, (n, f) in enumerate(fields, start=1):
                 key = f.alias or n
                 loc = (*path, i, key)
-                codec = AnyValue(param_kind(f.annotation))
-                self._put(ws, i + 2, c, self._encode(codec, item.get(key), loc), loc)
+                kind = param_kind(f.annotation)
+                value = item.get(key)
+                if kind == "ids" and value == []:
+                    value = None  # no ids: a blank cell, read back as the field's default (none)
+                self._put(ws, i + 2, c, self._encode(AnyValue(kind), value, loc), loc)
 
     def _injects(self, responses_apart: bool) -> None:
         ws = self._sheet(INJECTS, [(c.header, c.width, NOTES.get(c.header, c.codec.note)) for c in INJECT_COLUMNS])
@@ -239,7 +242,7 @@ class _Writer:
                 self._problem((*loc, key), "工作表没有此字段的列 (no column for this field)")
 
     def _time(self, inj: dict[str, Any], loc) -> Cell:
-        value = {k: inj[k] for k in ("at", "after", "delay") if k in inj}
+        value = {k: inj[k] for k in ("at", "after", "delay", "when") if k in inj}
         for make in (time_text, flow_dump):
             cell = make(value)
             try:
