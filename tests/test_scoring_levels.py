@@ -168,3 +168,26 @@ def test_the_level_in_force_is_part_of_the_world_at_a_minute(hazchem, reference)
 
     drill = run_plan(hazchem, reference, SEED)  # 启动Ⅲ级 at T+3, 降至Ⅳ级 at T+120, closed at T+150
     assert [state_at(drill.log, t).response_level for t in (2, 3, 119, 120, 150)] == [None, 3, 3, 4, None]
+
+
+def test_a_report_is_judged_against_the_level_warranted_when_it_was_made(hazchem, reference):
+    """After the escalating inject a report giving Ⅱ级 is right and one giving Ⅲ级 is faulted; before it, the
+    reverse (the report's level reads the same answer key as the level indicator)."""
+    inject = hazchem.injects[4].id
+    escalating = with_key(hazchem, levels=[{"inject": inject, "level": 2}])
+    released = next(
+        e for e in run_plan(escalating, reference, SEED).log.of("inject_released") if e.get("inject") == inject
+    )
+
+    def report(level):
+        return p.ReportUp(action="report_up", at=released.t + 1, by="duty_office", mode="phone", level=level)
+
+    def faults(score):
+        return [e for e in indicator(score, "report_up")["evidence"] if e["facts"]["kind"] == "report_level_wrong"]
+
+    _, right = scored(escalating, with_extra(reference, report(2)))
+    _, stale = scored(escalating, with_extra(reference, report(3)))
+    assert not [e for e in faults(right) if e["facts"]["actual"] == 2]  # Ⅱ级 once the escalation came: right
+    assert len(faults(stale)) == len(faults(right)) + 1
+    added = [e for e in faults(stale) if e not in faults(right)]
+    assert added[0]["t"] > released.t and (added[0]["facts"]["expected"], added[0]["facts"]["actual"]) == (2, 3)

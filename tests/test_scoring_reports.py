@@ -105,9 +105,13 @@ def test_a_missing_follow_up_report_costs(hazchem, reference_plan, reference_run
     """With 续报 every 60 minutes, a plan that reports twice in the first hour and never again (closing at T+150)
     loses points a plan with a 续报 at T+85 keeps; without a 续报 rule the two score the same."""
     base = [*_without_reports(reference_plan), _report(5, "phone"), _report(20)]
-    follow = [*base, _report(85)]
     hourly = _with_follow_up(hazchem, 60)
-    missing, _ = _score(hourly, reference_plan, base, reference_run)
+    missing, drill = _score(hourly, reference_plan, base, reference_run)
+    # the 续报 gives the toll at T+85 truly (the two plans are the same until then): a 续报 leaving deaths out
+    # would be 瞒报, a fault of its own
+    toll = [e for e in drill.log.of("casualties") if e.t <= 85]
+    dead, injured = (toll[-1]["total_dead"], toll[-1]["total_injured"]) if toll else (0, 0)
+    follow = [*base, _report(85, dead=dead, injured=injured)]
     kept, _ = _score(hourly, reference_plan, follow, reference_run)
     assert "follow_up_missing" in _kinds(_indicator(missing, "report_up"))
     assert "follow_up" in _kinds(_indicator(kept, "report_up"))

@@ -111,6 +111,7 @@ def test_a_review_that_leaves_out_the_major_problems_loses_coverage_and_says_whi
     assert "street" in {d for e in omitted for d in e["facts"].get("depts", [])}  # a department never notified
     assert "report_up" in {e["facts"].get("action") for e in omitted}  # the higher level never got a report
     assert any("地铁封站停运" in e["text"] for e in omitted)
+    assert any("终止响应" in e["text"] for e in omitted)  # closed at T+120, the water still rising
     # what the honest review names is no longer listed as left out
     still = {e["facts"].get("measure") for e in named["evidence"] if e["facts"]["kind"] == "review_problem_omitted"}
     assert "stop_trains" not in still

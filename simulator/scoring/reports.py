@@ -23,6 +23,7 @@ from simulator.engine.events import Event
 from simulator.scoring.context import Context, DrillView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, late_by, nothing, overdue, ramp
 from simulator.scoring.indicators import indicator
+from simulator.scoring.levels import warranted_at, warranted_levels
 from simulator.scoring.precision import PRECISION
 from simulator.scoring.rubric import Thresholds
 from simulator.scoring.speed import SPEED
@@ -130,16 +131,21 @@ def report_up(ctx: Context, th: Thresholds) -> Result:
                     inject=inj.get("inject"),
                 )
             )
+    changes = warranted_levels(ctx)
     for e in received:
         reported = e.get("level")
-        if reported is not None and reported != level:
+        if reported is None:
+            continue
+        warranted = warranted_at(changes, e.t)
+        if reported != warranted.level and not (warranted.at_most and reported > warranted.level):
+            want = warranted.level
             evidence.append(
                 cite(
                     e,
                     "report_level_wrong",
-                    f"报告的响应级别为{name_of(LEVELS, reported)}，实际应为{LEVELS[level].zh}",
-                    f"the report gave {name_of(LEVELS, reported, 'en')}; the true level is {LEVELS[level].en}",
-                    expected=level,
+                    f"报告的响应级别为{name_of(LEVELS, reported)}，当时应为{LEVELS[want].zh}",
+                    f"the report gave {name_of(LEVELS, reported, 'en')}; {LEVELS[want].en} was warranted then",
+                    expected=want,
                     actual=reported,
                 )
             )

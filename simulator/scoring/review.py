@@ -71,7 +71,19 @@ NOT_CUES = ("未来", "未雨绸缪")
 TOPICS: dict[str, tuple[frozenset[str], frozenset[str], str, str]] = {
     "report": (
         frozenset({"报告", "报送", "上报", "首报", "续报", "迟报", "漏报", "瞒报"}),
-        frozenset({"not_reported", "report_late", "report_undelivered", "report_chased", "report_level_wrong"}),
+        frozenset(
+            {
+                "not_reported",
+                "report_late",
+                "report_undelivered",
+                "report_chased",
+                "report_level_wrong",
+                "report_understated",
+                "report_concealed",
+                "follow_up_late",
+                "follow_up_missing",
+            }
+        ),
         "信息报送",
         "reporting to the higher level",
     ),
@@ -95,9 +107,27 @@ TOPICS: dict[str, tuple[frozenset[str], frozenset[str], str, str]] = {
     ),
     "assessment": (
         frozenset({"研判", "定级", "级别", "误判"}),
-        frozenset({"assessed_late", "not_assessed", "type_wrong", "level_wrong", "type_and_level_wrong"}),
+        frozenset(
+            {
+                "assessed_late",
+                "not_assessed",
+                "type_wrong",
+                "level_wrong",
+                "type_and_level_wrong",
+                "level_too_low",
+                "level_too_high",
+                "level_not_raised",
+                "response_not_started",
+            }
+        ),
         "研判",
         "the assessment",
+    ),
+    "stand_down": (
+        frozenset({"解除警戒", "解除", "撤离", "返回", "终止", "结束响应", "危险已排除"}),
+        frozenset({"stand_down_premature", "closed_premature", "harm_after_stand_down"}),
+        "解除警戒和终止响应",
+        "standing down and ending the response",
     ),
     "owners": (frozenset({"责任人"}), frozenset({"task_without_owner"}), "责任人", "named persons in charge"),
     "groups": (frozenset({"工作组"}), frozenset({"group_missing"}), "工作组", "working groups"),
@@ -199,20 +229,24 @@ class Major:
 def major_problems(ctx: Context, major_late: float) -> list[Major]:
     """The drill's major problems, once each, in the order the scoring found them.
 
-    Major, simply: a key measure never carried out (``measure_missing``), a required department that never got
-    the office's word (``not_notified``), the higher level never given its report or given it ``major_late``
-    minutes or more after the deadline (``not_reported``, ``report_undelivered``, ``report_late``), and
-    casualties beyond the reference plan's (``outcome_worse`` of casualties).
+    Major, simply: a key measure, or one a warning obliges, never carried out (``measure_missing``,
+    ``trigger_missed``), a required department that never got the office's word (``not_notified``), the higher
+    level never given its report, given it ``major_late`` minutes or more after the deadline or told fewer deaths
+    than there were (``not_reported``, ``report_undelivered``, ``report_late``, ``report_concealed``), a stand-down
+    or an end of the response before the hazard was under control (``stand_down_premature``, ``closed_premature``),
+    and casualties beyond the reference plan's (``outcome_worse`` of casualties).
     """
     found: dict[tuple[str, str], Major] = {}
     for ev in against(ctx):
         facts, kind = ev["facts"], ev["facts"]["kind"]
         keys: list[tuple[str, str]] = []
-        if kind == "measure_missing" and facts.get("measure"):
+        if kind in ("measure_missing", "trigger_missed") and facts.get("measure"):
             keys = [("measure", facts["measure"])]
         elif kind == "not_notified":
             keys = [("dept", d) for d in facts.get("depts") or []]
-        elif kind in ("not_reported", "report_undelivered") or (
+        elif kind in ("stand_down_premature", "closed_premature"):
+            keys = [("topic", "stand_down")]
+        elif kind in ("not_reported", "report_undelivered", "report_concealed") or (
             kind == "report_late" and float(facts.get("minutes_late") or 0) >= major_late
         ):
             keys = [("topic", "report")]
@@ -228,6 +262,8 @@ def problem_text(ctx: Context, major: Major, lang: str = "zh") -> str:
     view, kind = ctx.view, major.item["facts"]["kind"]
     if major.category == "measure":
         name = view.measure_name(major.ident)
+        if kind == "trigger_missed":
+            return f"“{name}”, obliged by a warning, never ordered" if lang == "en" else f"预警要求的“{name}”未下达"
         return f"the key measure “{name}” never carried out" if lang == "en" else f"关键措施“{name}”未实施"
     if major.category == "dept":
         name = view.dept_name(major.ident)
@@ -235,7 +271,13 @@ def problem_text(ctx: Context, major: Major, lang: str = "zh") -> str:
     if major.ident == "report":
         if kind == "report_late":
             return "the report to the higher level long overdue" if lang == "en" else "向上级报告严重超时"
+        if kind == "report_concealed":
+            return "deaths left out of the report (concealed)" if lang == "en" else "向上级报告时瞒报死亡人数"
         return "no report reached the higher level" if lang == "en" else "未向上级报告"
+    if major.ident == "stand_down":
+        if kind == "closed_premature":
+            return "the response ended before the hazard was under control" if lang == "en" else "险情未控制即终止响应"
+        return "a stand-down before the hazard was under control" if lang == "en" else "险情未控制即解除警戒"
     return "casualties beyond the reference plan's" if lang == "en" else "人员伤亡多于参考方案"
 
 
