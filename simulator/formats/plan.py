@@ -93,26 +93,36 @@ class RequestInfo(_Decision):
     topic: str = Field(min_length=1, max_length=50)
 
 
+#: a report figure a scripted plan leaves to the drill: the toll so far, as an office that knew everything would
+#: state it. A reference plan run under many seeds cannot write one number that is true under all of them.
+KNOWN = "known"
+Stated = Annotated[int, Field(ge=0, le=1_000_000)] | Literal["known"] | None
+
+
 class ReportUp(_Decision):
     action: Literal["report_up"]
     mode: Literal["phone", "written"]
     to: Id | None = Field(default=None, description="defaults to the scenario's higher level")
     level: Level | None = None
     text: str = Field(default="", max_length=5000)
-    dead: int | None = Field(default=None, ge=0, le=1_000_000, description="死亡人数 stated (omitted: not stated)")
-    injured: int | None = Field(default=None, ge=0, le=1_000_000, description="受伤人数 stated (omitted: not stated)")
-    missing: int | None = Field(default=None, ge=0, le=1_000_000, description="失联人数 stated (omitted: not stated)")
-    trapped: int | None = Field(
+    dead: Stated = Field(default=None, description="死亡人数 stated (omitted: not stated; known: the toll so far)")
+    injured: Stated = Field(default=None, description="受伤人数 stated (omitted: not stated; known: the toll so far)")
+    missing: Stated = Field(default=None, description="失联人数 stated (omitted: not stated; known: the toll so far)")
+    trapped: Stated = Field(
         default=None,
-        ge=0,
-        le=1_000_000,
-        description="被困人数 stated: people trapped so far, rescued or not (omitted: not stated)",
+        description="被困人数 stated: people trapped so far, rescued or not (omitted: not stated; known: the toll)",
     )
 
-    def figures(self) -> dict[str, int]:
+    def figures(self) -> dict[str, int | str]:
         """The casualty figures this report states (the ones left out are not stated, which is not zero)."""
         stated = {"dead": self.dead, "injured": self.injured, "missing": self.missing, "trapped": self.trapped}
         return {k: v for k, v in stated.items() if v is not None}
+
+    def as_known(self, toll: dict[str, int]) -> ReportUp:
+        """This report with each ``known`` figure replaced by the toll so far (left out where the hazard keeps no
+        such figure): what the drill sends and logs."""
+        known = {k: toll.get(k) for k, v in self.figures().items() if v == KNOWN}
+        return self.model_copy(update=known) if known else self
 
 
 class Adjust(_Decision):
