@@ -191,3 +191,22 @@ def test_a_report_is_judged_against_the_level_warranted_when_it_was_made(hazchem
     assert len(faults(stale)) == len(faults(right)) + 1
     added = [e for e in faults(stale) if e not in faults(right)]
     assert added[0]["t"] > released.t and (added[0]["facts"]["expected"], added[0]["facts"]["actual"]) == (2, 3)
+
+
+def test_an_escalation_followed_hours_late_is_faulted_for_the_delay(hazchem, reference):
+    """Raising the level at last is not the same as raising it in time (郑州“7·20”: Ⅰ级 hours after the warnings):
+    a raise within 30 minutes is full, one 40 minutes after costs part of it, never raising costs it all."""
+    inject = hazchem.injects[4].id
+    escalating = with_key(hazchem, levels=[{"inject": inject, "level": 2}])
+    released = next(
+        e for e in run_plan(escalating, reference, SEED).log.of("inject_released") if e.get("inject") == inject
+    )
+    points = {}
+    for delay in (10, 40, None):  # the leak is under control at T+71, 46 minutes after the escalation
+        plan = reference if delay is None else with_extra(reference, set_level(released.t + delay, 2, "提升"))
+        _, score = scored(escalating, plan)
+        points[delay] = indicator(score, "level")
+    assert points[None]["points"] < points[40]["points"] < points[10]["points"]
+    late = next(e for e in points[40]["evidence"] if e["facts"]["kind"] == "level_raised_late")
+    assert late["facts"]["minutes_late"] == 10 and "40分钟才将应急响应提升至Ⅱ级" in late["text"]
+    assert "level_raised_late" not in kinds(points[10])

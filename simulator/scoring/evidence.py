@@ -117,6 +117,7 @@ KINDS: dict[str, Kind] = {
     "level_set_right": _for("a level the response was set to fits the one warranted then (expected, actual)"),
     "level_too_low": _against("a level the response was set to is below the one warranted then (expected, actual)"),
     "level_too_high": _against("a level the response was set to is above the one warranted then (expected, actual)"),
+    "level_raised_late": _against("the level was raised after an escalation, later than due (inject, minutes_late)"),
     "level_not_raised": _against("the situation escalated, the level in force stayed lower (inject, expected)"),
     "response_not_started": _against("no response was formally started at a level (expected: the level warranted)"),
     "wrong_department": _against("a key measure went to a department that should not carry it out (expected, actual)"),

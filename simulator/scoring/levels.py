@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 from simulator.engine.events import Event
 from simulator.scoring.context import Context, DrillView
-from simulator.scoring.evidence import Evidence, Result, absent, cite, nothing
+from simulator.scoring.evidence import Evidence, Result, absent, cite, late_by, nothing, ramp
 from simulator.scoring.rubric import Thresholds
-from simulator.vocabulary import LEVELS, level_change_text, name_of, percent
+from simulator.vocabulary import LEVELS, level_change_text, name_of, percent, span
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +196,24 @@ def _escalations_followed(
         if level is None:
             continue  # no response in force: the missing start is faulted once, above
         share, off = level_fit(int(level), w, th)
+        late = _raised_late(levels, w, until, th) if off == 0 else None
+        if late is not None:
+            raised, delay = late
+            share = ramp(delay - th["raise_within"], 0.0, th["late_zero"])
+            evidence.append(
+                cite(
+                    raised,
+                    "level_raised_late",
+                    f"“{w.because['title']}”后{span(delay)}才将应急响应提升至{LEVELS[w.level].zh}"
+                    f"（应在{span(th['raise_within'])}内）",
+                    f"the response was raised to {LEVELS[w.level].en} only {span(delay, 'en')} after "
+                    f"“{w.because['title']}” (due within {span(th['raise_within'], 'en')})",
+                    inject=w.because["inject"],
+                    expected=w.level,
+                    actual=int(raised["level"]),
+                    minutes_late=late_by(delay, th["raise_within"]),
+                )
+            )
         scores.append(share)
         if off > 0:
             evidence.append(
@@ -212,3 +230,20 @@ def _escalations_followed(
                 )
             )
     return scores
+
+
+def _raised_late(levels: list[Event], w: Warranted, until: float, th: Thresholds) -> tuple[Event, float] | None:
+    """The decision that first brought the response up to an escalation's level, and how long after the escalating
+    inject, when that was more than ``raise_within`` minutes (an escalation followed at last is still late: the
+    hours at the lower level are what investigations fault). None when the level was already in force or raised in
+    time."""
+    t0 = w.because.t
+    before = [e for e in levels if e.t < t0]
+    if before and before[-1]["change"] != "end" and int(before[-1]["level"]) <= w.level:
+        return None
+    raised = next(
+        (e for e in levels if t0 <= e.t <= until and e["change"] != "end" and int(e["level"]) <= w.level), None
+    )
+    if raised is None or raised.t - t0 <= th["raise_within"]:
+        return None
+    return raised, raised.t - t0

@@ -38,7 +38,15 @@ PRECISION = "精准"
 @indicator(
     "level",
     keyword=PRECISION,
-    thresholds=("type_share", "type_similarity", "per_level_off", "over_factor", "not_started"),
+    thresholds=(
+        "type_share",
+        "type_similarity",
+        "per_level_off",
+        "over_factor",
+        "not_started",
+        "raise_within",
+        "late_zero",
+    ),
 )
 def level(ctx: Context, th: Thresholds) -> Result:
     """判断准确: event type and response level of every assessment, and every level the response was started at or

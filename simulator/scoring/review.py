@@ -117,6 +117,7 @@ TOPICS: dict[str, tuple[frozenset[str], frozenset[str], str, str]] = {
                 "level_too_low",
                 "level_too_high",
                 "level_not_raised",
+                "level_raised_late",
                 "response_not_started",
             }
         ),

@@ -91,6 +91,9 @@ class Thresholds(Strict):
     )
     full_gain: float | None = Field(default=None, gt=0, le=100)
     zero_loss: float | None = Field(default=None, gt=0, le=100)
+    raise_within: float | None = Field(
+        default=None, ge=0, le=MAX_MINUTES, description="minutes after an escalation by which the level is raised"
+    )
     over_factor: float | None = Field(default=None, ge=0, le=1, description="a level too high, as a share of too low")
     per_fault: float | None = Field(default=None, ge=0, le=1, description="share lost per premature stand-down")
     harm_share: float | None = Field(default=None, ge=0, le=1, description="share lost at most for harm after it")
