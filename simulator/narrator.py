@@ -341,7 +341,10 @@ class Narrator:
             reason = (decision.get("detail") or {}).get("reason")
             return e.get("by"), text, _(f"{text}。理由：{reason}", f"{text}. Reason: {reason}") if reason else "", True
         owner = e.get("owner")
-        text = _(f"向{dept}下达“{name}”任务", f"Ordered {dept} to carry out “{name}”")
+        if e.get("by") == e["dept"]:  # a department that sets itself a task (the gas company's own repair crew)
+            text = _(f"组织本单位实施“{name}”", f"Set its own people to “{name}”")
+        else:
+            text = _(f"向{dept}下达“{name}”任务", f"Ordered {dept} to carry out “{name}”")
         text += _(f"（{params}）", f" ({params})") if params else ""
         if owner:
             text += _(f"，责任人{owner}", f", owner {owner}")

@@ -157,3 +157,18 @@ def test_exercise_control_a_seats_report_and_deadlines_read_without_ids_or_decim
     assert narrator.tell(next(e for e in log if e.kind == "control_accepted")).text == "暂缓注入“现场2人晕倒”"
     adhoc = next(e for e in log if e.kind == "inject_released" and e["inject"] is None)
     assert Narrator(hazchem, log, lang="en").tell(adhoc).text == "补充情况 (Exercise control)"
+
+
+def test_a_department_that_sets_itself_a_task_is_not_said_to_order_itself(hazchem, reference_plan):
+    from simulator import run_plan
+    from simulator.formats import plan as p
+
+    fire_order = next(d for d in reference_plan.decisions if d.action == "order" and d.department == "fire")
+    own = fire_order.model_copy(update={"by": "fire"})
+    plan = reference_plan.model_copy(update={"decisions": [*reference_plan.decisions, own]})
+    assert isinstance(own, p.Order)
+    log = run_plan(hazchem, plan, seed=3).log
+    tasks = [e for e in log.of("task_ordered") if e.get("by") == "fire" and e["dept"] == "fire"]
+    told = Narrator(hazchem, log).tell(tasks[0])
+    assert told.text.startswith("组织本单位实施“") and "向区消防" not in told.text
+    assert Narrator(hazchem, log, lang="en").tell(tasks[0]).text.startswith("Set its own people to")
