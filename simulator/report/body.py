@@ -121,6 +121,9 @@ class Draft:
         )
         where = f.venue or TODO
         start_end = f"推演以接报时刻{s.start_clock}为起点，模拟处置{span(s.duration)}"
+        clock = next((i for i in s.injects if i.id == s.answer_key.clock_from), None)
+        if clock is not None:  # T+0 is not the first report (a warning, an ignition): say what the clock counts from
+            start_end = f"推演以{s.start_clock}为起点（T+0），模拟{span(s.duration)}，响应用时自“{clock.title}”起算"
         org = [
             f"组织单位：{f.organiser or TODO}",
             f"导调组：{'、'.join(f.director) or TODO}",
@@ -310,10 +313,14 @@ class Draft:
             ids = "、".join(str(ev.event_id) for ev in grounded[:4] if ev.event_id is not None)
             names = self.ctx.names(dict.fromkeys(d for ev in grounded for d in ev.depts))
             text += f"经核对，自查所涉{names}的情况与推演记录相符（事件{ids}）。"
-        contradicted = [ev for ev in items if ev.against]
+        contradicted = [ev for ev in items if ev.facts.get("kind") == "review_ungrounded"]
         if contradicted:
             names = self.ctx.names(dict.fromkeys(d for ev in contradicted for d in ev.depts))
             text += f"自查所述{names}的情况与推演记录不符。"
+        omitted = [ev for ev in items if ev.facts.get("kind") == "review_problem_omitted"]
+        if omitted:  # a major problem the review left out is an omission, not a contradiction
+            names = self.ctx.names(dict.fromkeys(d for ev in omitted for d in ev.depts))
+            text += f"自查未提及{names}方面的主要问题。"
         mentioned = {d for ev in items for d in ev.depts}
         missed = [p.title for p in self.problems if p.critical and not (set(p.depts) & mentioned)]
         if missed:
