@@ -125,6 +125,9 @@ def test_every_decision_of_the_actual_response_and_every_inject_cites_its_source
     assert not unsourced, f"{ident}.actual.yaml 的 note 未注明来源（来源：{'/'.join(sorted(sources))}）：" + "、".join(
         unsourced
     )
+    for name in ("actual", "reference"):  # a drill imported into the console replays decisions in file order
+        times = [d.at for d in _plan(entry, name).decisions]
+        assert times == sorted(times), f"{ident}.{name}.yaml：决策应按时间先后排列"
     text = entry.path.read_text(encoding="utf-8")
     _, node = compose(text, str(entry.path))
     lines = text.splitlines()
