@@ -251,12 +251,14 @@ def _points(value: float | None) -> str:
 
 
 def _write_reports(out: Path, result: Experiment, formats: list[str]) -> int:
+    case = find_case(result.scenario.id)  # a drill of a real case: its report compares it with the findings
     report = build_report(
         result.scenario,
         result.log,
         result.score,
         reference_outcome=result.reference_outcome,
         reference_score=result.reference_score,
+        case=case.case if case is not None and case.scenario == result.scenario else None,
     )
     try:
         paths = write_all(report, out, formats)

@@ -206,3 +206,27 @@ def test_validate_checks_a_case_sheet_and_its_plans_against_the_scenario_beside_
     assert main(["validate", *files[:3]]) == 0  # actual, case sheet, reference: the scenario found beside them
     out = capsys.readouterr().out
     assert "fixture_gas_leak.case.yaml: 通过 (case OK)" in out and out.count("通过 (plan OK)") == 2
+
+
+def test_the_report_of_a_case_drill_quotes_the_findings_it_reproduced_and_names_those_it_avoided():
+    from simulator.report import build_report_of, render_markdown
+
+    entry = _entry(FIXTURE_DIR, "fixture_gas_leak")
+    actual = build_report_of(_run(FIXTURE_DIR, "fixture_gas_leak", "actual", 3), case=entry.case)
+    assert actual.attachment_titles[-1] == "与真实事件调查结论对照"
+    text = actual.section("附件4").text()
+    assert "本次推演重现了其中3条" in text and "本次推演避免的问题" not in text
+    assert "调查结论：“泄漏点尚未得到有效控制，即通知疏散群众返回”（测试用虚构调查报告，第三部分 应急处置评估）" in text
+    assert "本次推演中：T+30（07:40），城南燃气有限公司" in text
+    assert "以内置燃气泄漏场景为底本。“实际处置”初判" in text  # the summary as one paragraph, no folded spaces
+    markdown = render_markdown(actual)
+    assert "4．与真实事件调查结论对照" in markdown and "## 附件4　与真实事件调查结论对照" in markdown
+
+    avoided = build_report_of(_run(FIXTURE_DIR, "fixture_gas_leak", "reference", 3), case=entry.case)
+    text = avoided.section("附件4").text()
+    assert "重现了其中0条" in text and "（一）本次推演避免的问题" in text and "1．响应级别判断偏低。" in text
+    assert build_report_of(_run(FIXTURE_DIR, "fixture_gas_leak", "reference", 3)).attachment_titles == (
+        "评分明细",
+        "推演记录",
+        "问题整改台账",
+    )

@@ -24,6 +24,7 @@ other file's (``file:line: field: message``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -31,6 +32,8 @@ from pydantic import Field, field_validator
 
 from simulator.formats.common import Id, Strict, Text
 from simulator.formats.loader import load_model
+
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 Keyword = Literal["迅速", "有序", "精准", "提升"]
 Line = Annotated[str, Field(min_length=1, max_length=500)]
@@ -74,7 +77,8 @@ class CaseSheet(Strict):
     @field_validator("summary")
     @classmethod
     def _one_paragraph(cls, value: str) -> str:
-        return value.strip()
+        """A folded YAML block joins its lines with spaces, which Chinese text does not have."""
+        return _CJK_GAP.sub("", value.strip())
 
     def source(self, ident: str) -> Source | None:
         return next((s for s in self.sources if s.id == ident), None)
