@@ -230,3 +230,20 @@ def test_the_report_of_a_case_drill_quotes_the_findings_it_reproduced_and_names_
         "推演记录",
         "问题整改台账",
     )
+
+
+def test_a_case_is_found_by_its_id_and_no_user_scenario_shadows_it(monkeypatch, tmp_path):
+    from simulator import library
+    from simulator.errors import FileFormatError
+
+    monkeypatch.setenv("DRILL_CASE_DIR", str(FIXTURE_DIR))
+    monkeypatch.setenv("DRILL_SCENARIO_DIR", str(tmp_path))
+    text = (FIXTURE_DIR / "fixture_gas_leak.yaml").read_text(encoding="utf-8")
+    (tmp_path / "fixture_gas_leak.yaml").write_text(text, encoding="utf-8")  # a user scenario with the case's id
+    entries, errors = library.catalog()
+    assert "fixture_gas_leak" not in [e.id for e in entries]  # the scenarios list no case, and not the impostor
+    assert any("与案例 fixture_gas_leak.yaml 同名" in str(p) for e in errors for p in e.problems)
+    found = library.find("fixture_gas_leak")  # a stored drill of the case resolves to the case
+    assert found is not None and found.case is not None and found.path.parent == FIXTURE_DIR
+    with pytest.raises(FileFormatError, match="案例已使用编号"):
+        library.save_user_scenario(found.scenario, text, overwrite=True)
