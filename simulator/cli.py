@@ -29,6 +29,7 @@ from simulator.engine import Drill, EventLog
 from simulator.errors import FileFormatError, Problem
 from simulator.experiment import Experiment, evaluate, single_run
 from simulator.formats import Plan, Scenario, load_plan, load_scenario
+from simulator.formats.case import date_text as _date_text
 from simulator.formats.case import load_case
 from simulator.formats.loader import compose, read_text
 from simulator.formats.msel.commands import export_xlsx_command, import_xlsx_command
@@ -474,12 +475,6 @@ def _case(args: argparse.Namespace) -> int:
 
 def _plan_label(name: str) -> str:
     return {"actual": "实际处置", "reference": "参考处置"}.get(name, name)
-
-
-def _date_text(date: str) -> str:
-    """``2021-06-13`` -> ``2021年6月13日``."""
-    year, month, day = date.split("-")
-    return f"{year}年{int(month)}月{int(day)}日"
 
 
 def _schema(args: argparse.Namespace) -> int:

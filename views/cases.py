@@ -14,6 +14,7 @@ import streamlit as st
 
 from simulator import library
 from simulator.casework import actual_drill, compare, decision_rows
+from simulator.formats.case import date_text as case_date
 from simulator.vocabulary import KEYWORD_LABELS, name_of, when
 from ui.common import FACILITATOR, current, experiment, lang, role, tr
 
@@ -30,17 +31,12 @@ if not entries:
 active = current() if role() == FACILITATOR else None
 ids = [e.id for e in entries]
 default = ids.index(active[1].id) if active is not None and active[1].id in ids else 0
-choice = st.selectbox(
-    tr("case"), entries, index=default, format_func=lambda e: e.case.title, key="case_pick"
-)  # fmt: skip
+choice = st.selectbox(tr("case"), entries, index=default, format_func=lambda e: e.case.title, key="case_pick")
 sheet = choice.case
 
 
 def date_text(date: str | None) -> str:
-    if not date:
-        return ""
-    year, month, day = date.split("-")
-    return f"{year}-{month}-{day}" if language == "en" else f"{year}年{int(month)}月{int(day)}日"
+    return case_date(date, language)
 
 
 def keywords_text(keywords) -> str:

@@ -37,7 +37,7 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 Keyword = Literal["迅速", "有序", "精准", "提升"]
 Line = Annotated[str, Field(min_length=1, max_length=500)]
-Date = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+Date = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]  # 2021-06-13, or 2021-06 / 2021 when no day is given
 
 
 class Source(Strict):
@@ -119,6 +119,16 @@ class CaseSheet(Strict):
         return problems
 
 
+def date_text(date: str | None, lang: str = "zh") -> str:
+    """``2021-06-13`` -> ``2021年6月13日`` (``2021-06`` -> ``2021年6月``); as written under the English switch."""
+    if not date:
+        return ""
+    if lang == "en":
+        return date
+    parts = [int(p) for p in date.split("-")]
+    return "".join(f"{n}{unit}" for n, unit in zip(parts, ("年", "月", "日"), strict=False))
+
+
 def load_case(path: str | Path, data: bytes | None = None) -> CaseSheet:
     """Read and check a case sheet (fields, then every id it names)."""
     return load_model(CaseSheet, path, data, extra_checks=CaseSheet.reference_problems)
@@ -138,4 +148,4 @@ def reproduced_by(finding: Finding, score: dict[str, Any]) -> list[dict[str, Any
     return sorted(found, key=lambda item: (item.get("t", 0), item.get("event_id", 0)))
 
 
-__all__ = ["CaseSheet", "Finding", "Source", "load_case", "reproduced_by"]
+__all__ = ["CaseSheet", "Finding", "Source", "date_text", "load_case", "reproduced_by"]

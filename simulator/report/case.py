@@ -12,6 +12,7 @@ from typing import Any
 
 from simulator.casework import compare
 from simulator.formats.case import CaseSheet
+from simulator.formats.case import date_text as _date
 from simulator.report.blocks import Block, Paragraph, Section, SubHeading, Table, cn_number
 
 #: the attachment's title (its heading is ``附件N  `` and this)
@@ -69,8 +70,3 @@ def _cited(row) -> str:
 def _quote(text: str) -> str:
     """A quote inside our own quotation marks: its own double quotes become single ones, as Chinese nests them."""
     return text.strip().replace("“", "‘").replace("”", "’")
-
-
-def _date(date: str) -> str:
-    year, month, day = date.split("-")
-    return f"{year}年{int(month)}月{int(day)}日"
