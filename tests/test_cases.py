@@ -134,15 +134,24 @@ def test_every_decision_of_the_actual_response_and_every_inject_cites_its_source
     injects = next((v for k, v in node.value if k.value == "injects"), None)
     if injects is None:
         return
-    start = injects.start_mark.line - 1
+    start = injects.start_mark.line - 1  # an inject's window: its own lines and the comments just above them
     uncited = []
     for item in injects.value:
-        end = item.end_mark.line + 1
+        end = _last_line(item) + 1
         window = "\n".join(lines[max(0, start) : end])
         if not re.search(r"来源|假定|约", window):
             uncited.append(str(_inject_id(item)))
         start = end
     assert not uncited, f"{entry.path.name}：这些情景注入旁没有“来源/假定/约”注释：{', '.join(uncited)}"
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The last line a node's own text is on (a block's end mark lies past the comments that follow it)."""
+    if isinstance(node, yaml.MappingNode):
+        return max((_last_line(v) for _, v in node.value), default=node.start_mark.line)
+    if isinstance(node, yaml.SequenceNode):
+        return max((_last_line(v) for v in node.value), default=node.start_mark.line)
+    return node.end_mark.line
 
 
 def _inject_id(item: yaml.Node) -> str:
@@ -190,7 +199,7 @@ def test_the_cli_lists_the_cases_and_sets_a_plan_beside_the_official_findings(mo
     assert "复现 3 条，未复现 0 条" in out and "【已复现】险情未排除即通知群众返回" in out
     assert "“泄漏点尚未得到有效控制，即通知疏散群众返回”（测试用虚构调查报告，第三部分 应急处置评估）" in out
     assert "T+30（07:40） 城南燃气有限公司" in out  # the evidence behind it: its time and the event
-    assert "精准 68.0（官方调查结论涉及）" in out
+    assert re.search(r"^  精准 \d+\.\d（官方调查结论涉及）$", out, re.M) and "  有序 90.0\n" in out
 
     assert main(["case", "fixture_gas_leak", "--plan", "reference", "--seed", "0"]) == 0
     assert "复现 0 条，未复现 3 条" in capsys.readouterr().out
