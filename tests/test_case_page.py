@@ -80,3 +80,11 @@ def test_a_drill_that_avoids_the_mistakes_is_told_so(drills):
     at = _case_page(drill_id=drill_id, role="facilitator", lang="en")
     assert [m.value for m in at.metric][:2] == ["0", "3"]
     assert len(at.success) == 3 and not at.error
+
+
+def test_the_report_page_of_a_case_drill_has_the_comparison_with_the_official_findings(drills):
+    at = _case_page(drill_id=_drill_of(drills, "fixture_gas_leak.actual.yaml", "三组"), role="facilitator")
+    at.switch_page("views/report.py").run()
+    assert not at.exception, at.exception
+    draft = "\n".join(m.value for m in at.markdown)
+    assert "## 附件4　与真实事件调查结论对照" in draft and "本次推演重现了其中3条" in draft
