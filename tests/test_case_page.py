@@ -9,10 +9,18 @@ from streamlit.testing.v1 import AppTest
 
 from simulator.formats import load_plan
 from tests.conftest import ROOT
-from tests.test_app import PASSCODE, TIMEOUT, db  # noqa: F401  (db: the app's store fixture, by name)
+from tests.test_app import (  # noqa: F401  (db: the app's store fixture, by name)
+    PASSCODE,
+    TIMEOUT,
+    _chinese_outside,
+    _library_words,
+    _shown,
+    db,
+)
 from tests.test_cases import FIXTURE_DIR
 
 TITLE = "测试用案例：东风路农贸市场燃气管道泄漏事件（虚构）"
+SCENARIO_TITLE = "东风路农贸市场燃气管道泄漏事件"
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +67,7 @@ def test_anyone_reads_the_case_and_opens_the_console_with_it_chosen(drills):
     assert not at.exception, at.exception
     assert at.title[0].value == "推演控制台"
     assert at.selectbox(key="new_scenario").value.id == "fixture_gas_leak"
-    assert "案例：" + TITLE in at.selectbox(key="new_scenario").options
+    assert "案例：" + SCENARIO_TITLE in at.selectbox(key="new_scenario").options
 
 
 def test_after_a_drill_of_the_case_the_facilitator_sees_the_findings_reproduced_and_both_responses(drills):
@@ -75,11 +83,13 @@ def test_after_a_drill_of_the_case_the_facilitator_sees_the_findings_reproduced_
     assert "启动Ⅳ级应急响应" in list(team["决策"])
 
 
-def test_a_drill_that_avoids_the_mistakes_is_told_so(drills):
+def test_a_drill_that_avoids_the_mistakes_is_told_so_and_in_english_only_the_case_is_chinese(drills):
     drill_id = _drill_of(drills, "fixture_gas_leak.reference.yaml", "二组")
     at = _case_page(drill_id=drill_id, role="facilitator", lang="en")
+    assert at.title[0].value == "Real cases"
     assert [m.value for m in at.metric][:2] == ["0", "3"]
     assert len(at.success) == 3 and not at.error
+    assert _chinese_outside(_shown(at), _library_words()) == []
 
 
 def test_the_report_page_of_a_case_drill_has_the_comparison_with_the_official_findings(drills):

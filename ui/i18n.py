@@ -567,7 +567,7 @@ STRINGS: dict[str, dict[str, str]] = {
         " the team repeats the mistakes the investigation named.",
     },
     "case": {"zh": "案例", "en": "Case"},
-    "case_prefix": {"zh": "案例", "en": "Case"},
+    "case_prefix": {"zh": "案例：", "en": "Case: "},
     "no_cases": {"zh": "案例库中暂无案例。", "en": "The case library is empty."},
     "broken_cases": {"zh": "以下案例文件有误，未列出：", "en": "These case files have errors and are not listed:"},
     "case_occurred": {"zh": "发生时间", "en": "Occurred"},

@@ -220,7 +220,7 @@ def render() -> None:
                 format_func=lambda e: (
                     (mine if e.user else theirs).format(title=e.scenario.title, id=e.id)
                     if e.case is None
-                    else f"{case}：" + theirs.format(title=e.scenario.title, id=e.id)
+                    else case + theirs.format(title=e.scenario.title, id=e.id)
                 ),
                 key="author_entry",
             )

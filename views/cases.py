@@ -40,11 +40,15 @@ def date_text(date: str | None) -> str:
 
 
 def keywords_text(keywords) -> str:
-    return "、".join(name_of(KEYWORD_LABELS, k, language) for k in keywords)
+    return ("、" if language == "zh" else ", ").join(name_of(KEYWORD_LABELS, k, language) for k in keywords)
+
+
+#: the punctuation around the case's own (Chinese) words, in the page's language
+COLON, OPEN, CLOSE, COMMA = ("：", "（", "）", "，") if language == "zh" else (": ", " (", ")", ", ")
 
 
 st.subheader(sheet.title)
-st.caption(f"{tr('case_occurred')}：{date_text(sheet.occurred)}　{tr('case_place')}：{sheet.place}")
+st.caption(f"{tr('case_occurred')}{COLON}{date_text(sheet.occurred)}　{tr('case_place')}{COLON}{sheet.place}")
 st.write(sheet.summary)
 
 if st.session_state.get("drill_id") is None:
@@ -78,9 +82,9 @@ sources = {s.id: s for s in sheet.sources}
 for number, finding in enumerate(sheet.findings, start=1):
     source = sources.get(finding.source)
     st.markdown(
-        f"**{number}. {finding.plain}**（{keywords_text(finding.keywords)}）\n\n"
+        f"**{number}. {finding.plain}**{OPEN}{keywords_text(finding.keywords)}{CLOSE}\n\n"
         f"> {finding.quote}\n\n"
-        f"{tr('case_source')}：{source.title if source else ''}，{finding.where}"
+        f"{tr('case_source')}{COLON}{source.title if source else ''}{COMMA}{finding.where}"
     )
 
 if sheet.assumptions:
@@ -103,7 +107,7 @@ cols[2].metric(tr("total"), f"{found.score['total']:.1f}")
 clock = entry.scenario.start_clock
 for number, row in enumerate(rows, start=1):
     lines = [f"{when(clock, item['t'], language)} {item['text']}" for item in row.evidence]
-    body = f"**{number}. {row.finding.plain}**：“{row.finding.quote}”"
+    body = f"**{number}. {row.finding.plain}**{COLON}“{row.finding.quote}”"
     if row.reproduced:
         st.error(body + "\n\n" + tr("case_reproduced_note") + "\n\n" + "\n\n".join(f"- {x}" for x in lines))
     else:

@@ -123,7 +123,7 @@ def door() -> None:
 
 def entry_title(entry: library.Entry) -> str:
     """A scenario by its title; a real case marked as one (案例：…)."""
-    return f"{tr('case_prefix')}：{entry.case.title}" if entry.case is not None else entry.scenario.title
+    return tr("case_prefix") + entry.scenario.title if entry.case is not None else entry.scenario.title
 
 
 def join_seat(drill_id: int, dept: str, person: str) -> None:
