@@ -1,7 +1,8 @@
 """应急处置桌面推演模拟器 — the Streamlit entry point: page config, language switch, and navigation by role.
 
-Anyone sees the scenario library (without the MSEL) and the console's door (create, resume, join). A facilitator
-(who created or opened a drill with its passcode) sees every page; a trainee sees only their department's seat.
+Anyone sees the scenario library (without the MSEL), the real cases (案例推演) and the console's door (create,
+resume, join). A facilitator (who created or opened a drill with its passcode) sees every page; a trainee sees
+only their department's seat.
 A reload keeps all of that: the sign-in lives in the store under a token the browser keeps in a cookie.
 """
 
@@ -27,9 +28,11 @@ library_page = st.Page(
 console_page = st.Page(
     "views/console.py", url_path="console", title=t("page_console", lang), icon=":material/play_circle:"
 )
-public = [library_page, console_page]  # open to everyone; every other page is the facilitator's
+cases_page = st.Page("views/cases.py", url_path="cases", title=t("page_cases", lang), icon=":material/gavel:")
+public = [library_page, cases_page, console_page]  # open to everyone; every other page is the facilitator's
 pages = [
     library_page,
+    cases_page,
     console_page,
     st.Page("views/bigscreen.py", url_path="bigscreen", title=t("page_bigscreen", lang), icon=":material/tv:"),
     st.Page("views/replay.py", url_path="replay", title=t("page_replay", lang), icon=":material/replay:"),

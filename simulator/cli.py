@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulator run|score|report|validate|schema|batch|export-xlsx|import-xlsx …``.
+"""Command line: ``python -m simulator run|score|report|validate|schema|batch|export-xlsx|import-xlsx|cases|case …``.
 
 Every subcommand and its arguments are declared here, and only here: the batch package and the MSEL package
 expose plain handlers (``batch_command``, ``export_xlsx_command``, ``import_xlsx_command``) and never import this
@@ -29,9 +29,11 @@ from simulator.engine import Drill, EventLog
 from simulator.errors import FileFormatError, Problem
 from simulator.experiment import Experiment, evaluate, single_run
 from simulator.formats import Plan, Scenario, load_plan, load_scenario
+from simulator.formats.case import date_text as _date_text
+from simulator.formats.case import load_case
 from simulator.formats.loader import compose, read_text
 from simulator.formats.msel.commands import export_xlsx_command, import_xlsx_command
-from simulator.library import find, foreign_plan, reference_plan_path
+from simulator.library import case_dir, cases_catalog, find, find_case, foreign_plan, reference_plan_path
 from simulator.report import FILES as REPORT_FILES
 from simulator.report import OPTIONAL_FILES, PdfUnavailable, build_report, write_all
 from simulator.report.pdf import PdfConversionError
@@ -121,6 +123,20 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("workbook", type=Path)
     load.add_argument("--out", type=Path, default=None, help="输出的场景 YAML (default: <scenario id>.yaml)")
     load.set_defaults(func=import_xlsx_command)
+
+    cases = sub.add_parser("cases", help="列出案例推演的真实案例 (list the real cases)")
+    cases.set_defaults(func=_cases)
+
+    case = sub.add_parser(
+        "case",
+        help="运行一个案例的方案并对照官方调查结论 (run a case's plan against the official findings)",
+    )
+    case.add_argument("case_id", metavar="CASE")
+    case.add_argument("--seed", type=seed_argument, default=3, help="随机种子 (default 3)")
+    case.add_argument(
+        "--plan", default="actual", help="actual（实际处置，默认）、reference（参考处置）或方案文件 (or a plan FILE)"
+    )
+    case.set_defaults(func=_case)
 
     args = parser.parse_args(argv)
     try:
@@ -236,12 +252,14 @@ def _points(value: float | None) -> str:
 
 
 def _write_reports(out: Path, result: Experiment, formats: list[str]) -> int:
+    case = find_case(result.scenario.id)  # a drill of a real case: its report compares it with the findings
     report = build_report(
         result.scenario,
         result.log,
         result.score,
         reference_outcome=result.reference_outcome,
         reference_score=result.reference_score,
+        case=case.case if case is not None and case.scenario == result.scenario else None,
     )
     try:
         paths = write_all(report, out, formats)
@@ -312,7 +330,7 @@ def _validate(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             kind = _kind_of(path)
-            model = (load_scenario if kind == "scenario" else load_plan)(path)
+            model = {"scenario": load_scenario, "plan": load_plan, "case": load_case}[kind](path)
             if kind == "scenario":
                 given.setdefault(model.id, model)
             checked.append((path, kind, model))
@@ -320,7 +338,14 @@ def _validate(args: argparse.Namespace) -> int:
             checked.append((path, "", exc.problems))
     chosen = load_scenario(args.scenario) if args.scenario is not None else None
     for path, kind, model in checked:
-        problems = model if not kind else _against_scenario(path, model, chosen, given) if kind == "plan" else []
+        if not kind:
+            problems = model
+        elif kind == "plan":
+            problems = _against_scenario(path, model, chosen, given)
+        elif kind == "case":
+            problems = _case_problems(path, model, given)
+        else:
+            problems = []
         if problems:
             failed = True
             for problem in problems:
@@ -333,6 +358,12 @@ def _validate(args: argparse.Namespace) -> int:
 def _against_scenario(path: Path, plan: Plan, chosen: Scenario | None, given: dict[str, Scenario]) -> list[Problem]:
     """The problems of ``plan`` in its scenario (none when it names no scenario and none was chosen)."""
     scenario = chosen or given.get(plan.scenario or "")
+    beside = path.parent / f"{plan.scenario}.yaml"
+    if scenario is None and plan.scenario is not None and beside.is_file() and beside.resolve() != path.resolve():
+        try:  # a case's plans sit beside their scenario, as the library's do
+            scenario = load_scenario(beside)
+        except FileFormatError as exc:
+            return exc.problems
     if scenario is None and plan.scenario is not None:
         entry = find(plan.scenario)
         if entry is None:
@@ -353,12 +384,97 @@ def _against_scenario(path: Path, plan: Plan, chosen: Scenario | None, given: di
     return []
 
 
+def _case_problems(path: Path, sheet, given: dict[str, Scenario]) -> list[Problem]:
+    """A case sheet's scenario must exist: among the files given, else beside the sheet as ``<id>.yaml``."""
+    if sheet.scenario in given:
+        return []
+    beside = path.parent / f"{sheet.scenario}.yaml"
+    if not beside.is_file():
+        message = f"找不到案例的场景文件 {beside.name} (the case's scenario file is missing)"
+        return [Problem(str(path), None, "scenario", message)]
+    try:
+        scenario = load_scenario(beside)
+    except FileFormatError as exc:
+        return exc.problems
+    if scenario.id != sheet.scenario:
+        return [Problem(str(beside), None, "id", f"场景编号应为 {sheet.scenario!r} (the scenario's id differs)")]
+    return []
+
+
 def _kind_of(path: Path) -> str:
-    """Scenarios have departments; plans have decisions."""
+    """Scenarios have departments; plans have decisions; case sheets have findings."""
     raw, _ = compose(read_text(path), str(path))
+    if isinstance(raw, dict) and "findings" in raw and "departments" not in raw:
+        return "case"
     if isinstance(raw, dict) and "decisions" in raw and "departments" not in raw:
         return "plan"
     return "scenario"
+
+
+# -- 案例推演 -------------------------------------------------------------------------------------------------
+def _cases(args: argparse.Namespace) -> int:
+    entries, errors = cases_catalog()
+    for error in errors:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+    if not entries:
+        print(f"案例库 {case_dir()} 中没有案例")
+        return 1 if errors else 0
+    print(f"案例推演：{len(entries)} 个真实案例（{case_dir()}）")
+    for entry in entries:
+        sheet = entry.case
+        print(f"  {entry.id}")
+        print(f"    {sheet.title}")
+        print(
+            f"    {_date_text(sheet.occurred)} · {sheet.place} · 官方调查结论 {len(sheet.findings)} 条"
+            f" · 来源 {len(sheet.sources)} 个 · 方案：{'、'.join(_plan_label(p) for p in entry.plans)}"
+        )
+    return 1 if errors else 0
+
+
+def _case(args: argparse.Namespace) -> int:
+    from simulator.casework import compare, run_case  # imports the scoring only for this command
+
+    entry = find_case(args.case_id)
+    if entry is None:
+        _, errors = cases_catalog()
+        problems = [p for e in errors for p in e.problems if Path(p.file).name.startswith(f"{args.case_id}.")]
+        if problems:
+            raise FileFormatError(problems)
+        message = f"案例库中没有案例 {args.case_id!r}；python -m simulator cases 列出全部案例 (no such case)"
+        raise FileFormatError([Problem(str(case_dir()), None, "", message)])
+    plan = args.plan if args.plan in ("actual", "reference") else Path(args.plan)
+    result = run_case(entry, plan, args.seed)
+    sheet = entry.case
+    named = {k for f in sheet.findings for k in f.keywords}
+    print(f"案例：{sheet.title}（{_date_text(sheet.occurred)}，{sheet.place}）")
+    print(f"方案：{_plan_label(plan) if isinstance(plan, str) else plan}（种子 {args.seed}）")
+    for line in outcome_lines(result):
+        print(f"  {line}")
+    score = result.score
+    print(f"评分：总分 {_points(score['total'])}（{score['grade']}）")
+    for keyword in KEYWORDS:
+        if keyword not in score["keywords"]:
+            continue
+        mark = "（官方调查结论涉及）" if keyword in named else ""
+        print(f"  {keyword} {_points(score['keywords'][keyword]['score'])}{mark}")
+    rows = compare(sheet, score)
+    reproduced = sum(row.reproduced for row in rows)
+    print(f"官方调查结论对照：复现 {reproduced} 条，未复现 {len(rows) - reproduced} 条")
+    clock = result.scenario.start_clock
+    for number, row in enumerate(rows, start=1):
+        finding = row.finding
+        state = "已复现" if row.reproduced else "未复现"
+        print(f"  {number}. 【{state}】{finding.plain}（{'、'.join(finding.keywords)}）")
+        source = row.source.title if row.source is not None else finding.source
+        print(f"     “{finding.quote}”（{source}，{finding.where}）")
+        for item in row.evidence:
+            print(f"     {when(clock, item['t'])} {item['text']}")
+    return 0
+
+
+def _plan_label(name: str) -> str:
+    return {"actual": "实际处置", "reference": "参考处置"}.get(name, name)
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -7,6 +7,13 @@ app can ask for the catalogue on every rerun without re-reading anything.
 Scenarios written in the app (场景编写) go to the user library, ``$DRILL_SCENARIO_DIR`` (default
 ``<repo>/data/scenarios``, outside version control). ``catalog()`` lists the bundled scenarios, then the user's; a
 user scenario never shadows a bundled one: on an id clash the bundled one is used and the clash is reported.
+
+Real incidents (案例推演) live apart, in ``cases/`` (``$DRILL_CASE_DIR`` overrides it): four files per case id —
+``<id>.yaml`` (the scenario), ``<id>.actual.yaml`` (what was actually done), ``<id>.reference.yaml`` and
+``<id>.case.yaml`` (the sheet: sources, official findings, assumptions; ``simulator.formats.case``).
+``cases_catalog()`` lists them as entries whose ``case`` is the sheet; ``catalog()`` never lists them, but ``find()``
+resolves a case's id too, so a drill of a case is created, stored, replayed and scored like any other. A case's id
+is taken: neither a bundled scenario's id nor a user scenario may shadow it (the clash is reported).
 """
 
 from __future__ import annotations
@@ -19,9 +26,17 @@ from pathlib import Path
 from simulator.engine import Drill, run_plan
 from simulator.errors import FileFormatError, Problem
 from simulator.formats import Plan, Scenario, load_plan, load_scenario
+from simulator.formats.case import CaseSheet, load_case
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 USER_DIR_DEFAULT = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+CASE_DIR = Path(__file__).resolve().parent.parent / "cases"
+
+
+def case_dir() -> Path:
+    """The case library: ``$DRILL_CASE_DIR``, else ``<repo>/cases`` (read on every call)."""
+    configured = os.environ.get("DRILL_CASE_DIR", "").strip()
+    return Path(configured).expanduser() if configured else CASE_DIR
 
 
 def user_dir() -> Path:
@@ -53,6 +68,7 @@ class Entry:
     scenario: Scenario
     plans: dict[str, Path] = field(default_factory=dict)
     user: bool = False  # from the user library rather than the bundled scenarios
+    case: CaseSheet | None = None  # a real incident's sheet (案例推演), for an entry of the case library
 
     @property
     def reference(self) -> Plan | None:
@@ -80,6 +96,7 @@ def catalog(
         user_directory = user_dir()
     if user_directory is not None and user_directory.resolve() != directory.resolve() and user_directory.is_dir():
         taken = {e.id: e for e in entries}
+        cases = {e.id: e for e in cases_catalog()[0]} if directory == SCENARIO_DIR else {}
         more, more_errors = _scan(user_directory, user=True)
         errors.extend(more_errors)
         for entry in more:
@@ -92,8 +109,70 @@ def catalog(
                 )
                 errors.append(FileFormatError([problem]))
                 continue
+            if entry.id in cases:
+                problem = Problem(
+                    str(entry.path),
+                    None,
+                    "id",
+                    f"与案例 {cases[entry.id].path.name} 同名，已使用案例 (id clashes with a case)",
+                )
+                errors.append(FileFormatError([problem]))
+                continue
             entries.append(entry)
     return entries, errors
+
+
+def cases_catalog(directory: Path | None = None) -> tuple[list[Entry], list[FileFormatError]]:
+    """Every valid case in ``directory`` (default ``case_dir()``), ordered by the date it occurred, and the errors
+    of those that are not. A case is valid when its sheet and its scenario load, the sheet names the scenario
+    of its own id, and no bundled scenario has that id."""
+    directory = case_dir() if directory is None else directory
+    entries: list[Entry] = []
+    errors: list[FileFormatError] = []
+    if not directory.is_dir():
+        return entries, errors
+    bundled = {e.id for e in _scan(SCENARIO_DIR, user=False)[0]} if directory != SCENARIO_DIR else set()
+    sheets = {p.name.removesuffix(".case.yaml"): p for p in sorted(directory.glob("*.case.yaml"))}
+    for path in sorted(directory.glob("*.yaml")):
+        if "." not in path.stem and path.stem not in sheets:
+            message = f"案例缺少案例表 {path.stem}.case.yaml (a case needs its sheet)"
+            errors.append(FileFormatError([Problem(str(path), None, "", message)]))
+    for ident, sheet_path in sheets.items():
+        try:
+            entry = case_entry(ident, directory)
+        except FileFormatError as exc:
+            errors.append(exc)
+            continue
+        if entry.id in bundled:
+            message = f"与内置场景 {entry.id!r} 同名，请换一个编号 (id clashes with a bundled scenario)"
+            errors.append(FileFormatError([Problem(str(sheet_path), None, "scenario", message)]))
+            continue
+        entries.append(entry)
+    entries.sort(key=lambda e: (e.case.occurred, e.id))
+    return entries, errors
+
+
+def case_entry(ident: str, directory: Path | None = None) -> Entry:
+    """The case ``ident`` of ``directory`` (default ``case_dir()``) as a library entry; FileFormatError, located,
+    when its sheet or scenario is missing or broken, or they do not belong together."""
+    directory = case_dir() if directory is None else directory
+    sheet_path = directory / f"{ident}.case.yaml"
+    path = directory / f"{ident}.yaml"
+    sheet = cached_case(sheet_path)
+    if sheet.scenario != ident:
+        message = f"案例表应对应场景 {ident!r}（文件名），而不是 {sheet.scenario!r} (the sheet names another scenario)"
+        raise FileFormatError([Problem(str(sheet_path), None, "scenario", message)])
+    if not path.is_file():
+        message = f"案例缺少场景文件 {path.name} (the case's scenario file is missing)"
+        raise FileFormatError([Problem(str(sheet_path), None, "scenario", message)])
+    scenario = cached_scenario(path)
+    if scenario.id != ident:
+        message = f"场景编号应与文件名一致：{ident!r} (the scenario's id must be its file name)"
+        raise FileFormatError([Problem(str(path), None, "id", message)])
+    plans = {p.name.split(".")[1]: p for p in sorted(directory.glob(f"{ident}.*.yaml"))}
+    plans.pop("rubric", None)
+    plans.pop("case", None)
+    return Entry(ident, path, scenario, plans, case=sheet)
 
 
 def _scan(directory: Path, user: bool) -> tuple[list[Entry], list[FileFormatError]]:
@@ -114,8 +193,17 @@ def _scan(directory: Path, user: bool) -> tuple[list[Entry], list[FileFormatErro
 
 
 def find(scenario_id: str, directory: Path = SCENARIO_DIR) -> Entry | None:
+    """The scenario ``scenario_id``: bundled or the user's, else (for the bundled library) a case's."""
     entries, _ = catalog(directory)
-    return next((e for e in entries if e.id == scenario_id), None)
+    found = next((e for e in entries if e.id == scenario_id), None)
+    if found is None and directory == SCENARIO_DIR:
+        found = find_case(scenario_id)
+    return found
+
+
+def find_case(case_id: str) -> Entry | None:
+    """The case ``case_id`` of the case library, if it is there and valid."""
+    return next((e for e in cases_catalog()[0] if e.id == case_id), None)
 
 
 def save_user_scenario(scenario: Scenario, text: str, overwrite: bool = False) -> Path:
@@ -128,6 +216,8 @@ def save_user_scenario(scenario: Scenario, text: str, overwrite: bool = False) -
     path = directory / f"{scenario.id}.yaml"
     if any(e.id == scenario.id for e in _scan(SCENARIO_DIR, user=False)[0]):
         _refuse(path, "id", f"内置场景已使用编号 {scenario.id!r}，请换一个编号 (a bundled scenario has this id)")
+    if any(e.id == scenario.id for e in cases_catalog()[0]):
+        _refuse(path, "id", f"案例已使用编号 {scenario.id!r}，请换一个编号 (a case has this id)")
     if path.exists() and not overwrite:
         _refuse(path, "id", f"场景库中已有 {scenario.id!r}；如要替换请选择覆盖 (already in the user library)")
     if load_scenario(path.name, text.encode("utf-8")) != scenario:
@@ -152,6 +242,19 @@ def cached_scenario(path: Path) -> Scenario:
 
 def cached_plan(path: Path) -> Plan:
     return _plan(path, path.stat().st_mtime_ns)
+
+
+def cached_case(path: Path) -> CaseSheet:
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return load_case(path)  # says the file is missing, located
+    return _case(path, mtime)
+
+
+@lru_cache(maxsize=64)
+def _case(path: Path, mtime: int) -> CaseSheet:
+    return load_case(path)
 
 
 @lru_cache(maxsize=64)

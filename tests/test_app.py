@@ -247,10 +247,13 @@ def _data_words(*sources) -> list[str]:
 
 
 def _library_words() -> list[str]:
-    """Every bundled scenario's and plan's own words (a page lists all scenarios, and runs any plan)."""
-    entries, _ = library.catalog()
+    """Every bundled scenario's and plan's own words (a page lists all scenarios, and runs any plan), and every real
+    case's (its scenario, plans and sheet: the console and 场景编写 list the cases too)."""
+    entries = library.catalog()[0] + library.cases_catalog()[0]
     return _data_words(
-        *(e.scenario for e in entries), *(library.cached_plan(p) for e in entries for p in e.plans.values())
+        *(e.scenario for e in entries),
+        *(library.cached_plan(p) for e in entries for p in e.plans.values()),
+        *(e.case for e in entries if e.case is not None),
     )
 
 

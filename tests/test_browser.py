@@ -1,6 +1,7 @@
 """One end-to-end run in a real headless browser: Debian's Chromium driven by Playwright (no browser download).
 
-Starts ``streamlit run app.py`` on a free localhost port with its own SQLite file; a facilitator creates a drill,
+Starts ``streamlit run app.py`` on a free localhost port with its own SQLite file (and the fixture case as its case
+library); a visitor reads a case's official findings on 案例推演; a facilitator creates a drill,
 advances the clock and takes decisions; the server is killed with SIGKILL mid-drill and started again; the drill
 is resumed exactly where it was, ended, and the score and the radar chart appear. Screenshots are saved.
 """
@@ -106,6 +107,7 @@ def reload_signed_in(page, timeout_s: float = 20.0) -> None:
 @pytest.fixture
 def server(tmp_path):
     srv = Server(f"sqlite:///{tmp_path / 'drills.db'}")
+    srv.env["DRILL_CASE_DIR"] = str(ROOT / "tests" / "fixtures" / "cases")
     srv.start()
     yield srv
     srv.stop()
@@ -130,6 +132,10 @@ def test_a_drill_in_a_real_browser_survives_a_killed_server(server):
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         page.set_default_timeout(60_000)
         expect.set_options(timeout=30_000)  # the machine is shared: a rerun may take a few seconds
+        page.goto(f"{server.url}/cases")  # 案例推演, open to everyone: the case and its official findings
+        expect(page.get_by_role("heading", name="案例推演")).to_be_visible()
+        expect(page.get_by_text("泄漏点尚未得到有效控制，即通知疏散群众返回")).to_be_visible()
+        expect(page.get_by_text("出处：测试用虚构调查报告，第三部分 应急处置评估").first).to_be_visible()
         page.goto(f"{server.url}/console")
         expect(page.get_by_role("heading", name="推演控制台")).to_be_visible()
         page.get_by_role("combobox", name="场景").first.click()

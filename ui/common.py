@@ -23,7 +23,7 @@ from simulator.vocabulary import reason_text, span, when
 from ui.i18n import t
 
 #: the bundled plans' names (any other plan file is shown by its own name)
-PLAN_KEYS = {"reference": "plan_reference", "poor": "plan_poor"}
+PLAN_KEYS = {"reference": "plan_reference", "poor": "plan_poor", "actual": "plan_actual"}
 TRAINEE = "trainee"
 #: the cookie that keeps a browser's sign-in over a reload (its value is the token; the store keeps only its hash)
 COOKIE = "drill_session"

@@ -565,6 +565,45 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_sent_at": {"zh": "发出时间", "en": "Sent"},
     "col_from_to": {"zh": "发送 → 接收", "en": "From → to"},
     # end of the big screen
+    # the case library (views/cases.py): real incidents beside their official investigations
+    "page_cases": {"zh": "案例推演", "en": "Real cases"},
+    "cases_intro": {
+        "zh": "真实突发事件的处置过程与官方调查结论：推演同一事件，看本队是否重犯调查报告指出的问题。",
+        "en": "Real incidents and what their official investigations found: drill the same incident and see whether"
+        " the team repeats the mistakes the investigation named.",
+    },
+    "case": {"zh": "案例", "en": "Case"},
+    "case_prefix": {"zh": "案例：", "en": "Case: "},
+    "no_cases": {"zh": "案例库中暂无案例。", "en": "The case library is empty."},
+    "broken_cases": {"zh": "以下案例文件有误，未列出：", "en": "These case files have errors and are not listed:"},
+    "case_occurred": {"zh": "发生时间", "en": "Occurred"},
+    "case_place": {"zh": "地点", "en": "Place"},
+    "drill_this_case": {"zh": "在推演控制台推演此案例", "en": "Drill this case on the console"},
+    "drill_this_case_later": {
+        "zh": "当前已有推演在进行；退出当前推演后可新建此案例的推演。",
+        "en": "A drill is open; sign out of it to start a drill of this case.",
+    },
+    "case_sources": {"zh": "信息来源", "en": "Sources"},
+    "case_source": {"zh": "出处", "en": "Source"},
+    "case_findings": {"zh": "官方调查结论（应急处置部分）", "en": "Official findings on the response"},
+    "case_assumptions": {"zh": "假定与估计（未见来源）", "en": "Assumptions (not in the sources)"},
+    "case_against_drill": {"zh": "本次推演与真实事件调查结论对照", "en": "This drill against the official findings"},
+    "case_reproduced": {"zh": "重犯的问题", "en": "Findings reproduced"},
+    "case_avoided": {"zh": "避免的问题", "en": "Findings avoided"},
+    "case_reproduced_note": {
+        "zh": "本队推演中出现了同样的问题：",
+        "en": "The team made the same mistake:",
+    },
+    "case_avoided_note": {"zh": "本队推演中避免了这一问题。", "en": "The team avoided this mistake."},
+    "case_team_decisions": {"zh": "本队处置", "en": "The team's decisions"},
+    "case_actual_decisions": {"zh": "实际处置（附来源）", "en": "What was actually done (with sources)"},
+    "plan_actual": {"zh": "实际处置", "en": "What was actually done"},
+    "col_publisher": {"zh": "发布单位", "en": "Publisher"},
+    "col_date": {"zh": "日期", "en": "Date"},
+    "col_note": {"zh": "说明", "en": "Note"},
+    "col_link": {"zh": "链接", "en": "Link"},
+    "col_by": {"zh": "决策单位", "en": "By"},
+    # end of the case library
 }
 
 

@@ -210,13 +210,18 @@ def render() -> None:
         else:
             st.info(tr("author_paste_hint"))
     else:
-        entries = library.catalog()[0]
+        entries = library.catalog()[0] + library.cases_catalog()[0]  # a real case's scenario exports like any other
         if entries:
             mine, theirs = tr("author_entry_mine"), tr("author_entry")  # now: AppTest formats without a session
+            case = tr("case_prefix")
             entry = st.selectbox(
                 tr("scenario"),
                 entries,
-                format_func=lambda e: (mine if e.user else theirs).format(title=e.scenario.title, id=e.id),
+                format_func=lambda e: (
+                    (mine if e.user else theirs).format(title=e.scenario.title, id=e.id)
+                    if e.case is None
+                    else case + theirs.format(title=e.scenario.title, id=e.id)
+                ),
                 key="author_entry",
             )
             loaded = from_library(entry)

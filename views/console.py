@@ -63,7 +63,11 @@ st.title(tr("page_console"))
 
 def door() -> None:
     """Create, resume, join or import: the only part of the console anyone may see."""
-    entries = catalog()
+    entries = catalog() + library.cases_catalog()[0]  # the real cases (案例推演) after the scenarios
+    wanted = st.session_state.pop("drill_this", None)  # 案例推演's button: this case, chosen
+    if wanted is not None:
+        st.session_state.pop("new_scenario", None)
+    chosen = next((i for i, e in enumerate(entries) if e.id == wanted), 0)
     joining = str(st.query_params.get("code", "")).strip().upper()[:12]  # the big screen's QR code: ?code=…
     tabs = [tr("create_tab"), tr("resume_tab"), tr("join_tab"), tr("import_tab")]
     if joining:  # a trainee who scanned the code sees the join tab first, the code filled in
@@ -72,7 +76,9 @@ def door() -> None:
     opened = dict(zip(tabs, st.tabs(tabs), strict=True))
     create, resume, join, upload = (opened[tr(k)] for k in ("create_tab", "resume_tab", "join_tab", "import_tab"))
     with create, st.form("start"):
-        entry = st.selectbox(tr("scenario"), entries, format_func=lambda e: e.scenario.title, key="new_scenario")
+        entry = st.selectbox(
+            tr("scenario"), entries, index=chosen, format_func=lambda e: entry_title(e), key="new_scenario"
+        )
         team = st.text_input(tr("team"), placeholder=tr("team_placeholder"), max_chars=100)
         seed = st.number_input(
             tr("scenario_number"), min_value=0, max_value=2**31 - 1, value=1, step=1, help=tr("scenario_number_help")
@@ -113,6 +119,11 @@ def door() -> None:
         passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="import_passcode")
         if file is not None and st.button(tr("import"), key="import_button"):
             import_drill(file, passcode)
+
+
+def entry_title(entry: library.Entry) -> str:
+    """A scenario by its title; a real case marked as one (案例：…)."""
+    return tr("case_prefix") + entry.scenario.title if entry.case is not None else entry.scenario.title
 
 
 def join_seat(drill_id: int, dept: str, person: str) -> None:

@@ -68,7 +68,7 @@ with editor:
         st.success(tr("review_saved"))
         st.rerun()
 
-report = build_report_of(picked.experiment(), facts=facts)
+report = build_report_of(picked.experiment(), facts=facts, case=picked.entry.case)  # 案例推演: one more 附件
 markdown = render_markdown(report)
 
 

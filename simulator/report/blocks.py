@@ -284,6 +284,12 @@ class Report:
     rectifications: tuple[Rectification, ...] = ()  # one per problem at least, the 问题整改台账
     facts: DrillFacts | None = None  # the drill's own facts as given (None: none given)
 
+    @property
+    def attachment_titles(self) -> tuple[str, ...]:
+        """Each attachment's title, as its heading gives it after ``附件N``: ATTACHMENT_TITLES, and for a drill of
+        a real case one more (``report.case``)."""
+        return tuple(s.heading.split(None, 1)[-1] for s in self.attachments)
+
     def section(self, prefix: str) -> Section:
         """The section whose heading starts with ``prefix`` (e.g. ``"五"`` or ``"五、存在问题"``)."""
         for s in (*self.sections, *self.attachments):

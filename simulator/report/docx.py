@@ -43,7 +43,7 @@ from lxml import etree
 
 from simulator.report import charts, sitemap
 from simulator.report._util import stable_zip, write_bytes
-from simulator.report.blocks import ATTACHMENT_TITLES, Figure, Paragraph, Report, Section, SubHeading, Table
+from simulator.report.blocks import Figure, Paragraph, Report, Section, SubHeading, Table
 
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"
@@ -451,7 +451,7 @@ class _Writer:
     def attachment_list(self) -> None:
         """附件说明: "附件：1．…", the further items aligned under the first one's text."""
         self.para("Normal").paragraph_format.keep_with_next = True
-        for i, title in enumerate(ATTACHMENT_TITLES, start=1):
+        for i, title in enumerate(self.report.attachment_titles, start=1):
             p = self.para(STYLE_BODY)
             p.paragraph_format.keep_with_next = True  # 附件说明 and 落款 stay on one page
             if i == 1:
@@ -482,7 +482,7 @@ class _Writer:
         p.paragraph_format.page_break_before = True
         _run(p, f"附件{number}", FONT_H1, SIZE_BODY)
         title = self.para(STYLE_TITLE)
-        _run(title, ATTACHMENT_TITLES[number - 1], FONT_TITLE, SIZE_TITLE)
+        _run(title, self.report.attachment_titles[number - 1], FONT_TITLE, SIZE_TITLE)
         for block in section.blocks:
             self.block(block)
 

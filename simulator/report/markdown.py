@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from simulator.report.blocks import ATTACHMENT_TITLES, Figure, Paragraph, Report, Section, SubHeading, Table
+from simulator.report.blocks import Figure, Paragraph, Report, Section, SubHeading, Table
 
 
 def _cell(text: str) -> str:
@@ -49,9 +49,9 @@ def render_markdown(report: Report, images: Mapping[str, str] | None = None) -> 
     for section in report.sections:
         lines += [f"## {section.heading}", ""]
         lines += _blocks(section, images)
-    lines += ["附件：" + "；".join(f"{i}．{t}" for i, t in enumerate(ATTACHMENT_TITLES, start=1)), ""]
+    lines += ["附件：" + "；".join(f"{i}．{t}" for i, t in enumerate(report.attachment_titles, start=1)), ""]
     lines += ["  \n".join(report.closing), ""]  # a hard line break between 署名 and 日期 (no HTML: previews escape it)
     for number, section in enumerate(report.attachments, start=1):
-        lines += ["---", "", f"## 附件{number}　{ATTACHMENT_TITLES[number - 1]}", ""]
+        lines += ["---", "", f"## 附件{number}　{report.attachment_titles[number - 1]}", ""]
         lines += _blocks(section, images)
     return "\n".join(lines).rstrip("\n") + "\n"

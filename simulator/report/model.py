@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.events import Event, EventLog
+from simulator.formats.case import CaseSheet
 from simulator.formats.scenario import Scenario
 from simulator.report import scores
 from simulator.report.attachments import attachments
@@ -56,6 +57,7 @@ from simulator.report.blocks import (
     cn_number,
 )
 from simulator.report.body import Draft
+from simulator.report.case import case_attachment
 from simulator.report.context import Context
 from simulator.report.facts import DrillFacts, date_text
 from simulator.report.lint import LINES_PER_PAGE, MAX_PAGES
@@ -76,13 +78,15 @@ def build_report(
     reference_outcome: Mapping[str, Any] | Any | None = None,
     reference_score: Mapping[str, Any] | None = None,
     facts: DrillFacts | None = None,
+    case: CaseSheet | None = None,
 ) -> Report:
     """Draft the 调研报告 of one drill.
 
     ``score`` is ``simulator.scoring.score_drill``'s dict. ``reference_outcome`` is the reference plan's
     ``Outcome`` (or its ``as_dict()``) for 四 and 五; ``reference_score`` the reference plan's score, drawn on the
     radar beside this drill's. ``facts`` are the drill's own facts (date, venue, units …): what is missing is
-    written 【待补充】. Pure: the same inputs give an equal report.
+    written 【待补充】. ``case`` is the sheet of the real incident the scenario is (案例推演): the report then has
+    one more attachment, “与真实事件调查结论对照”. Pure: the same inputs give an equal report.
     """
     events = list(log)
     ctx = Context(scenario, events)
@@ -107,6 +111,9 @@ def build_report(
     title = report_title(scenario, given.title_kind)
     closing = (given.organiser or "××区人民政府办公室", date_text(given.date, "××××年××月××日"))
     sections = fit(draft, title, closing)
+    appended = attachments(draft)
+    if case is not None:
+        appended += (case_attachment(case, score, ctx.when, len(appended) + 1),)
     return Report(
         title=title,
         scenario_id=scenario.id,
@@ -124,7 +131,7 @@ def build_report(
         milestones=tuple(ctx.milestones()),
         review=review,
         sections=sections,
-        attachments=attachments(draft),
+        attachments=appended,
         closing=closing,
         ungrounded=tuple(ungrounded),
         problems=ranked,
@@ -157,9 +164,9 @@ def report_title(scenario: Scenario, kind: str = "调研报告") -> str:
     return f"关于“{core}”桌面推演情况的{kind}"
 
 
-def build_report_of(experiment: Experiment, facts: DrillFacts | None = None) -> Report:
+def build_report_of(experiment: Experiment, facts: DrillFacts | None = None, case: CaseSheet | None = None) -> Report:
     """The report of a ``simulator.experiment`` result: its log and score, beside the reference run under the same
-    seed (its outcome and its score) when the experiment has one."""
+    seed (its outcome and its score) when the experiment has one; ``case``: the real incident's sheet, if any."""
     return build_report(
         experiment.scenario,
         experiment.log,
@@ -167,6 +174,7 @@ def build_report_of(experiment: Experiment, facts: DrillFacts | None = None) -> 
         reference_outcome=experiment.reference_outcome,
         reference_score=experiment.reference_score,
         facts=facts,
+        case=case,
     )
 
 
