@@ -43,6 +43,15 @@ class FindingResult:
     def reproduced(self) -> bool:
         return bool(self.evidence)
 
+    @property
+    def tested(self) -> bool:
+        """Whether a drill can reproduce the finding at all (not one about supervision before the event)."""
+        return self.finding.tested
+
+    @property
+    def avoided(self) -> bool:
+        return self.tested and not self.reproduced
+
 
 def compare(sheet: CaseSheet, score: dict[str, Any]) -> list[FindingResult]:
     """Every finding of the case sheet, in its order, with the drill's evidence that reproduces it."""

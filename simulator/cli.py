@@ -446,7 +446,7 @@ def _case(args: argparse.Namespace) -> int:
     plan = args.plan if args.plan in ("actual", "reference") else Path(args.plan)
     result = run_case(entry, plan, args.seed)
     sheet = entry.case
-    named = {k for f in sheet.findings for k in f.keywords}
+    named = {k for f in sheet.findings if f.tested for k in f.keywords}
     print(f"案例：{sheet.title}（{_date_text(sheet.occurred)}，{sheet.place}）")
     print(f"方案：{_plan_label(plan) if isinstance(plan, str) else plan}（种子 {args.seed}）")
     for line in outcome_lines(result):
@@ -460,11 +460,13 @@ def _case(args: argparse.Namespace) -> int:
         print(f"  {keyword} {_points(score['keywords'][keyword]['score'])}{mark}")
     rows = compare(sheet, score)
     reproduced = sum(row.reproduced for row in rows)
-    print(f"官方调查结论对照：复现 {reproduced} 条，未复现 {len(rows) - reproduced} 条")
+    beyond = sum(not row.tested for row in rows)
+    tail = f"，另有 {beyond} 条在推演范围以外" if beyond else ""
+    print(f"官方调查结论对照：复现 {reproduced} 条，未复现 {sum(row.avoided for row in rows)} 条{tail}")
     clock = result.scenario.start_clock
     for number, row in enumerate(rows, start=1):
         finding = row.finding
-        state = "已复现" if row.reproduced else "未复现"
+        state = "已复现" if row.reproduced else ("未复现" if row.tested else "推演范围以外")
         print(f"  {number}. 【{state}】{finding.plain}（{'、'.join(finding.keywords)}）")
         source = row.source.title if row.source is not None else finding.source
         print(f"     “{finding.quote}”（{source}，{finding.where}）")

@@ -81,11 +81,13 @@ def test_the_sheet_names_only_what_exists_and_both_plans_fit_the_scenario(direct
 @pytest.mark.parametrize(("directory", "ident"), CASES, ids=IDS)
 def test_the_actual_response_reproduces_every_finding_and_loses_points_on_exactly_their_keywords(directory, ident):
     sheet = _entry(directory, ident).case
-    named = {k for f in sheet.findings for k in f.keywords}
+    named = {k for f in sheet.findings if f.tested for k in f.keywords}
     failures = []
     for seed in SEEDS:
         score = _run(directory, ident, "actual", seed).score
         for row in compare(sheet, score):
+            if not row.tested:
+                continue  # a finding beyond the drill (supervision before the event): shown, never scored
             if not row.reproduced:
                 failures.append(f"种子{seed}：未复现 {row.finding.id}（{row.finding.plain}）")
             else:  # the evidence names the events behind the finding
@@ -169,7 +171,10 @@ def test_a_sheet_naming_what_does_not_exist_is_refused_with_each_problem_located
 
     text = (FIXTURE_DIR / "fixture_gas_leak.case.yaml").read_text(encoding="utf-8")
     broken = (
-        text.replace("source: T1\n    where: 第四部分", "source: T9\n    where: 第四部分")
+        text.replace(
+            "source: T1\n    where: 第四部分 存在的主要问题\n    plain: 未开展",
+            "source: T9\n    where: 第四部分 存在的主要问题\n    plain: 未开展",
+        )
         .replace("indicators: [stand_down]", "indicators: [no_such_indicator]")
         .replace("evidence: [review_missing]", "evidence: [review_submitted]")
         .replace("indicators: [level]", "indicators: [notify_time]")
@@ -192,17 +197,18 @@ def test_the_cli_lists_the_cases_and_sets_a_plan_beside_the_official_findings(mo
     monkeypatch.setenv("DRILL_CASE_DIR", str(FIXTURE_DIR))
     assert main(["cases"]) == 0
     listed = capsys.readouterr().out
-    assert "fixture_gas_leak" in listed and "官方调查结论 3 条" in listed and "2020年1月1日" in listed
+    assert "fixture_gas_leak" in listed and "官方调查结论 4 条" in listed and "2020年1月1日" in listed
 
     assert main(["case", "fixture_gas_leak"]) == 0
     out = capsys.readouterr().out
-    assert "复现 3 条，未复现 0 条" in out and "【已复现】险情未排除即通知群众返回" in out
+    assert "复现 3 条，未复现 0 条，另有 1 条在推演范围以外" in out and "【已复现】险情未排除即通知群众返回" in out
+    assert "【推演范围以外】日常监管不到位" in out  # a finding no drill can reproduce is shown, never scored
     assert "“泄漏点尚未得到有效控制，即通知疏散群众返回”（测试用虚构调查报告，第三部分 应急处置评估）" in out
     assert "T+30（07:40） 城南燃气有限公司" in out  # the evidence behind it: its time and the event
     assert re.search(r"^  精准 \d+\.\d（官方调查结论涉及）$", out, re.M) and "  有序 90.0\n" in out
 
     assert main(["case", "fixture_gas_leak", "--plan", "reference", "--seed", "0"]) == 0
-    assert "复现 0 条，未复现 3 条" in capsys.readouterr().out
+    assert "复现 0 条，未复现 3 条，另有 1 条在推演范围以外" in capsys.readouterr().out
 
     assert main(["case", "no_such_case"]) == 1
     assert "案例库中没有案例 'no_such_case'" in capsys.readouterr().err
@@ -225,6 +231,7 @@ def test_the_report_of_a_case_drill_quotes_the_findings_it_reproduced_and_names_
     assert actual.attachment_titles[-1] == "与真实事件调查结论对照"
     text = actual.section("附件4").text()
     assert "本次推演重现了其中3条" in text and "本次推演避免的问题" not in text
+    assert "另有1条结论涉及事前监管等推演范围以外的问题" in text and "推演范围以外的调查结论" in text
     assert "调查结论：“泄漏点尚未得到有效控制，即通知疏散群众返回”（测试用虚构调查报告，第三部分 应急处置评估）" in text
     assert "本次推演中：T+30（07:40），城南燃气有限公司" in text
     assert "以内置燃气泄漏场景为底本。“实际处置”初判" in text  # the summary as one paragraph, no folded spaces
@@ -256,3 +263,17 @@ def test_a_case_is_found_by_its_id_and_no_user_scenario_shadows_it(monkeypatch, 
     assert found is not None and found.case is not None and found.path.parent == FIXTURE_DIR
     with pytest.raises(FileFormatError, match="案例已使用编号"):
         library.save_user_scenario(found.scenario, text, overwrite=True)
+
+
+def test_a_finding_gives_both_indicators_and_evidence_or_neither():
+    from simulator.errors import FileFormatError
+    from simulator.formats.case import load_case
+
+    text = (FIXTURE_DIR / "fixture_gas_leak.case.yaml").read_text(encoding="utf-8")
+    sheet = load_case("ok.case.yaml", text.encode("utf-8"))
+    assert [f.tested for f in sheet.findings] == [True, True, True, False]
+    untested = "    plain: 日常监管不到位（推演范围以外）\n"
+    half = text.replace(untested, untested + "    indicators: [level]\n")
+    with pytest.raises(FileFormatError) as caught:
+        load_case("half.case.yaml", half.encode("utf-8"))
+    assert any("indicators 与 evidence 应同时给出" in p.message for p in caught.value.problems)

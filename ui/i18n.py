@@ -595,6 +595,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The team made the same mistake:",
     },
     "case_avoided_note": {"zh": "本队推演中避免了这一问题。", "en": "The team avoided this mistake."},
+    "case_beyond_note": {
+        "zh": "该结论涉及事前监管等推演范围以外的问题，仅供对照。",
+        "en": "This finding concerns what lies beyond the drill (supervision before the event): for reference only.",
+    },
     "case_team_decisions": {"zh": "本队处置", "en": "The team's decisions"},
     "case_actual_decisions": {"zh": "实际处置（附来源）", "en": "What was actually done (with sources)"},
     "plan_actual": {"zh": "实际处置", "en": "What was actually done"},

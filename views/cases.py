@@ -102,7 +102,7 @@ rows = compare(sheet, found.score)
 reproduced = [r for r in rows if r.reproduced]
 cols = st.columns(3)
 cols[0].metric(tr("case_reproduced"), len(reproduced))
-cols[1].metric(tr("case_avoided"), len(rows) - len(reproduced))
+cols[1].metric(tr("case_avoided"), sum(r.avoided for r in rows))
 cols[2].metric(tr("total"), f"{found.score['total']:.1f}")
 clock = entry.scenario.start_clock
 for number, row in enumerate(rows, start=1):
@@ -110,6 +110,8 @@ for number, row in enumerate(rows, start=1):
     body = f"**{number}. {row.finding.plain}**{COLON}“{row.finding.quote}”"
     if row.reproduced:
         st.error(body + "\n\n" + tr("case_reproduced_note") + "\n\n" + "\n\n".join(f"- {x}" for x in lines))
+    elif not row.tested:
+        st.info(body + "\n\n" + tr("case_beyond_note"))
     else:
         st.success(body + "\n\n" + tr("case_avoided_note"))
 

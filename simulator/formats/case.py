@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from simulator.formats.common import Id, Strict, Text
 from simulator.formats.loader import load_model
@@ -60,8 +60,25 @@ class Finding(Strict):
     where: Line = "未见来源"
     plain: Line
     keywords: list[Keyword] = Field(min_length=1)
-    indicators: list[Id] = Field(min_length=1)
-    evidence: list[Id] = Field(min_length=1)
+    indicators: list[Id] = Field(
+        default_factory=list,
+        description="indicator ids that should catch it; empty for a finding no drill can show (监管、事前隐患)",
+    )
+    evidence: list[Id] = Field(default_factory=list, description="evidence kinds that reproduce it (with indicators)")
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Finding:
+        if bool(self.indicators) != bool(self.evidence):
+            raise ValueError(
+                "indicators 与 evidence 应同时给出（可由推演评分复现的结论）或同时省略（推演范围以外的结论）"
+                " (give both indicators and evidence, or neither)"
+            )
+        return self
+
+    @property
+    def tested(self) -> bool:
+        """Whether a drill can reproduce it: a finding about supervision before the event, say, cannot."""
+        return bool(self.indicators)
 
 
 class CaseSheet(Strict):

@@ -23,12 +23,14 @@ def case_attachment(sheet: CaseSheet, score: Mapping[str, Any], when: Callable[[
     """The attachment ``number`` of a case drill's report."""
     rows = compare(sheet, dict(score))
     reproduced = [r for r in rows if r.reproduced]
-    avoided = [r for r in rows if not r.reproduced]
+    avoided = [r for r in rows if r.avoided]
+    beyond = [r for r in rows if not r.tested]
     blocks: list[Block] = [
         Paragraph(f"本次推演场景取材于{sheet.title}（{_date(sheet.occurred)}，{sheet.place}）。{sheet.summary}"),
         Paragraph(
-            f"对照事故调查报告等公开资料中关于应急处置的{len(rows)}条结论，本次推演重现了其中{len(reproduced)}条"
-            f"（参演人员出现了与真实处置相同的问题），避免了{len(avoided)}条。"
+            f"对照事故调查报告等公开资料中关于应急处置的{len(rows) - len(beyond)}条结论，本次推演重现了其中"
+            f"{len(reproduced)}条（参演人员出现了与真实处置相同的问题），避免了{len(avoided)}条。"
+            + (f"另有{len(beyond)}条结论涉及事前监管等推演范围以外的问题，列于文末供对照。" if beyond else "")
         ),
     ]
     part = 0
@@ -47,6 +49,13 @@ def case_attachment(sheet: CaseSheet, score: Mapping[str, Any], when: Callable[[
         part += 1
         blocks.append(SubHeading(f"（{cn_number(part)}）本次推演避免的问题"))
         for n, row in enumerate(avoided, start=1):
+            blocks.append(
+                Paragraph(f"{n}．{row.finding.plain}。调查结论：“{_quote(row.finding.quote)}”（{_cited(row)}）。")
+            )
+    if beyond:
+        part += 1
+        blocks.append(SubHeading(f"（{cn_number(part)}）推演范围以外的调查结论"))
+        for n, row in enumerate(beyond, start=1):
             blocks.append(
                 Paragraph(f"{n}．{row.finding.plain}。调查结论：“{_quote(row.finding.quote)}”（{_cited(row)}）。")
             )
