@@ -141,14 +141,14 @@ def test_reporting_earlier_never_scores_lower(hazchem, reference_plan, reference
 
 
 def test_the_seat_and_the_log_read_the_figures_naturally(hazchem, reference_run):
-    """The reference's 续报 states 死亡1人、受伤15人: the higher level's seat and the narrated log say so in words."""
+    """The reference's 续报 states 死亡1人、受伤14人: the higher level's seat and the narrated log say so in words."""
     log = reference_run.log.events
     seat = seat_view(hazchem, log, "city_duty", hazchem.duration)
     reports = [item for item in seat.items if item.kind == "report"]
-    assert any("死亡1人、受伤15人" in item.text for item in reports), [i.text for i in reports]
+    assert any("死亡1人、受伤14人" in item.text for item in reports), [i.text for i in reports]
     narrator = Narrator(hazchem, log)
     said = [narrator.tell(e) for e in log if e.kind == "report_received"]
-    assert any(t is not None and "（死亡1人、受伤15人）" in t.text for t in said)
+    assert any(t is not None and "（死亡1人、受伤14人）" in t.text for t in said)
     assert not any(t is not None and "None" in t.text for t in said)
 
 
@@ -188,3 +188,20 @@ def test_a_scripted_report_of_the_known_toll_is_true_under_every_seed():
         assert accuracy["points"] == accuracy["max"], seed
         stated.add(tuple(e["figures"].get("dead") for e in drill.log.of("report_received") if e["figures"]))
     assert len(stated) == 2  # different tolls, each reported as it was
+
+
+def test_the_injured_figure_counts_the_living_as_a_bulletin_does(hazchem, reference_plan, reference_run):
+    """造成1人死亡、14人受伤: the dead are not also counted among the injured, in the outcome, the log's totals and
+    the truth a report is checked against; a report that moves a person from 受伤 to 死亡 is no 漏报."""
+    hazard = reference_run.hazard
+    assert hazard.dead >= 1 and hazard.wounded == hazard.injured - hazard.dead
+    assert reference_run.outcome().injured == hazard.wounded
+    assert reference_run.log.of("casualties")[-1]["total_injured"] == hazard.wounded
+    toll = [e for e in reference_run.log.of("casualties") if e.t <= 100][-1]
+    decisions = [
+        *_without_reports(reference_plan),
+        _report(100, dead=toll["total_dead"], injured=toll["total_injured"]),
+    ]
+    bulletin, drill = _score(hazchem, reference_plan, decisions, reference_run)
+    assert toll["total_dead"] >= 1 and drill.log.of("report_received")  # a death by then, and the report arrived
+    assert "report_understated" not in _kinds(_indicator(bulletin, "report_accuracy"))

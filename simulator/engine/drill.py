@@ -120,7 +120,7 @@ class Drill(InjectDesk, CommandDesk):
     def outcome(self) -> Outcome:
         contained = self.log.of("hazard_contained")
         return Outcome(
-            injured=self.hazard.injured,
+            injured=self.hazard.wounded,
             dead=self.hazard.dead,
             exposed_person_minutes=self.hazard.exposed_person_minutes,
             contained_at=contained[0].t if contained else None,
@@ -202,7 +202,7 @@ class Drill(InjectDesk, CommandDesk):
     def _toll_so_far(self) -> dict[str, int]:
         """Dead and injured so far, and the most people trapped or missing the samples have shown at once: the
         figures the scoring checks a report against."""
-        toll = {"dead": self.hazard.dead, "injured": self.hazard.injured}
+        toll = {"dead": self.hazard.dead, "injured": self.hazard.wounded}
         for e in self.log.of("hazard_sample"):
             for name in ("trapped", "missing"):
                 value = (e.get("figures") or {}).get(name)

@@ -42,7 +42,7 @@ def incident(
                 injured=harm.injured,
                 dead=harm.dead,
                 where=harm.where,
-                total_injured=hazard.injured,
+                total_injured=hazard.wounded,
                 total_dead=hazard.dead,
             )
         for turn in hazard.take_events():

@@ -142,7 +142,7 @@ class InjectDesk:
                 injured=injured,
                 dead=dead,
                 where=inject.title,
-                total_injured=self.hazard.injured,
+                total_injured=self.hazard.wounded,
                 total_dead=self.hazard.dead,
                 inject=inject.id,
             )

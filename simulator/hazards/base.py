@@ -373,8 +373,15 @@ class HazardModel(ABC):
         self.params = self.params.model_copy(update={name: value})
 
     def add_casualties(self, injured: int, dead: int) -> None:
-        self.injured += injured
+        """An inject's casualties: the dead were harmed too (``injured`` counts everyone ever harmed)."""
+        self.injured += injured + dead
         self.dead += dead
+
+    @property
+    def wounded(self) -> int:
+        """The injured still alive: what 受伤 means beside 死亡 in a report or a bulletin (造成1人死亡、14人受伤).
+        ``injured`` counts everyone ever harmed, the dead among them, since deaths are drawn among the injured."""
+        return self.injured - self.dead
 
     # -- helpers for subclasses ---------------------------------------------------------------------
     def _of(self, measure: str) -> Sequence[ActiveMeasure]:

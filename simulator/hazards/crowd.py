@@ -342,6 +342,6 @@ class Crowd(HazardModel):
             "crushes": len(self.crushed),
             "exposed": self._exposed,
             "exposed_person_minutes": round(self.exposed_person_minutes, 1),
-            "injured": self.injured,
+            "injured": self.wounded,
             "dead": self.dead,
         }

@@ -460,6 +460,6 @@ class Fire(HazardModel):
             "evacuated": round(out),
             "exposed": self._exposed,
             "exposed_person_minutes": round(self.exposed_person_minutes, 1),
-            "injured": self.injured,
+            "injured": self.wounded,
             "dead": self.dead,
         }

@@ -407,6 +407,6 @@ class Flood(HazardModel):
             "dark_sites": len(self._dark),
             "exposed": self._exposed,
             "exposed_person_minutes": round(self.exposed_person_minutes, 1),
-            "injured": self.injured,
+            "injured": self.wounded,
             "dead": self.dead,
         }

@@ -411,6 +411,6 @@ class Gas(HazardModel):
             "damaged_areas": len(self.damaged),
             "exposed": self._exposed,
             "exposed_person_minutes": round(self.exposed_person_minutes, 1),
-            "injured": self.injured,
+            "injured": self.wounded,
             "dead": self.dead,
         }

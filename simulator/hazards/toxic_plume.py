@@ -256,7 +256,7 @@ class ToxicPlume(HazardModel):
             "leaking": self.leaking,
             "exposed": self._exposed,
             "exposed_person_minutes": round(self.exposed_person_minutes, 1),
-            "injured": self.injured,
+            "injured": self.wounded,
             "dead": self.dead,
         }
 

@@ -407,9 +407,12 @@ def _check(
         if said is None and first:
             continue  # 初报: what is known so far
         tolerance = max(th["abs_tolerance"], th["rel_tolerance"] * true)
+        gap = true - (said or 0)
+        if figure == "injured":  # an injured person who dies moves from 受伤 to 死亡: judge the two together
+            gap += toll.get("dead", 0) - (stated.get("dead") or 0)
         if figure == "dead" and not said:
             kind = "report_concealed"
-        elif said is None or true - said > tolerance:
+        elif said is None or gap > tolerance:
             kind = "report_understated"
         else:
             continue
