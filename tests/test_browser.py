@@ -1,9 +1,10 @@
 """One end-to-end run in a real headless browser: Debian's Chromium driven by Playwright (no browser download).
 
 Starts ``streamlit run app.py`` on a free localhost port with its own SQLite file (and the fixture case as its case
-library); a visitor reads a case's official findings on 案例推演; a facilitator creates a drill,
+library); a visitor reads a case's official findings on 案例推演 and a facilitator creates a drill of it from there,
 advances the clock and takes decisions; the server is killed with SIGKILL mid-drill and started again; the drill
-is resumed exactly where it was, ended, and the score and the radar chart appear. Screenshots are saved.
+is resumed exactly where it was, ended, and the score, the radar chart and the report's comparison with the official
+investigation appear. Screenshots are saved.
 """
 
 from __future__ import annotations
@@ -136,29 +137,27 @@ def test_a_drill_in_a_real_browser_survives_a_killed_server(server):
         expect(page.get_by_role("heading", name="案例推演")).to_be_visible()
         expect(page.get_by_text("泄漏点尚未得到有效控制，即通知疏散群众返回")).to_be_visible()
         expect(page.get_by_text("出处：测试用虚构调查报告，第三部分 应急处置评估").first).to_be_visible()
-        page.goto(f"{server.url}/console")
+        page.get_by_role("button", name="在推演控制台推演此案例").click()  # the console, with the case chosen
         expect(page.get_by_role("heading", name="推演控制台")).to_be_visible()
-        page.get_by_role("combobox", name="场景").first.click()
-        page.get_by_role("option", name="临港化工园区液氯储罐泄漏事件").click()
         page.get_by_label("参演队伍").fill("浏览器测试组")
         page.get_by_label("导调口令", exact=True).first.fill(PASSCODE)
         page.get_by_label("再次输入口令").fill(PASSCODE)
         page.get_by_role("button", name="开始推演").click()
-        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+0（08:10）")
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+0（07:10）")
         code = page.get_by_test_id("stMetricValue").nth(1).inner_text().strip()  # the drill code, large
         assert re.fullmatch(r"[A-Z2-9]{6}", code), code
         reload_signed_in(page)  # F5: still the facilitator, on the same drill, the console where it was
-        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+0（08:10）")
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+0（07:10）")
         expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text(code)
 
         page.get_by_role("button", name="+5 分钟").click()
-        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+5（08:15）")
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+5（07:15）")
         page.get_by_role("button", name="到下一注入").click()
-        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+8（08:18）")
-        expect(page.get_by_text("现场2人晕倒").first).to_be_visible()
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+6（07:16）")
+        expect(page.get_by_text("夜间施工可能碰伤燃气管道").first).to_be_visible()
         page.get_by_role("button", name="提交").click()  # an assessment with no event type: a shown form error
         expect(page.get_by_text("表单填写有误")).to_be_visible()
-        page.get_by_label("事件类型").fill("危险化学品泄漏")
+        page.get_by_label("事件类型").fill("燃气泄漏")
         page.get_by_role("button", name="提交").click()
         expect(page.get_by_text("决策已受理")).to_be_visible()
         page.get_by_text("显示实时评分", exact=True).click()  # the live score only on request: not on a projector
@@ -168,7 +167,7 @@ def test_a_drill_in_a_real_browser_survives_a_killed_server(server):
         server.kill()  # mid-drill
         server.start()
         page.goto(f"{server.url}/console")  # the same browser: its sign-in outlived the server
-        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+8（08:18）", timeout=60_000)  # a cold start
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+6（07:16）", timeout=60_000)  # a cold start
         page.close()
         page = browser.new_page(viewport={"width": 1500, "height": 1100})  # another browser: code and passcode
         page.set_default_timeout(60_000)
@@ -177,7 +176,7 @@ def test_a_drill_in_a_real_browser_survives_a_killed_server(server):
         page.get_by_label("推演码").first.fill(code)
         page.get_by_label("导调口令").nth(1).fill(PASSCODE)
         page.get_by_role("button", name="打开").click()
-        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+8（08:18）")  # where it was
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("T+6（07:16）")  # where it was
         expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text(code)
 
         page.get_by_role("button", name="结束推演").click()
@@ -187,4 +186,7 @@ def test_a_drill_in_a_real_browser_survives_a_killed_server(server):
         expect(page.get_by_text("总分").first).to_be_visible()
         expect(page.locator(".js-plotly-plot .polarlayer").first).to_be_attached()  # the radar chart
         page.screenshot(path=str(SHOTS / "evaluation.png"), full_page=True)
+        page.get_by_role("link", name="调研报告").click()  # a case drill's report sets it beside the investigation
+        expect(page.get_by_text("与真实事件调查结论对照").first).to_be_visible()
+        page.screenshot(path=str(SHOTS / "report.png"), full_page=True)
         browser.close()
