@@ -169,6 +169,15 @@ def case_entry(ident: str, directory: Path | None = None) -> Entry:
     if scenario.id != ident:
         message = f"场景编号应与文件名一致：{ident!r} (the scenario's id must be its file name)"
         raise FileFormatError([Problem(str(path), None, "id", message)])
+    known = {m.id for m in scenario.measures}
+    unknown = [
+        Problem(str(sheet_path), None, f"findings[{i}].measures", f"场景中没有措施 {m!r} (unknown measure)")
+        for i, finding in enumerate(sheet.findings)
+        for m in finding.measures
+        if m not in known
+    ]
+    if unknown:
+        raise FileFormatError(unknown)
     plans = {p.name.split(".")[1]: p for p in sorted(directory.glob(f"{ident}.*.yaml"))}
     plans.pop("rubric", None)
     plans.pop("case", None)

@@ -277,3 +277,38 @@ def test_a_finding_gives_both_indicators_and_evidence_or_neither():
     with pytest.raises(FileFormatError) as caught:
         load_case("half.case.yaml", half.encode("utf-8"))
     assert any("indicators 与 evidence 应同时给出" in p.message for p in caught.value.problems)
+
+
+def test_a_finding_about_some_measures_is_reproduced_only_by_evidence_about_them():
+    from simulator.formats.case import Finding, reproduced_by
+
+    def item(measure):
+        return {"against": True, "t": 1, "event_id": 1, "facts": {"kind": "measure_missing", "measure": measure}}
+
+    score = {"keywords": {"精准": {"indicators": [{"id": "measures", "evidence": [item("cordon")]}]}}}
+    about = {"quote": "未关闭阀门", "source": "A1", "plain": "未关阀", "keywords": ["精准"], "indicators": ["measures"]}
+    valves = Finding(id="G1", evidence=["measure_missing"], measures=["shut_off_gas"], **about)
+    anything = Finding(id="G2", evidence=["measure_missing"], **about)
+    assert reproduced_by(valves, score) == []  # the missing cordon is not the valves
+    assert reproduced_by(anything, score) == [item("cordon")]
+    score["keywords"]["精准"]["indicators"][0]["evidence"].append(item("shut_off_gas"))
+    assert [i["facts"]["measure"] for i in reproduced_by(valves, score)] == ["shut_off_gas"]
+
+
+def test_a_finding_naming_a_measure_the_scenario_lacks_is_refused(tmp_path):
+    from simulator.errors import FileFormatError
+    from simulator.library import case_entry
+
+    for path in FIXTURE_DIR.glob("fixture_gas_leak*.yaml"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    sheet = tmp_path / "fixture_gas_leak.case.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(
+        text.replace(
+            "    evidence: [stand_down_premature]\n", "    evidence: [stand_down_premature]\n    measures: [no_such]\n"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(FileFormatError) as caught:
+        case_entry("fixture_gas_leak", tmp_path)
+    assert any(p.field == "findings[1].measures" and "no_such" in p.message for p in caught.value.problems)

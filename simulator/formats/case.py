@@ -65,6 +65,10 @@ class Finding(Strict):
         description="indicator ids that should catch it; empty for a finding no drill can show (监管、事前隐患)",
     )
     evidence: list[Id] = Field(default_factory=list, description="evidence kinds that reproduce it (with indicators)")
+    measures: list[Id] = Field(
+        default_factory=list,
+        description="the measures it is about (e.g. evacuate): only evidence about them reproduces it; empty: any",
+    )
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> Finding:
@@ -160,8 +164,12 @@ def reproduced_by(finding: Finding, score: dict[str, Any]) -> list[dict[str, Any
             if ind["id"] not in finding.indicators or ind.get("skipped"):
                 continue
             for item in ind.get("evidence", []):
-                if item.get("against") and item.get("facts", {}).get("kind") in finding.evidence:
-                    found.append(item)
+                facts = item.get("facts", {})
+                if not item.get("against") or facts.get("kind") not in finding.evidence:
+                    continue
+                if finding.measures and facts.get("measure") not in finding.measures:
+                    continue  # a finding about the valves is not reproduced by the missing cordon
+                found.append(item)
     return sorted(found, key=lambda item: (item.get("t", 0), item.get("event_id", 0)))
 
 
