@@ -45,17 +45,12 @@ def case_attachment(sheet: CaseSheet, score: Mapping[str, Any], when: Callable[[
                     f"本次推演中：{seen}。"
                 )
             )
-    if avoided:
+    for heading, group in (("本次推演避免的问题", avoided), ("推演范围以外的调查结论", beyond)):
+        if not group:
+            continue
         part += 1
-        blocks.append(SubHeading(f"（{cn_number(part)}）本次推演避免的问题"))
-        for n, row in enumerate(avoided, start=1):
-            blocks.append(
-                Paragraph(f"{n}．{row.finding.plain}。调查结论：“{_quote(row.finding.quote)}”（{_cited(row)}）。")
-            )
-    if beyond:
-        part += 1
-        blocks.append(SubHeading(f"（{cn_number(part)}）推演范围以外的调查结论"))
-        for n, row in enumerate(beyond, start=1):
+        blocks.append(SubHeading(f"（{cn_number(part)}）{heading}"))
+        for n, row in enumerate(group, start=1):
             blocks.append(
                 Paragraph(f"{n}．{row.finding.plain}。调查结论：“{_quote(row.finding.quote)}”（{_cited(row)}）。")
             )
