@@ -65,11 +65,13 @@ def single_run(
     reference: Plan | Drill | None = None,
     rubric: Rubric | None = None,
     previous: dict[str, Any] | None = None,
+    items: list[Any] | None = None,
 ) -> Experiment:
     """Run ``plan`` under ``seed``, run the reference plan under the same seed, and score the one against the
-    other. ``previous`` is the same team's earlier score of this scenario (for 提升), if any."""
+    other. ``previous`` is the same team's earlier score of this scenario (for 提升), if any; ``items`` the team's
+    open 整改 items (simulator.loop), checked on this drill."""
     drill = run_plan(scenario, plan, seed)
-    return evaluate(scenario, drill, seed, reference=reference, rubric=rubric, previous=previous)
+    return evaluate(scenario, drill, seed, reference=reference, rubric=rubric, previous=previous, items=items)
 
 
 def evaluate(
@@ -80,6 +82,7 @@ def evaluate(
     reference: Plan | Drill | None = None,
     rubric: Rubric | None = None,
     previous: dict[str, Any] | None = None,
+    items: list[Any] | None = None,
 ) -> Experiment:
     """Score a drill that already exists (live, replayed or read from disk) against the reference under ``seed``.
 
@@ -88,5 +91,12 @@ def evaluate(
     engine = drill if isinstance(drill, Drill) else None
     log = drill.log if isinstance(drill, Drill) else drill if isinstance(drill, EventLog) else EventLog(drill)
     ref = run_plan(scenario, reference, seed) if isinstance(reference, Plan) else reference
-    score = score_drill(scenario, log, rubric=rubric, reference=ref.log if ref is not None else None, previous=previous)
+    score = score_drill(
+        scenario,
+        log,
+        rubric=rubric,
+        reference=ref.log if ref is not None else None,
+        previous=previous,
+        items=items,
+    )
     return Experiment(scenario, seed, log, score, reference=ref, drill=engine, rubric=rubric)

@@ -305,6 +305,20 @@ TASK_STATUS: dict[str, Label] = {
     "ordered": Label("未开始", "not started"),
 }
 NO_OWNER = Label("未明确", "not named")
+#: a 整改 item's status (simulator.loop.items.STATUSES), in the order an item moves through them
+ITEM_STATUSES: dict[str, Label] = {
+    "待整改": Label("待整改", "to rectify"),
+    "整改中": Label("整改中", "in progress"),
+    "已整改待检验": Label("已整改待检验", "fixed, to verify"),
+    "已销号": Label("已销号", "closed"),
+    "复发": Label("复发", "recurred"),
+}
+#: what a later drill's check found of an item (simulator.loop.items.Check.verdict)
+ITEM_VERDICTS: dict[str, Label] = {
+    "fixed": Label("已整改", "fixed"),
+    "recurred": Label("复发", "recurred"),
+    "not_applicable": Label("本次推演不适用", "not applicable"),
+}
 
 #: the after-action review's sections (the keys of a review decision's ``sections``, in the doctrine's order)
 REVIEW_SECTION_LABELS: dict[str, Label] = {

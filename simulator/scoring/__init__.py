@@ -61,12 +61,15 @@ def score_drill(
     rubric: Rubric | None = None,
     reference: EventLog | list[Event] | None = None,
     previous: dict[str, Any] | None = None,
+    items: list[Any] | None = None,
 ) -> dict[str, Any]:
     """Score one drill's event log; return the score.json dict (deterministic, JSON-serialisable, ordered keys).
 
     ``reference`` is the log of the scenario's reference plan run with the same seed (for the outcome
     comparison); ``previous`` is the same team's earlier score.json of this scenario (for the trend). Either
     may be None: the indicator that needs it is then left out, not failed, and its evidence says so.
+    ``items`` are the team's 整改 items (simulator.loop) open before this drill: each is checked on this drill and
+    the loop's 提升 indicators score the verdicts; without items those indicators are not in the score at all.
     """
     rubric = _checked(rubric)
     view = DrillView(scenario, log)
