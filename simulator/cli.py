@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     score.add_argument("dir", type=Path)
     score.add_argument("--rubric", type=Path, default=None)
     score.add_argument("--previous", type=Path, default=None, help="同一队伍上一次推演的 score.json")
+    score.add_argument(
+        "--items", type=Path, default=None, help="本队的整改台账 .xlsx：逐项检验未销号的整改事项 (check the open items)"
+    )
 
     report = sub.add_parser("report", help="生成调研报告 (write the report of a saved run directory)")
     report.set_defaults(func=_report)
@@ -227,9 +230,44 @@ def outcome_lines(result: Experiment) -> list[str]:
 
 def _score(args: argparse.Namespace) -> int:
     previous = _read_json(args.previous) if args.previous else None
-    result = _load_run(args.dir, resolve_rubric(args.dir / "scenario.yaml", args.rubric), previous)
+    items = _read_items(args.items) if args.items else None
+    result = _load_run(args.dir, resolve_rubric(args.dir / "scenario.yaml", args.rubric), previous, items)
     _save_score(args.dir, result)
+    if items is not None:
+        print("\n".join(item_lines(result.score)))
     return 0
+
+
+def _read_items(path: Path) -> list:
+    from simulator.loop import read_items
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise FileFormatError([Problem(str(path), None, "", "文件不存在或无法读取 (file not found)")]) from None
+    return read_items(data, str(path))
+
+
+def item_lines(score: dict) -> list[str]:
+    """Each open item's verdict on this drill, in Chinese: 已整改 (销号 proposed), 复发, or 不适用 (stays open)."""
+    checked = score.get("items") or []
+    if not checked:
+        return ["整改台账中没有待检验的整改事项"]
+    lines = [f"整改事项检验（{len(checked)}项）："]
+    for n, item in enumerate(checked, start=1):
+        verdict = item["verdict"]
+        cited = next((ev for ev in item["evidence"] if ev.get("text")), None)
+        why = f"：{cited['text']}" if cited is not None else (f"（{item['note']}）" if item.get("note") else "")
+        if cited is not None and cited.get("event_id") is not None:
+            why += f"（事件{cited['event_id']}）"
+        head = f"{n}. “{item['problem']}”"
+        if verdict == "fixed":
+            lines.append(f"{head}已整改，建议以本次推演为据销号{why}")
+        elif verdict == "recurred":
+            lines.append(f"{head}复发{why}")
+        else:
+            lines.append(f"{head}不适用于本次推演场景，仍待检验{why}")
+    return lines
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -270,7 +308,7 @@ def _write_reports(out: Path, result: Experiment, formats: list[str]) -> int:
     return 0
 
 
-def _load_run(directory: Path, rubric, previous: dict | None = None) -> Experiment:
+def _load_run(directory: Path, rubric, previous: dict | None = None, items: list | None = None) -> Experiment:
     """A run directory as ``run`` wrote it, scored again: its log against the reference plan re-run (same seed)."""
     if not directory.is_dir():
         raise FileFormatError([Problem(str(directory), None, "", "目录不存在 (not a directory)")])
@@ -281,7 +319,8 @@ def _load_run(directory: Path, rubric, previous: dict | None = None) -> Experime
         raise FileFormatError([Problem(str(directory / "events.jsonl"), 1, "kind", "日志缺少 drill_started 事件")])
     reference_path = directory / "reference.plan.yaml"
     reference = load_plan(reference_path) if reference_path.is_file() else None
-    return evaluate(scenario, log, int(started[0]["seed"]), reference=reference, rubric=rubric, previous=previous)
+    seed = int(started[0]["seed"])
+    return evaluate(scenario, log, seed, reference=reference, rubric=rubric, previous=previous, items=items)
 
 
 def _read_json(path: Path) -> dict:

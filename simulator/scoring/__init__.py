@@ -28,6 +28,7 @@ from simulator.scoring import (  # noqa: F401 (importing registers them)
     advice,
     conflicts,
     improvement,
+    loop,
     order,
     precision,
     reports,
@@ -86,13 +87,21 @@ def score_drill(
     for name, spec in rubric.keywords.items():
         keywords[name] = _score_keyword(spec, ctx)
         scores[name] = keywords[name]["score"]
+    checked = None
+    if items is not None:  # the team's open items, checked on what every keyword found; then 提升 again, with them
+        checked = _check_items(scenario, items, {"keywords": keywords, "outcome": _outcomes(view, ref_view)})
+        ctx.cache["loop"] = checked
+        for name, spec in rubric.keywords.items():
+            if any(ind.id in loop.LOOP_INDICATORS for ind in spec.indicators):
+                keywords[name] = _score_keyword(spec, ctx)
+                scores[name] = keywords[name]["score"]
     weights = {name: spec.weight for name, spec in rubric.keywords.items()}
     counted = [k for k in KEYWORDS if weights[k] > 0 and scores[k] is not None]
     weight_sum = sum(weights[k] for k in counted)
     total = round(sum(weights[k] * scores[k] for k in counted) / weight_sum, 1) if weight_sum else 0.0
     team = view.outcome()
     ref = ref_view.outcome() if ref_view is not None else None
-    return {
+    out = {
         "total": total,
         "grade": rubric.grade(total),
         "keywords": keywords,
@@ -103,6 +112,33 @@ def score_drill(
         "rubric": {"name": rubric.name, "version": rubric.version},
         "outcome": {"team": team, "reference": ref},
     }
+    if checked is not None:
+        out["items"] = [
+            {
+                "id": item.id,
+                "drill_id": item.drill_id,
+                "scenario": item.scenario,
+                "kind": item.kind,
+                "keyword": item.keyword,
+                "problem": item.problem,
+                "verdict": check.verdict,
+                "note": check.note,
+                "evidence": check.evidence,
+            }
+            for item, check in checked
+        ]
+    return out
+
+
+def _outcomes(view: DrillView, ref_view: DrillView | None) -> dict[str, Any]:
+    return {"team": view.outcome(), "reference": ref_view.outcome() if ref_view is not None else None}
+
+
+def _check_items(scenario: Scenario, items: list[Any], score: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """(item, check) of every open item: the item as it stands before this drill, the check this drill gives it."""
+    from simulator.loop.items import check_item  # the loop reads the report's problem kinds, which import scoring
+
+    return [(item, check_item(item, scenario, score)) for item in items if item.open]
 
 
 def _checked(rubric: Rubric | None) -> Rubric:
@@ -122,6 +158,8 @@ def _checked(rubric: Rubric | None) -> Rubric:
 def _score_keyword(spec: Keyword, ctx: Context) -> dict[str, Any]:
     results: list[tuple[Indicator, Result]] = []
     for ind in spec.indicators:
+        if ind.id in loop.LOOP_INDICATORS and "loop" not in ctx.cache:
+            continue  # no items given: the loop is not part of this score at all
         result = INDICATORS[ind.id].function(ctx, ind.thresholds)
         if not result.evidence:  # an indicator must always say why; this keeps the promise if one forgets
             result.evidence = [absent(ctx.view, "no_events", "无相关事件", "nothing in the log bore on it")]

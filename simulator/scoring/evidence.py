@@ -176,6 +176,8 @@ KINDS: dict[str, Kind] = {
     "not_improved": _against("the team did not do better than last time (expected: before, actual)"),
     "keyword_better": _for("one keyword's score rose since last time (keyword, expected: before, actual)"),
     "keyword_not_better": _against("one keyword's score did not rise since last time (keyword, expected, actual)"),
+    "item_fixed": _for("a 整改 item of an earlier drill did not recur in this one (item, drill: its drill, keyword)"),
+    "item_recurred": _against("a 整改 item of an earlier drill recurred in this one (item, drill, keyword)"),
     # -- any indicator ---------------------------------------------------------------------------------------
     "not_applicable": _for("the indicator does not apply to this drill and is left out (context)"),
     "no_events": _for("nothing in the log bears on the indicator"),
@@ -200,6 +202,8 @@ FACT_FIELDS: dict[str, str] = {
     "figure": "an outcome figure (vocabulary.OUTCOMES key, or 'casualties')",
     "keyword": "one of the four keywords",
     "advice": "an advice's kind (vocabulary.ADVICE_KINDS)",
+    "item": "a 整改 item's id (simulator.loop)",
+    "drill": "the id of the drill an item came from",
 }
 
 

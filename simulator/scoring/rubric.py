@@ -97,6 +97,8 @@ class Thresholds(Strict):
     over_factor: float | None = Field(default=None, ge=0, le=1, description="a level too high, as a share of too low")
     per_fault: float | None = Field(default=None, ge=0, le=1, description="share lost per premature stand-down")
     harm_share: float | None = Field(default=None, ge=0, le=1, description="share lost at most for harm after it")
+    fixed_full: float | None = Field(default=None, gt=0, le=1, description="share of items fixed for full points")
+    per_recurrence: float | None = Field(default=None, ge=0, le=1, description="share lost per recurred item")
 
     def __getitem__(self, key: str) -> Any:
         value = getattr(self, key)
