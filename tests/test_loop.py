@@ -12,6 +12,8 @@ from simulator import load_plan, load_scenario
 from simulator.errors import FileFormatError
 from simulator.experiment import single_run
 from simulator.loop import Item, apply_check, check_open, items_from, items_workbook, read_items
+from simulator.report.lint import problems as lint_problems
+from simulator.report.model import build_report_of
 from tests.conftest import SCENARIOS
 
 SEED = 3
@@ -23,6 +25,13 @@ def first(hazchem, poor_plan, reference_plan):
     """The team's first drill (the poor plan) and the items it leaves."""
     drill = single_run(hazchem, poor_plan, SEED, reference=reference_plan)
     return drill, items_from(drill, team="一队", drill_id=1, today=DAY1)
+
+
+def _report_text(drill, heading: str) -> str:
+    report = build_report_of(drill)
+    assert not lint_problems(report)
+    section = next(s for s in report.sections if s.heading.startswith(heading))
+    return "".join(getattr(b, "text", "") for b in section.blocks)
 
 
 def _loop(score: dict) -> dict[str, dict]:
@@ -53,6 +62,8 @@ def test_poor_then_reference_fixes_the_items_with_evidence(hazchem, reference_pl
     texts = [ev["text"] for ev in loop["items_fixed"]["evidence"]]
     assert any("前次推演（编号1）发现的“应参与处置的单位未通知到位”" in t for t in texts)
     assert {i["verdict"] for i in second.score["items"]} == {"fixed"}
+    seven = _report_text(second, "七")
+    assert "“应参与处置的单位未通知到位”" in seven and "已整改，建议以本次推演为据销号" in seven
 
 
 def test_poor_twice_the_items_recur(hazchem, poor_plan, reference_plan, first):
@@ -64,6 +75,7 @@ def test_poor_twice_the_items_recur(hazchem, poor_plan, reference_plan, first):
     loop = _loop(again.score)
     assert loop["items_fixed"]["points"] == 0 and loop["items_recurred"]["points"] == 0
     assert all(ev["against"] and ev["facts"]["item"] for ev in loop["items_recurred"]["evidence"])
+    assert "复发" in _report_text(again, "四") and "列为复发" in _report_text(again, "七")
 
 
 def test_a_hazchem_item_on_a_flood_drill_is_not_applicable_and_stays_open(first):

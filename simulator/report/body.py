@@ -71,6 +71,7 @@ class Draft:
     facts: DrillFacts
     max_nodes: int = MAX_NODES  # 二's key moments; ``model.fit`` lowers it (to 8 at least) when the text is long
     told: int | None = None  # problems told in 五 (the rest in 附件3); None: all. Critical ones are always told
+    checked: tuple[dict[str, Any], ...] = ()  # the team's earlier 整改 items checked on this drill (score["items"])
 
     @property
     def s(self) -> Scenario:
@@ -350,6 +351,8 @@ class Draft:
         blocks: list[Block] = []
         if given:
             blocks.append(Paragraph(f"参演单位提出的改进方向：{joined(given)}"))
+        if self.checked:
+            blocks.append(Paragraph(self.items_checked()))
         if self.rectifications:
             blocks.append(
                 Paragraph(
@@ -369,6 +372,22 @@ class Draft:
                 Paragraph(f"“{self.core}”推演未发现需整改的问题，建议保持现有做法，下次推演适当增加情景复杂程度。")
             )
         return Section(HEADINGS[6], tuple(blocks), "review" if given else "score")
+
+    def items_checked(self) -> str:
+        """七's account of the earlier 整改 items: fixed (销号 with this drill as proof), recurred, not applicable."""
+        by = {v: [f"“{i['problem']}”" for i in self.checked if i["verdict"] == v] for v in VERDICT_ORDER}
+        parts = []
+        if by["fixed"]:
+            parts.append(f"{''.join(by['fixed'])}{len(by['fixed'])}项本次未再出现，已整改，建议以本次推演为据销号")
+        if by["recurred"]:
+            parts.append(f"{''.join(by['recurred'])}{len(by['recurred'])}项再次出现，列为复发，须作为重点继续整改")
+        if by["not_applicable"]:
+            parts.append(f"{''.join(by['not_applicable'])}本次推演场景不涉及，仍待检验")
+        return (
+            f"对照以往推演形成的问题整改台账，本次推演逐项检验了{len(self.checked)}项整改事项："
+            + "；".join(parts)
+            + "。"
+        )
 
 
 def _speed(d: Draft) -> str:
@@ -410,8 +429,18 @@ def _precision(d: Draft) -> str:
 def _improve(d: Draft) -> str:
     review = d.events("review_submitted")
     if not review:
-        return f"推演结束前未提交“{d.core}”处置的复盘总结"
-    return f"{d.ctx.when(review[-1].t)}提交复盘总结，涵盖{len(d.review)}个方面"
+        text = f"推演结束前未提交“{d.core}”处置的复盘总结"
+    else:
+        text = f"{d.ctx.when(review[-1].t)}提交复盘总结，涵盖{len(d.review)}个方面"
+    applied = [i for i in d.checked if i["verdict"] != "not_applicable"]
+    if applied:
+        fixed = "".join(f"“{i['problem']}”" for i in applied if i["verdict"] == "fixed")
+        back = "".join(f"“{i['problem']}”" for i in applied if i["verdict"] == "recurred")
+        told = [f"{fixed}已整改" if fixed else "", f"{back}复发" if back else ""]
+        text += f"；以往推演的{len(applied)}项整改事项经本次检验，" + "，".join(t for t in told if t)
+    return text
 
 
+#: the order 七 names the checked items in
+VERDICT_ORDER: tuple[str, ...] = ("fixed", "recurred", "not_applicable")
 KEYWORD_LINES = {"迅速": _speed, "有序": _order, "精准": _precision, "提升": _improve}

@@ -108,6 +108,7 @@ def build_report(
     draft = Draft(
         ctx, timeline, review, indicators, keywords, figures, ref_outcome, total, grade, ranked, rectifications, given
     )
+    draft.checked = tuple(score.get("items") or ())  # the team's earlier 整改 items, checked on this drill
     title = report_title(scenario, given.title_kind)
     closing = (given.organiser or "××区人民政府办公室", date_text(given.date, "××××年××月××日"))
     sections = fit(draft, title, closing)
