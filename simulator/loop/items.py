@@ -171,8 +171,6 @@ def _missing(item: Item, scenario: Scenario) -> str:
             return "本次推演场景不涉及该问题所涉措施"
     if item.kind == "warnings" and not key.triggers:
         return "本次推演场景没有预警触发要求"
-    if item.kind == "stood_down" and not any(True for _ in scenario.measures):
-        return "本次推演场景不涉及解除警戒"
     return ""
 
 
