@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from simulator import load_plan, load_scenario
 from simulator.errors import FileFormatError
-from simulator.experiment import single_run
+from simulator.experiment import evaluate, single_run
 from simulator.loop import Item, apply_check, check_open, items_from, items_workbook, read_items
 from simulator.report.lint import problems as lint_problems
 from simulator.report.model import build_report_of
@@ -46,6 +46,10 @@ def test_items_carry_the_reports_problems(first):
     assert "ecology" in unreached.subject["depts"]  # the departments the problem is about travel with it
     assert "items" not in drill.score  # scored without items: the loop is not part of the score at all
     assert not _loop(drill.score)
+    first_drill = evaluate(drill.scenario, drill.log, SEED, items=[])  # a team's first drill: no open item
+    loop = _loop(first_drill.score)
+    assert loop and all(i["skipped"] and i["points"] == 0 for i in loop.values())
+    assert first_drill.score["total"] == evaluate(drill.scenario, drill.log, SEED).score["total"]  # left out
 
 
 def test_poor_then_reference_fixes_the_items_with_evidence(hazchem, reference_plan, first):

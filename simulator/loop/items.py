@@ -41,6 +41,8 @@ _EXTRA_RECUR: dict[str, tuple[str, ...]] = {
 #: problem kinds checked per department / per measure of their subject
 _BY_DEPT = ("unreached", "slow")
 _BY_MEASURE = ("measures", "warnings")
+#: evidence kinds for the team that say nothing about a problem being fixed (context, absences)
+_CONTEXT_KINDS = ("not_applicable", "no_events", "no_conflict", "no_rejections", "first_report", "toll")
 #: the problems the report finds in the log itself (not in the evidence): how a later drill shows them
 _LOG_KINDS = ("closed_early", "uncontrolled", "casualties")
 
@@ -223,7 +225,7 @@ def check_item(
         and not ev.get("against")
         and ev.get("event_id") is not None
         and _about(item, ev)
-        and not _facts(ev).get("kind", "").startswith("no_")
+        and _facts(ev).get("kind") not in _CONTEXT_KINDS
     ]
     skipped = watched and all(
         i.get("skipped") for kw in score["keywords"].values() for i in kw["indicators"] if i["id"] in watched
@@ -237,10 +239,17 @@ def _log_check(item: Item, score: dict[str, Any], verdict) -> Check:
     team = (score.get("outcome") or {}).get("team") or {}
     ref = (score.get("outcome") or {}).get("reference") or {}
     contained = team.get("contained_at")
-    if item.kind == "casualties":
-        worse = int(team.get("dead") or 0) > int(ref.get("dead") or 0) if ref else bool(team.get("dead"))
-        text = f"推演情景中死亡{int(team.get('dead') or 0)}人、受伤{int(team.get('injured') or 0)}人"
-        return verdict("recurred" if worse else "fixed", [{"event_id": None, "t": None, "text": text}], text)
+    if item.kind == "casualties":  # the scorer's own comparison with the reference run, where there is one
+        compared = next((ev for _, _, ev in _evidence(score) if _facts(ev).get("figure") == "casualties"), None)
+        dead, injured = int(team.get("dead") or 0), int(team.get("injured") or 0)
+        if compared is not None:
+            worse = bool(compared.get("against"))
+            cited = [_cited(compared)]
+        else:
+            worse = dead > int(ref.get("dead") or 0) if ref else bool(dead)
+            cited = [{"event_id": None, "t": None, "text": f"推演情景中{injured}人受伤、{dead}人死亡"}]
+        note = "推演情景中伤亡仍多于参考方案" if worse else "推演情景中伤亡不多于参考方案"
+        return verdict("recurred" if worse else "fixed", cited, note)
     if item.kind == "closed_early":
         kinds = {_facts(ev).get("kind"): ev for _, _, ev in _evidence(score)}
         again = [ev for k, ev in kinds.items() if k in ("closed_premature", "stand_down_premature")]
