@@ -14,6 +14,7 @@ For a drill that already exists (a live drill rebuilt from the store, a saved lo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -66,12 +67,15 @@ def single_run(
     rubric: Rubric | None = None,
     previous: dict[str, Any] | None = None,
     items: list[Any] | None = None,
+    today: date | None = None,
 ) -> Experiment:
     """Run ``plan`` under ``seed``, run the reference plan under the same seed, and score the one against the
     other. ``previous`` is the same team's earlier score of this scenario (for 提升), if any; ``items`` the team's
-    open 整改 items (simulator.loop), checked on this drill."""
+    open 整改 items (simulator.loop), checked on this drill (``today``: the drill's date, for which items are due)."""
     drill = run_plan(scenario, plan, seed)
-    return evaluate(scenario, drill, seed, reference=reference, rubric=rubric, previous=previous, items=items)
+    return evaluate(
+        scenario, drill, seed, reference=reference, rubric=rubric, previous=previous, items=items, today=today
+    )
 
 
 def evaluate(
@@ -83,6 +87,7 @@ def evaluate(
     rubric: Rubric | None = None,
     previous: dict[str, Any] | None = None,
     items: list[Any] | None = None,
+    today: date | None = None,
 ) -> Experiment:
     """Score a drill that already exists (live, replayed or read from disk) against the reference under ``seed``.
 
@@ -98,5 +103,6 @@ def evaluate(
         reference=ref.log if ref is not None else None,
         previous=previous,
         items=items,
+        today=today,
     )
     return Experiment(scenario, seed, log, score, reference=ref, drill=engine, rubric=rubric)

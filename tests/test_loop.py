@@ -72,13 +72,18 @@ def test_poor_then_reference_fixes_the_items_with_evidence(hazchem, reference_pl
 
 def test_poor_twice_the_items_recur(hazchem, poor_plan, reference_plan, first):
     _, items = first
-    again = single_run(hazchem, poor_plan, SEED, reference=reference_plan, items=items)
+    late = dt.date(2026, 12, 10)  # after the items' deadline (30 days after the first drill)
+    again = single_run(hazchem, poor_plan, SEED, reference=reference_plan, items=items, today=late)
     checked = check_open(items, hazchem, again.score, drill_id=2, today=DAY2)
     assert {c.verdict for _, c in checked} == {"recurred"}
     assert all(i.status == "复发" and c.evidence for i, c in checked)
     loop = _loop(again.score)
     assert loop["items_fixed"]["points"] == 0 and loop["items_recurred"]["points"] == 0
     assert all(ev["against"] and ev["facts"]["item"] for ev in loop["items_recurred"]["evidence"])
+    assert "已过完成时限，本次再次出现" in loop["items_fixed"]["evidence"][0]["text"]
+    early = evaluate(hazchem, again.log, SEED, reference=again.reference, items=items, today=DAY2)
+    loop = _loop(early.score)  # before the deadline: not yet counted as unfixed, but the recurrences cost all the same
+    assert loop["items_fixed"]["skipped"] and loop["items_recurred"]["points"] == 0 < loop["items_recurred"]["max"]
     assert "复发" in _report_text(again, "四") and "列为复发" in _report_text(again, "七")
 
 

@@ -18,6 +18,7 @@ Within a keyword, an indicator's maximum is its share of the keyword's 100 point
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ def score_drill(
     reference: EventLog | list[Event] | None = None,
     previous: dict[str, Any] | None = None,
     items: list[Any] | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Score one drill's event log; return the score.json dict (deterministic, JSON-serialisable, ordered keys).
 
@@ -71,6 +73,8 @@ def score_drill(
     may be None: the indicator that needs it is then left out, not failed, and its evidence says so.
     ``items`` are the team's 整改 items (simulator.loop) open before this drill: each is checked on this drill and
     the loop's 提升 indicators score the verdicts; without items those indicators are not in the score at all.
+    ``today`` is the drill's date: an item not yet due that is not fixed is left out of the share fixed (its
+    recurrence still counts); without a date every open item is due.
     """
     rubric = _checked(rubric)
     view = DrillView(scenario, log)
@@ -89,8 +93,9 @@ def score_drill(
         scores[name] = keywords[name]["score"]
     checked = None
     if items is not None:  # the team's open items, checked on what every keyword found; then 提升 again, with them
-        checked = _check_items(scenario, items, {"keywords": keywords, "outcome": _outcomes(view, ref_view)})
+        checked = _check_items(scenario, items, {"keywords": keywords, "outcome": _outcomes(view, ref_view)}, today)
         ctx.cache["loop"] = checked
+        ctx.cache["loop_today"] = today
         for name, spec in rubric.keywords.items():
             if any(ind.id in loop.LOOP_INDICATORS for ind in spec.indicators):
                 keywords[name] = _score_keyword(spec, ctx)
@@ -134,11 +139,13 @@ def _outcomes(view: DrillView, ref_view: DrillView | None) -> dict[str, Any]:
     return {"team": view.outcome(), "reference": ref_view.outcome() if ref_view is not None else None}
 
 
-def _check_items(scenario: Scenario, items: list[Any], score: dict[str, Any]) -> list[tuple[Any, Any]]:
+def _check_items(
+    scenario: Scenario, items: list[Any], score: dict[str, Any], today: dt.date | None
+) -> list[tuple[Any, Any]]:
     """(item, check) of every open item: the item as it stands before this drill, the check this drill gives it."""
     from simulator.loop.items import check_item  # the loop reads the report's problem kinds, which import scoring
 
-    return [(item, check_item(item, scenario, score)) for item in items if item.open]
+    return [(item, check_item(item, scenario, score, today=today)) for item in items if item.open]
 
 
 def _checked(rubric: Rubric | None) -> Rubric:

@@ -74,17 +74,32 @@ def items_fixed(ctx: Context, th: Thresholds) -> Result:
     checks = _checks(ctx)
     if not checks:
         return _none_applicable(ctx)
+    today = ctx.cache.get("loop_today")
+    due = [
+        (item, check)
+        for item, check in checks
+        if check.verdict == "fixed" or today is None or item.due is None or item.due <= today
+    ]
+    if not due:  # only items not yet due, none of them fixed early: nothing to count yet (a recurrence still costs)
+        return not_applicable(
+            ctx.view,
+            f"本队{len(checks)}项待检验的整改事项均未到完成时限，本项不计分",
+            f"none of the team's {len(checks)} open items is due yet: not scored",
+            "均未到期",
+            "None due",
+        )
+    overdue = "已过完成时限，" if today is not None else ""
     evidence = [
         _cite(ctx, item, check, "item_fixed", "本次未再出现，已整改", "did not recur: fixed")
         if check.verdict == "fixed"
-        else _cite(ctx, item, check, "item_recurred", "本次再次出现，整改未见成效", "recurred")
-        for item, check in checks
+        else _cite(ctx, item, check, "item_recurred", f"{overdue}本次再次出现，整改未见成效", "recurred")
+        for item, check in due
     ]
-    fixed = sum(check.verdict == "fixed" for _, check in checks)
-    share = fixed / len(checks)
+    fixed = sum(check.verdict == "fixed" for _, check in due)
+    share = fixed / len(due)
     fraction = min(1.0, share / th["fixed_full"])
-    finding = f"{len(checks)}项整改事项中{fixed}项已整改"
-    return Result(fraction, evidence, finding, f"{fixed} of {len(checks)} items fixed", value=round(share, 2))
+    finding = f"{len(due)}项到期整改事项中{fixed}项已整改"
+    return Result(fraction, evidence, finding, f"{fixed} of {len(due)} items due fixed", value=round(share, 2))
 
 
 @indicator("items_recurred", keyword=IMPROVEMENT, thresholds=("per_recurrence",))
