@@ -38,6 +38,7 @@ pages = [
     st.Page("views/replay.py", url_path="replay", title=t("page_replay", lang), icon=":material/replay:"),
     st.Page("views/evaluation.py", url_path="evaluation", title=t("page_evaluation", lang), icon=":material/radar:"),
     st.Page("views/report.py", url_path="report", title=t("page_report", lang), icon=":material/description:"),
+    st.Page("views/items.py", url_path="items", title=t("page_items", lang), icon=":material/checklist:"),
     st.Page("views/batch.py", url_path="batch", title=t("page_batch", lang), icon=":material/stacked_bar_chart:"),
     st.Page("views/authoring.py", url_path="authoring", title=t("page_authoring", lang), icon=":material/edit_note:"),
 ]

@@ -8,6 +8,7 @@ the words are ``simulator.vocabulary``'s and ``ui.i18n``'s.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 from pydantic import ValidationError
@@ -18,6 +19,7 @@ from simulator.experiment import Experiment, evaluate
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.scenario import Scenario
 from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url  # noqa: F401  (FACILITATOR: for the pages)
+from simulator.store.items import close_drill, items_before, undo_drill
 from simulator.store.sessions import SESSION_SECONDS, TAKEN_OVER, Sessions
 from simulator.vocabulary import reason_text, span, when
 from ui.i18n import t
@@ -191,9 +193,28 @@ def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
 
 def experiment(entry: library.Entry, seed: int, drill: Drill | EventLog, drill_id: int | None = None) -> Experiment:
     """The drill scored against the library's cached reference run under the same seed; a stored drill also
-    against its team's previous score of the scenario (for 提升)."""
+    against its team's previous score of the scenario and its team's open 整改 items before it (for 提升)."""
     previous = store().previous_score(drill_id) if drill_id is not None else None
-    return evaluate(entry.scenario, drill, seed, reference=entry.reference_drill(seed), previous=previous)
+    items = items_before(store(), drill_id) if drill_id is not None else None
+    return evaluate(entry.scenario, drill, seed, reference=entry.reference_drill(seed), previous=previous, items=items)
+
+
+def finish_drill(record: DrillRecord, entry: library.Entry, drill: Drill) -> None:
+    """结束推演: the drill scored with its team's open items, the items checked and its problems made items
+    (``simulator.store.items.close_drill``), then the drill marked finished with its score. The items first: a
+    server killed in between leaves the drill running, and ending it again runs the loop again from the start."""
+    drill.finish()
+    found = experiment(entry, record.seed, drill, record.id)
+    close_drill(store(), record.id, found, today=date.today())
+    store().finish(record.id, found.score, entry.scenario.duration)
+
+
+def reopen_drill(drill_id: int) -> bool:
+    """撤销结束推演 within the undo window; what the end did to the team's items is undone with it."""
+    reopened = store().reopen(drill_id)
+    if reopened:
+        undo_drill(store(), drill_id)
+    return reopened
 
 
 #: a decision's field as its form names it (the i18n key of the form's label)

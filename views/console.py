@@ -44,8 +44,10 @@ from ui.common import (
     current,
     dept_names,
     experiment,
+    finish_drill,
     lang,
     moment,
+    reopen_drill,
     role,
     sessions,
     sign_in,
@@ -332,7 +334,7 @@ def clock_controls() -> None:
         if store().undo_left(record.id) > 0 and cols[0].button(
             tr("undo_end"), key="undo_end", help=tr("undo_hint", seconds=int(UNDO_SECONDS))
         ):
-            reopened = store().reopen(record.id)
+            reopened = reopen_drill(record.id)
             flash(reopened, tr("reopened") if reopened else tr("undo_late"))
             st.rerun()
         if cols[1].button(tr("new_drill"), key="new_drill"):
@@ -371,8 +373,7 @@ def clock_controls() -> None:
         yes, no, _ = st.columns([2, 2, 5])
         if yes.button(tr("end_confirm_yes"), type="primary", key="end_confirm"):
             st.session_state.pop("confirm_end")
-            drill.finish()
-            store().finish(record.id, experiment(entry, record.seed, drill, record.id).score, scenario.duration)
+            finish_drill(record, entry, drill)  # the score, the team's 整改 items, then the end
             st.rerun()
         if no.button(tr("cancel"), key="end_cancel"):
             st.session_state.pop("confirm_end")

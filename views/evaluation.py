@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import plotly.express as px
 import streamlit as st
 
+from simulator.store.items import team_items
 from simulator.vocabulary import GRADES, KEYWORD_LABELS, KEYWORDS, name_of, when
-from ui.charts import radar_figure, trend_figure
+from ui.charts import radar_figure
 from ui.common import lang, pick_drill, store, tr
 
 st.title(tr("page_evaluation"))
@@ -86,8 +88,54 @@ team = picked.record.team if picked.record else ""
 if not team:
     st.caption(tr("trend_needs_team"))
 else:
-    past = [r for r in reversed(store().history(team=team, scenario_id=picked.entry.id)) if r.finished and r.score]
-    st.plotly_chart(
-        trend_figure([{"created_at": r.created_at, "score": r.score} for r in past], lang=language),
-        key="evaluation_trend",
+    # every finished drill of the team, whatever its scenario (the loop carries items from one into the next)
+    past = [r for r in reversed(store().history(team=team)) if r.finished and r.score]
+    labels = {r.id: tr("nth_drill", n=n, date=f"{r.code} {r.created_at[:10]}") for n, r in enumerate(past, start=1)}
+    series = {tr("total"): lambda sc: sc["total"]} | {
+        name_of(KEYWORD_LABELS, k, language): (lambda sc, k=k: sc["keywords"][k]["score"]) for k in KEYWORDS
+    }
+    scores = pd.DataFrame(
+        [
+            {tr("col_drill"): labels[r.id], tr("col_series"): name, tr("col_score"): round(value(r.score), 1)}
+            for r in past
+            for name, value in series.items()
+        ],
+        columns=[tr("col_drill"), tr("col_series"), tr("col_score")],
     )
+    if scores.empty:
+        st.caption(tr("no_history"))
+    else:
+        figure = px.line(
+            scores,
+            x=tr("col_drill"),
+            y=tr("col_score"),
+            color=tr("col_series"),
+            markers=True,
+            title=tr("trend_scores"),
+            range_y=[0, 100],
+        )
+        st.plotly_chart(figure, key="evaluation_trend")
+        items = team_items(store(), team)
+        counts = []
+        for r in past:
+            checks = [c for item in items for c in item.checks if c.drill_id == r.id]
+            counts += [
+                (tr("items_opened"), sum(item.drill_id == r.id for item in items)),
+                (tr("items_fixed"), sum(c.verdict == "fixed" for c in checks)),
+                (tr("items_recurred"), sum(c.verdict == "recurred" for c in checks)),
+            ]
+        frame = pd.DataFrame(
+            [
+                {tr("col_drill"): labels[r.id], tr("col_series"): name, tr("col_count"): n}
+                for r, (name, n) in zip([r for r in past for _ in range(3)], counts, strict=True)
+            ]
+        )
+        bars = px.bar(
+            frame,
+            x=tr("col_drill"),
+            y=tr("col_count"),
+            color=tr("col_series"),
+            barmode="group",
+            title=tr("trend_items"),
+        )
+        st.plotly_chart(bars, key="evaluation_trend_items")

@@ -95,3 +95,33 @@ class SeatEventRow(Base):
     session_id: Mapped[int] = mapped_column(Integer)
     person: Mapped[str] = mapped_column(String(100), default="")
     at: Mapped[float] = mapped_column(Float)
+
+
+class ItemRow(Base):
+    """A team's 整改 item (``simulator.loop.items.Item``), kept as its pydantic JSON; the team, the drill it came
+    from and its status are columns beside it, indexed, so the 整改台账 page and a new drill find a team's open
+    items without reading every document."""
+
+    __tablename__ = "rectification_items"
+    __table_args__ = (UniqueConstraint("team", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team: Mapped[str] = mapped_column(String(100), index=True)
+    item_id: Mapped[str] = mapped_column(String(64))
+    drill_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # None: imported from a workbook
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    payload: Mapped[str] = mapped_column(Text)  # Item as JSON
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class LoopRunRow(Base):
+    """What the end of one drill did to its team's items: the items as they stood before it (so a re-finish after
+    撤销结束推演 starts from them again, never checking twice) and the ids of the items the drill opened."""
+
+    __tablename__ = "rectification_runs"
+
+    drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), primary_key=True)
+    team: Mapped[str] = mapped_column(String(100))
+    before: Mapped[str] = mapped_column(Text)  # JSON list of Item documents, as they stood before the drill
+    opened: Mapped[str] = mapped_column(Text)  # JSON list of the item ids the drill opened
+    at: Mapped[str] = mapped_column(String(32))
