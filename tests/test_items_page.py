@@ -12,7 +12,18 @@ from streamlit.testing.v1 import AppTest
 from simulator.experiment import single_run
 from simulator.store.items import close_drill, items_before, team_items
 from tests.conftest import ROOT
-from tests.test_app import PASSCODE, TIMEOUT, _sent_to_browser, app, db, facilitator  # noqa: F401  (fixtures)
+from tests.test_app import (  # noqa: F401  (fixtures)
+    CJK,
+    PASSCODE,
+    TIMEOUT,
+    _chinese_outside,
+    _library_words,
+    _sent_to_browser,
+    _shown,
+    app,
+    db,
+    facilitator,
+)
 
 TEAM = "一组"
 
@@ -104,6 +115,16 @@ def test_each_check_shows_its_evidence_and_the_trend_counts_the_items(ledger, db
     assert not at.exception, at.exception
     charts = {c.proto.spec for c in at.get("plotly_chart")}
     assert any("复发" in spec and "新增" in spec for spec in charts)
+
+
+def test_the_ledger_in_english_shows_no_chinese_but_the_items_own_words(ledger, db):  # noqa: F811
+    at = ledger
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Corrective actions"
+    own = {w for i in team_items(db, TEAM) for w in CJK.findall(i.model_dump_json())}
+    assert _chinese_outside(_shown(at), [*_library_words(), *own]) == []
 
 
 def test_a_trainee_never_sees_the_items(db, hazchem, poor_plan, reference_plan):  # noqa: F811

@@ -74,6 +74,7 @@ def test_ending_a_drill_again_after_undo_checks_and_opens_once(url, hazchem, poo
     assert len({i.id for i in once}) == len(once)
     earlier = [i for i in once if i.drill_id != second.id]
     assert all(len(i.checks) == 1 and i.status == "复发" for i in earlier)  # the poor plan again: they recur
+    assert earlier == once  # listed once: the same problems again are those items, not new ones
 
     undo_drill(db, second.id)  # 撤销结束推演: the items as they stood before the drill, its own gone
     assert all(i.drill_id != second.id and not i.checks and i.status == "待整改" for i in team_items(db, TEAM))

@@ -6,11 +6,12 @@ none and checks none (a team is compared with itself, never with strangers).
 
 When a drill ends (``close_drill``), in one transaction: the team's open items from earlier drills are checked
 against it (``check_open``: fixed → 已整改待检验 with this drill as proof, recurred → 复发, not applicable → as they
-were), then the drill's own ranked problems become new items (``items_from``). What the drill did is kept in
-``rectification_runs`` (the items as they stood before it, the ids it opened), so a second end after 撤销结束推演
-first puts them back and then runs again: once per drill, whatever the clicks. ``close_drill`` runs before the
-drill is marked finished: a server killed between the two leaves a drill that is not finished, and ending it again
-runs the loop again from the same starting point.
+were), then the drill's own ranked problems become new items (``items_from``), except a problem that is an item
+just found 复发 come back (same kind and subject: the item carries it, with this drill's evidence). What the drill
+did is kept in ``rectification_runs`` (the items as they stood before it, the ids it opened), so a second end after
+撤销结束推演 first puts them back and then runs again: once per drill, whatever the clicks. ``close_drill``
+runs before the drill is marked finished: a server killed between the two leaves a drill that is not finished, and
+ending it again runs the loop again from the same starting point.
 
 Only the facilitator writes items (``PermissionError`` for any other role, a second line behind the navigation).
 """
@@ -153,6 +154,18 @@ def undo_drill(store: DrillStore, drill_id: int) -> None:
         _undo(s, drill_id)
 
 
+#: what a problem is about, by kind (an item's ``subject``): a later problem within an earlier item's is that item
+_SUBJECT_KEYS = ("depts", "measures", "injects")
+
+
+def _same_problem(new: Item, old: Item) -> bool:
+    """The drill's problem is an earlier item come back (same kind, nothing about it the item did not name): the
+    item, marked 复发 with this drill's evidence, carries it; the ledger lists it once."""
+    return new.kind == old.kind and all(
+        set(new.subject.get(k) or ()) <= set(old.subject.get(k) or ()) for k in _SUBJECT_KEYS
+    )
+
+
 def close_drill(store: DrillStore, drill_id: int, experiment: Any, today: date) -> LoopResult:
     """The end of a drill for its team's items (see the module's note): checks, then new items, all or none.
 
@@ -166,7 +179,12 @@ def close_drill(store: DrillStore, drill_id: int, experiment: Any, today: date) 
         checked = check_open(before, experiment.scenario, experiment.score, drill_id=drill_id, today=today)
         for item, _check in checked:
             _write(s, item)
-        opened = items_from(experiment, team=team, drill_id=drill_id, today=today)
+        recurred = [item for item, check in checked if check.verdict == "recurred"]
+        opened = [
+            item
+            for item in items_from(experiment, team=team, drill_id=drill_id, today=today)
+            if not any(_same_problem(item, old) for old in recurred)
+        ]
         for item in opened:
             _write(s, item)
         s.add(
