@@ -2,8 +2,8 @@
 
 Why a check per problem kind and not a rescore: an office asks of its 整改台账 "was *this* fixed?", so an item keeps
 what its problem was about (its ``subject``: the departments, measures, warnings, indicators of the evidence against
-the team) and a later drill's score evidence is read for that subject only. The same department's notice late or
-missing again, the same measure's parameter off again: 复发. The subject in order this time: fixed, citing the
+the team) and a later drill's score evidence is read for that subject only. The same department never reached again
+(its notice late again, for a 用时偏长 item), the same measure's parameter off again: 复发. The subject in order this time: fixed, citing the
 evidence that shows it (销号 proposed with that drill as proof). The later scenario lacks the subject (another
 hazard, no such department or measure): not applicable, and the item stays open.
 
@@ -34,15 +34,24 @@ DUE_DAYS = 30
 
 Verdict = Literal["fixed", "recurred", "not_applicable"]
 
-#: problem kind -> evidence kinds that show it again besides its own group (report/problems.py GROUPS)
-_EXTRA_RECUR: dict[str, tuple[str, ...]] = {
-    "unreached": ("notified_late", "commander_late"),
-}
+#: a delivery, if late: for an item about units never reached it proves the unit is reached now (the lateness is a
+#: ``slow`` problem of the new drill, and a new item); for a ``slow`` item it is the problem again
+_DELIVERED_LATE = ("notified_late", "commander_late")
 #: problem kinds checked per department / per measure of their subject
 _BY_DEPT = ("unreached", "slow")
 _BY_MEASURE = ("measures", "warnings")
 #: evidence kinds for the team that say nothing about a problem being fixed (context, absences)
-_CONTEXT_KINDS = ("not_applicable", "no_events", "no_conflict", "no_rejections", "first_report", "toll")
+_CONTEXT_KINDS = (
+    "not_applicable",
+    "no_events",
+    "no_conflict",
+    "no_rejections",
+    "first_report",
+    "toll",
+    "situation_changed",
+    "trigger_released",
+    "trigger_not_released",
+)
 #: the problems the report finds in the log itself (not in the evidence): how a later drill shows them
 _LOG_KINDS = ("closed_early", "uncontrolled", "casualties")
 
@@ -186,12 +195,10 @@ def _about(item: Item, ev: dict[str, Any]) -> bool:
     return True
 
 
-def _counts(item: Item, ev: dict[str, Any]) -> bool:
-    """A notice late by less than a whole minute (as people read the time) does not make an unreached unit recur."""
+def _counts(ev: dict[str, Any]) -> bool:
+    """A notice late by less than a whole minute (as people read the time: 不足1分钟) does not make an item recur."""
     f = _facts(ev)
-    return not (
-        item.kind == "unreached" and f.get("kind") in _EXTRA_RECUR["unreached"] and (f.get("minutes_late") or 0) < 1
-    )
+    return not (f.get("kind") in _DELIVERED_LATE and (f.get("minutes_late") or 0) < 1)
 
 
 def check_item(
@@ -208,12 +215,12 @@ def check_item(
         return verdict("not_applicable", [], why)
     if item.kind in _LOG_KINDS:
         return _log_check(item, score, verdict)
-    recur_kinds = {k for k, (g, _) in GROUPS.items() if g == item.kind} | set(_EXTRA_RECUR.get(item.kind, ()))
+    recur_kinds = {k for k, (g, _) in GROUPS.items() if g == item.kind}
     items = list(_evidence(score))
     again = [
         ev
         for _, _, ev in items
-        if ev.get("against") and _facts(ev).get("kind") in recur_kinds and _about(item, ev) and _counts(item, ev)
+        if ev.get("against") and _facts(ev).get("kind") in recur_kinds and _about(item, ev) and _counts(ev)
     ]
     if again:
         return verdict("recurred", [_cited(ev) for ev in again], "本次推演中同类问题再次出现")
@@ -222,7 +229,7 @@ def check_item(
         ev
         for _, ind, ev in items
         if ind in watched
-        and not ev.get("against")
+        and (not ev.get("against") or (item.kind == "unreached" and _facts(ev).get("kind") in _DELIVERED_LATE))
         and ev.get("event_id") is not None
         and _about(item, ev)
         and _facts(ev).get("kind") not in _CONTEXT_KINDS
