@@ -2,10 +2,10 @@
 
 Why a check per problem kind and not a rescore: an office asks of its 整改台账 "was *this* fixed?", so an item keeps
 what its problem was about (its ``subject``: the departments, measures, warnings, indicators of the evidence against
-the team) and a later drill's score evidence is read for that subject only. The same department never reached again
-(its notice late again, for a 用时偏长 item), the same measure's parameter off again: 复发. The subject in order this time: fixed, citing the
-evidence that shows it (销号 proposed with that drill as proof). The later scenario lacks the subject (another
-hazard, no such department or measure): not applicable, and the item stays open.
+the team) and a later drill's score evidence is read for that subject only. The same department never reached
+again (its notice late again, for a 用时偏长 item), the same measure's parameter off again: 复发. The subject in
+order this time: fixed, citing the evidence that shows it (销号 proposed with that drill as proof). The later
+scenario lacks the subject (another hazard, no such department or measure): not applicable, the item stays open.
 
     items = items_from(experiment, team="一队", drill_id=7, today=date(2026, 11, 28))
     for item, check in check_open(items, scenario, later.score, drill_id=8, today=date(2026, 12, 5)): ...
