@@ -33,6 +33,9 @@ from simulator.loop.workbook import read_items
 from simulator.store.drills import FACILITATOR, DrillStore
 from simulator.store.tables import DrillRow, ItemRow, LoopRunRow
 
+#: the widths of ItemRow's team and item_id columns
+MAX_TEAM, MAX_ID = 100, 64
+
 
 @dataclass
 class LoopResult:
@@ -53,6 +56,8 @@ def _item(row: ItemRow) -> Item:
 def _write(s: Session, item: Item) -> None:
     """Insert or replace one item (by team and id), in the caller's transaction."""
     checked = Item.model_validate(item.model_dump())  # a model built with model_construct is checked too
+    if len(checked.team) > MAX_TEAM or len(checked.id) > MAX_ID:  # the columns' widths (PostgreSQL enforces them)
+        raise ValueError(f"队伍名称超过{MAX_TEAM}字或编号超过{MAX_ID}字：{checked.id[:MAX_ID]}")
     row = s.scalar(select(ItemRow).where(ItemRow.team == checked.team, ItemRow.item_id == checked.id))
     if row is None:
         row = ItemRow(team=checked.team, item_id=checked.id)
@@ -104,7 +109,11 @@ def import_workbook(store: DrillStore, data: bytes, name: str, role: str = FACIL
     if len(data) > MAX_FILE_BYTES:
         too_large = f"文件过大（{len(data):,} 字节），上限 {MAX_FILE_BYTES:,} 字节"
         raise FileFormatError([Problem(name, None, "", too_large)])
-    return save_items(store, read_items(data, name), role)
+    items = read_items(data, name)
+    try:
+        return save_items(store, items, role)
+    except ValueError as exc:
+        raise FileFormatError([Problem(name, None, "", str(exc))]) from None
 
 
 def _team_of(s: Session, drill_id: int) -> str:
