@@ -28,6 +28,15 @@ from tests.test_app import (  # noqa: F401  (fixtures)
 TEAM = "一组"
 
 
+def _field(at: AppTest, kind: str, name: str, item_id: str):
+    """The edit form's ``name`` field of an item (its key also carries the stored item's digest)."""
+    return next(w for w in at.get(kind) if str(w.key).startswith(f"item_{name}_{item_id}_"))
+
+
+def _save(at: AppTest, item_id: str) -> None:
+    next(b for b in at.button if str(b.key).startswith(f"FormSubmitter:item_form_{item_id}_")).click().run()
+
+
 def _errors(at: AppTest) -> str:
     return "\n".join(e.value for e in at.error)
 
@@ -77,25 +86,25 @@ def test_the_facilitator_edits_an_item_and_a_bad_entry_changes_nothing(ledger, d
     fixed = next(i for i in team_items(db, TEAM) if i.status == "已整改待检验")
 
     at.selectbox(key="items_pick").set_value(todo.id).run()
-    at.selectbox(key=f"item_status_{todo.id}").set_value("已销号")
-    at.button(key=f"FormSubmitter:item_form_{todo.id}-保存").click().run()
+    _field(at, "selectbox", "status", todo.id).set_value("已销号")
+    _save(at, todo.id)
     assert "不能销号" in _errors(at)  # no drill verified it fixed yet
-    at.text_input(key=f"item_owner_{todo.id}").input("")
-    at.button(key=f"FormSubmitter:item_form_{todo.id}-保存").click().run()
+    _field(at, "text_input", "owner", todo.id).input("")
+    _save(at, todo.id)
     assert "责任单位：不能为空" in _errors(at)
     assert next(i for i in team_items(db, TEAM) if i.id == todo.id) == todo  # nothing stored
 
-    at.selectbox(key=f"item_status_{todo.id}").set_value("整改中")
-    at.text_input(key=f"item_owner_{todo.id}").input("区应急管理局")
-    at.text_area(key=f"item_notes_{todo.id}").input("已组织专题培训")
-    at.button(key=f"FormSubmitter:item_form_{todo.id}-保存").click().run()
+    _field(at, "selectbox", "status", todo.id).set_value("整改中")
+    _field(at, "text_input", "owner", todo.id).input("区应急管理局")
+    _field(at, "text_area", "notes", todo.id).input("已组织专题培训")
+    _save(at, todo.id)
     assert not at.error and not at.exception
     saved = next(i for i in team_items(db, TEAM) if i.id == todo.id)
     assert (saved.status, saved.owner, saved.notes) == ("整改中", "区应急管理局", "已组织专题培训")
 
     at.selectbox(key="items_pick").set_value(fixed.id).run()  # verified fixed by the second drill: 销号
-    at.selectbox(key=f"item_status_{fixed.id}").set_value("已销号")
-    at.button(key=f"FormSubmitter:item_form_{fixed.id}-保存").click().run()
+    _field(at, "selectbox", "status", fixed.id).set_value("已销号")
+    _save(at, fixed.id)
     assert not at.error
     assert next(i for i in team_items(db, TEAM) if i.id == fixed.id).status == "已销号"
     assert fixed.id not in list(at.dataframe[0].value["编号"])  # 已销号 is filtered out by default

@@ -12,6 +12,7 @@ are the report's official Chinese and stay Chinese under the English switch; the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -112,20 +113,21 @@ else:
             tr("col_item_id"), list(by_id), key="items_pick", format_func=lambda i: f"{i} · {by_id[i].problem[:40]}"
         )
     ]
-    with st.form(f"item_form_{chosen.id}"):
+    # the widgets are keyed by the item as stored: an item changed by a save, an import or another browser gets fresh
+    # fields showing what is stored now (a keyed widget would keep what it held); a refused entry keeps the typing
+    tag = f"{chosen.id}_{hashlib.sha256(chosen.model_dump_json().encode()).hexdigest()[:8]}"
+    with st.form(f"item_form_{tag}"):
         status = st.selectbox(
             tr("item_status"),
             list(STATUSES),
             index=list(STATUSES).index(chosen.status) if chosen.status in STATUSES else 0,
             format_func=status_name,
-            key=f"item_status_{chosen.id}",
+            key=f"item_status_{tag}",
         )
-        owner = st.text_input(tr("col_owner"), value=chosen.owner, max_chars=100, key=f"item_owner_{chosen.id}")
-        measure = st.text_area(
-            tr("col_item_measure"), value=chosen.measure, max_chars=2000, key=f"item_measure_{chosen.id}"
-        )
-        due = st.date_input(tr("col_due"), value=chosen.due, key=f"item_due_{chosen.id}")
-        notes = st.text_area(tr("col_notes"), value=chosen.notes, max_chars=2000, key=f"item_notes_{chosen.id}")
+        owner = st.text_input(tr("col_owner"), value=chosen.owner, max_chars=100, key=f"item_owner_{tag}")
+        measure = st.text_area(tr("col_item_measure"), value=chosen.measure, max_chars=2000, key=f"item_measure_{tag}")
+        due = st.date_input(tr("col_due"), value=chosen.due, key=f"item_due_{tag}")
+        notes = st.text_area(tr("col_notes"), value=chosen.notes, max_chars=2000, key=f"item_notes_{tag}")
         saved = st.form_submit_button(tr("save_item"), type="primary")
     if saved:
         problems = []
