@@ -196,7 +196,11 @@ def experiment(entry: library.Entry, seed: int, drill: Drill | EventLog, drill_i
     against its team's previous score of the scenario and its team's open 整改 items before it (for 提升)."""
     previous = store().previous_score(drill_id) if drill_id is not None else None
     items = items_before(store(), drill_id) if drill_id is not None else None
-    return evaluate(entry.scenario, drill, seed, reference=entry.reference_drill(seed), previous=previous, items=items)
+    record = store().load_row(drill_id) if drill_id is not None else None
+    held = date.fromisoformat(record.created_at[:10]) if record is not None else None  # which items were due
+    return evaluate(
+        entry.scenario, drill, seed, reference=entry.reference_drill(seed), previous=previous, items=items, today=held
+    )
 
 
 def finish_drill(record: DrillRecord, entry: library.Entry, drill: Drill) -> None:
@@ -205,7 +209,7 @@ def finish_drill(record: DrillRecord, entry: library.Entry, drill: Drill) -> Non
     server killed in between leaves the drill running, and ending it again runs the loop again from the start."""
     drill.finish()
     found = experiment(entry, record.seed, drill, record.id)
-    close_drill(store(), record.id, found, today=date.today())
+    close_drill(store(), record.id, found, today=date.fromisoformat(record.created_at[:10]))
     store().finish(record.id, found.score, entry.scenario.duration)
 
 
