@@ -63,8 +63,8 @@ with right:
                 {
                     tr("col_indicator"): in_language(ind, "name"),
                     tr("col_finding"): in_language(ind, "finding"),
-                    tr("col_points"): round(ind["points"], 1),
-                    tr("col_max"): ind["max"],
+                    tr("col_points"): None if ind["skipped"] else round(ind["points"], 1),  # not applicable: blank
+                    tr("col_max"): None if ind["skipped"] else ind["max"],
                     tr("col_evidence"): "\n".join(evidence_line(e) for e in ind["evidence"]),
                 }
                 for ind in block["indicators"]
