@@ -164,12 +164,17 @@ def _checked(rubric: Rubric | None) -> Rubric:
 
 def _score_keyword(spec: Keyword, ctx: Context) -> dict[str, Any]:
     results: list[tuple[Indicator, Result]] = []
+    done: dict[int, Result] = ctx.cache.setdefault("results", {})  # a keyword scored again for the loop reuses these
     for ind in spec.indicators:
-        if ind.id in loop.LOOP_INDICATORS and "loop" not in ctx.cache:
+        looped = ind.id in loop.LOOP_INDICATORS
+        if looped and "loop" not in ctx.cache:
             continue  # no items given: the loop is not part of this score at all
-        result = INDICATORS[ind.id].function(ctx, ind.thresholds)
-        if not result.evidence:  # an indicator must always say why; this keeps the promise if one forgets
-            result.evidence = [absent(ctx.view, "no_events", "无相关事件", "nothing in the log bore on it")]
+        result = done.get(id(ind)) if not looped else None
+        if result is None:
+            result = INDICATORS[ind.id].function(ctx, ind.thresholds)
+            if not result.evidence:  # an indicator must always say why; this keeps the promise if one forgets
+                result.evidence = [absent(ctx.view, "no_events", "无相关事件", "nothing in the log bore on it")]
+            done[id(ind)] = result
         results.append((ind, result))
     scored = [(ind, r) for ind, r in results if r.fraction is not None]
     maxima = _shares([ind.weight for ind, _ in scored])
