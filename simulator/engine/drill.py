@@ -23,7 +23,7 @@ from simulator.engine.events import Event, EventLog
 from simulator.engine.incident import incident
 from simulator.engine.injects import InjectDesk, Rejected
 from simulator.engine.network import HUB, CoordinationNetwork
-from simulator.engine.state import Outcome
+from simulator.engine.state import Outcome, toll_at
 from simulator.engine.streams import Streams
 from simulator.formats import plan as p
 from simulator.formats.scenario import Scenario
@@ -150,8 +150,8 @@ class Drill(InjectDesk, CommandDesk):
         if decision.at != self.env.now:  # a live decision carries the minute it was taken; a replayed one has it
             decision = decision.model_copy(update={"at": self.env.now})
         self.decisions.append(decision)
-        if isinstance(decision, p.ReportUp):  # a plan's ``known`` figures are the toll so far, sent as numbers
-            decision = decision.as_known(self._toll_so_far())
+        if isinstance(decision, p.ReportUp):  # a plan's ``known`` figures: the toll so far, as the scoring reads it
+            decision = decision.as_known(toll_at(self.log.events, self.env.now)[0])
         self._ids["d"] += 1
         decision_id = f"d{self._ids['d']}"
         control = decision.action in p.CONTROL_ACTIONS or decision.by == p.CONTROL  # logged apart, never scored
@@ -198,17 +198,6 @@ class Drill(InjectDesk, CommandDesk):
         due = getattr(decision, "due", None)
         if due is not None and due <= self.env.now:
             raise Rejected("完成时限应晚于当前时间 (the deadline must be later than now)")
-
-    def _toll_so_far(self) -> dict[str, int]:
-        """Dead and injured so far, and the most people trapped or missing the samples have shown at once: the
-        figures the scoring checks a report against."""
-        toll = {"dead": self.hazard.dead, "injured": self.hazard.wounded}
-        for e in self.log.of("hazard_sample"):
-            for name in ("trapped", "missing"):
-                value = (e.get("figures") or {}).get(name)
-                if isinstance(value, int | float):
-                    toll[name] = max(toll.get(name, 0), int(value))
-        return toll
 
     def as_plan(self, name: str = "", team: str = "") -> p.Plan:
         """The decisions taken so far, as a plan file that replays this drill."""

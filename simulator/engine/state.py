@@ -5,6 +5,7 @@ Nothing here touches the engine: the log is the whole truth, so a saved drill re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,41 @@ class Outcome:
             "messages_lost": self.messages_lost,
             "messages_undelivered": self.messages_undelivered,
         }
+
+
+#: the figures a report states that only some hazard models keep, read from their samples
+SAMPLED_TOLL = ("trapped", "missing")
+
+
+def toll_at(events: Iterable[Event], t: float) -> tuple[dict[str, int], list[Event]]:
+    """The toll at minute ``t`` as the log recorded it (hidden from the trainees), and the events behind it.
+
+    Dead and injured (the living injured, as a bulletin counts them) come from the last ``casualties`` event at or
+    before ``t``; trapped and missing are the most the hazard samples up to ``t`` showed at once (only the models that
+    keep such a figure: one no model keeps is not checked). Dead, trapped and missing are counts *so far* (被困人员
+    includes those already rescued) and never fall; the injured fall as some of them die, which a report's check
+    allows for by judging 受伤 together with 死亡. The events behind it: the casualties event of the totals, and the
+    samples of the peaks."""
+    toll = {"dead": 0, "injured": 0}
+    last = None
+    peaks: dict[str, Event] = {}
+    for e in events:
+        if e.t > t:
+            continue
+        if e.kind == "casualties":
+            last = e
+        elif e.kind in ("hazard_sample", "hazard_contained"):
+            for figure in SAMPLED_TOLL:
+                value = (e.get("figures") or {}).get(figure)
+                if isinstance(value, int | float) and (figure not in toll or int(value) > toll[figure]):
+                    toll[figure] = int(value)
+                    if value:
+                        peaks[figure] = e
+    if last is not None:
+        toll.update(dead=int(last["total_dead"]), injured=int(last["total_injured"]))
+    behind = [last] if last is not None else []
+    behind += [e for e in peaks.values() if e not in behind]
+    return toll, behind
 
 
 def outcome_of(log: EventLog | list[Event]) -> Outcome:

@@ -20,6 +20,7 @@ Reporting earlier never scores lower.
 from __future__ import annotations
 
 from simulator.engine.events import Event
+from simulator.engine.state import SAMPLED_TOLL, toll_at
 from simulator.scoring.context import Context, DrillView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, late_by, nothing, overdue, ramp
 from simulator.scoring.indicators import indicator
@@ -30,7 +31,6 @@ from simulator.scoring.speed import SPEED
 from simulator.vocabulary import LEVELS, REPORT_FIGURES, REPORT_MODES, name_of, span, toll_text
 
 #: the figures a hazard model may keep in its samples besides the casualty totals (fire: trapped)
-_SAMPLED = ("trapped", "missing")
 
 
 def _received(view: DrillView) -> list[Event]:
@@ -239,43 +239,12 @@ def _follow_ups(
 
 
 # -- 精准: the figures ---------------------------------------------------------------------------------------
-def true_toll(view: DrillView, t: float) -> tuple[dict[str, int], list[Event]]:
-    """The toll at minute ``t`` as the log recorded it (hidden from the trainees): dead and injured from the last
-    ``casualties`` event at or before ``t``; trapped and missing as the most the hazard samples up to ``t`` showed
-    at once (only the hazard models that keep such a figure: a figure no model keeps is not checked). Also
-    returns the events behind it: the casualties event of the totals, and the samples of the peaks.
-
-    Every figure is a count *so far* (被困人员 includes those already rescued), as a report gives them, and so
-    never falls: the same figures stated earlier are never further from the truth."""
-    toll = {"dead": 0, "injured": 0}
-    last = None
-    for e in view.of("casualties"):
-        if e.t > t:
-            break
-        last = e
-    if last is not None:
-        toll = {"dead": int(last["total_dead"]), "injured": int(last["total_injured"])}
-    peaks: dict[str, Event] = {}
-    for e in view.of("hazard_sample", "hazard_contained"):
-        if e.t > t:
-            continue
-        for figure in _SAMPLED:
-            value = (e.get("figures") or {}).get(figure)
-            if isinstance(value, int | float) and (figure not in toll or int(value) > toll[figure]):
-                toll[figure] = int(value)
-                if value:
-                    peaks[figure] = e
-    behind = [last] if last is not None else []
-    behind += [e for e in peaks.values() if e not in behind]
-    return toll, behind
-
-
 def _shown_by(event: Event, toll: dict[str, int]) -> dict[str, int]:
     """The part of the toll an event behind it shows: the totals of a casualties event, the peak of a sample."""
     if event.kind == "casualties":
         return {k: toll[k] for k in ("dead", "injured") if toll.get(k)}
     figures = event.get("figures") or {}
-    return {k: toll[k] for k in _SAMPLED if toll.get(k) and figures.get(k) == toll[k]}
+    return {k: toll[k] for k in SAMPLED_TOLL if toll.get(k) and figures.get(k) == toll[k]}
 
 
 def _made_at(view: DrillView, e: Event) -> Event:
@@ -328,7 +297,7 @@ def report_accuracy(ctx: Context, th: Thresholds) -> Result:
     for i, e in enumerate(received):
         made = _made_at(view, e)
         stated = _stated(e, made)
-        toll, behind = true_toll(view, made.t)
+        toll, behind = toll_at(view.events, made.t)  # the truth the drill also fills a plan's known figures with
         what = _first_label(e) if i == 0 else ("书面报告" if e.get("mode") == "written" else "续报")
         what_en = (
             _first_label(e, "en")
