@@ -43,6 +43,7 @@ from simulator.vocabulary import (
     NO_OWNER,
     REPORT_MODES,
     Label,
+    elapsed,
     level_change_text,
     name_of,
     reason_text,
@@ -402,7 +403,7 @@ class Narrator:
             return e["from"], text, "", False
         if k == "message_delivered":
             kind, src = self._label(MESSAGE_KINDS, e["msg_kind"]), self.name(e["from"])
-            took = span(e.t - e["sent_t"], self.lang)
+            took = elapsed(e["sent_t"], e.t, self.lang)
             text = _(f"收到{src}的{kind}（传递用时{took}）", f"{kind.capitalize()} from {src} in {took}")
             return e["to"], text, "", False
         if k == "response_level_set":

@@ -398,6 +398,22 @@ def when(start_clock: str, t: float, lang: str = "zh") -> str:
     return f"{t_text(t)}（{clock_text(start_clock, t)}）"
 
 
+def elapsed(start: float, end: float, lang: str = "zh") -> str:
+    """How long from one moment to another as a reader counts it from the two ``T+`` times printed beside it:
+    T+12 to T+39 is ``27分钟`` whatever the seconds (``span`` of the raw difference may say 28, and the reader who
+    subtracts finds the record wrong)."""
+    return span(max(0, minute_of(end) - minute_of(start)), lang)
+
+
+def overdue(minutes: float, lang: str = "zh") -> str:
+    """How far past a deadline, in the whole minutes a reader counts between the two ``T+`` times (T+40 against a
+    10-minute deadline is 30 minutes late, though 30.7 have passed); less than a minute is said as such, never as
+    ``0分钟``."""
+    if 0 < minutes < 1:
+        return "less than 1 min" if lang == "en" else "不足1分钟"
+    return span(math.floor(max(0.0, minutes) + 1e-9), lang)
+
+
 def span(minutes: float, lang: str = "zh") -> str:
     """A duration in whole minutes, rounded: ``12分钟`` / ``12 min`` (never ``7.5分钟``); from a day on, in days and
     hours as people count a long response: ``2天2小时`` / ``2 d 2 h`` (never ``3000分钟``)."""

@@ -38,3 +38,33 @@ def test_an_engine_reason_is_read_in_one_language():
     reason = "区卫健委尚未接到通知，请先通知再下达任务 (health was never notified)"
     assert v.reason_text(reason) == "区卫健委尚未接到通知，请先通知再下达任务"
     assert v.reason_text(reason, "en") == "health was never notified"
+
+
+def test_durations_beside_clock_times_add_up_as_a_reader_counts_them():
+    """A notice delivered at T+40.8 is printed as T+40: "用时40分钟，超过10分钟时限30分钟" (not 41 and 31, which a
+    reader subtracting the printed times finds wrong)."""
+    assert v.t_text(40.808) == "T+40"
+    assert v.elapsed(0, 40.808) == "40分钟" and v.span(40.808) == "41分钟"
+    assert v.elapsed(12.9, 39.1) == "27分钟"  # T+12 to T+39
+    assert v.overdue(40.808 - 10) == "30分钟"
+    assert v.overdue(0.7) == "不足1分钟" and v.overdue(0.7, "en") == "less than 1 min"
+    assert v.elapsed(5.2, 5.9) == "0分钟" and v.elapsed(9, 3) == "0分钟"
+
+
+def test_the_golden_evidence_counts_notice_times_from_the_printed_minute():
+    import json
+
+    from tests.conftest import ROOT
+
+    checked = 0
+    for path in (ROOT / "tests" / "golden").glob("*/score.json"):
+        for keyword in json.loads(path.read_text(encoding="utf-8"))["keywords"].values():
+            for ind in keyword["indicators"]:
+                for ev in ind["evidence"]:
+                    found = re.search(r"收到通知，用时(\d+)分钟(?:，超过10分钟时限(\d+)分钟)?", ev["text"])
+                    if found and ev["t"] is not None and "urban_flood" not in str(path):  # flood: clock from i03
+                        assert int(found[1]) == v.minute_of(ev["t"]), ev
+                        if found[2]:
+                            assert int(found[2]) == v.minute_of(ev["t"]) - 10, ev
+                        checked += 1
+    assert checked > 20

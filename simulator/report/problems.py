@@ -26,6 +26,7 @@ from simulator.vocabulary import (
     REPORT_FIGURES,
     REPORT_MODES,
     name_of,
+    overdue,
     span,
 )
 
@@ -331,7 +332,7 @@ class Writer:
             mode = name_of(REPORT_MODES, ev.facts.get("action"))
             parts.append(f"{mode}报告未在{span(ev.facts.get('deadline') or 0)}时限内报出")
         for ev in self.of(g, "report_late"):
-            parts.append(f"{ev.when}报告送达，超时{span(ev.facts.get('minutes_late') or 0)}")
+            parts.append(f"{ev.when}报告送达，超时{overdue(ev.facts.get('minutes_late') or 0)}")
         chased = self.of(g, "report_chased")
         if chased:
             parts.append(f"{chased[0].when}上级来电催报{self.cite(self.ids(chased))}")
@@ -367,14 +368,14 @@ class Writer:
     def slow(self, g: Gathered) -> tuple[str, str, str]:
         parts = []
         for ev in self.of(g, "assessed_late"):
-            parts.append(f"初步研判于{ev.when}作出，超出时限{span(ev.facts.get('minutes_late') or 0)}")
+            parts.append(f"初步研判于{ev.when}作出，超出时限{overdue(ev.facts.get('minutes_late') or 0)}")
         late = self.of(g, "notified_late")
         if late:
             worst = max(late, key=lambda ev: ev.facts.get("minutes_late") or 0)
             over = float(worst.facts.get("minutes_late") or 0)
             parts.append(
                 f"{len(late)}个单位接到通知超出时限，最晚的{self.names(worst.depts)}于{worst.when}收到"
-                f"{self.cite(self.ids([worst]))}，超时{span(over) if over >= 1 else '不足1分钟'}"
+                f"{self.cite(self.ids([worst]))}，超时{overdue(over)}"
             )
         for ev in self.of(g, "measure_started_late"):
             parts.append(f"首项现场措施{self.measure(ev.facts.get('measure'))}{ev.when}才开始实施")
@@ -397,7 +398,7 @@ class Writer:
             worst = max(late, key=lambda ev: ev.facts.get("minutes_late") or 0)
             parts.append(
                 f"{len(late)}项预警规定的措施晚于时限下达，最晚的{self.measure(worst.facts.get('measure'))}"
-                f"超时{span(float(worst.facts.get('minutes_late') or 0))}{self.cite(self.ids(late))}"
+                f"超时{overdue(float(worst.facts.get('minutes_late') or 0))}{self.cite(self.ids(late))}"
             )
         return "未按预警要求及时采取措施", "；".join(parts), "预警发布后的“关、停、撤”措施滞后"
 

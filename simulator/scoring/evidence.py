@@ -26,7 +26,6 @@ from typing import Any
 
 from simulator.engine.events import Event
 from simulator.scoring.context import DrillView
-from simulator.vocabulary import span
 
 Evidence = dict[str, Any]
 
@@ -242,13 +241,6 @@ def notices_lost(view: DrillView, dept: str, what: str = "通知", what_en: str 
     name = view.dept_name(dept)
     zh, en = f"发往{name}的{what}未送达", f"the {what_en} to {name} did not get through"
     return [cite(e, "notice_failed", zh, en, depts=[dept]) for e in view.notices_failed(dept)]
-
-
-def overdue(minutes: float, lang: str = "zh") -> str:
-    """How far past a deadline, in whole minutes; a few seconds late is said as such, never as ``0分钟``."""
-    if 0 < minutes < 0.5:
-        return "less than 1 min" if lang == "en" else "不足1分钟"
-    return span(minutes, lang)
 
 
 def nothing(view: DrillView, kind: str, text: str, text_en: str, finding: str, finding_en: str, **facts: Any) -> Result:

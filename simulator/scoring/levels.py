@@ -27,7 +27,7 @@ from simulator.engine.events import Event
 from simulator.scoring.context import Context, DrillView
 from simulator.scoring.evidence import Evidence, Result, absent, cite, late_by, nothing, ramp
 from simulator.scoring.rubric import Thresholds
-from simulator.vocabulary import LEVELS, level_change_text, name_of, percent, span
+from simulator.vocabulary import LEVELS, elapsed, level_change_text, name_of, percent, span
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,14 +199,15 @@ def _escalations_followed(
         late = _raised_late(levels, w, until, th) if off == 0 else None
         if late is not None:
             raised, delay = late
+            took = (elapsed(raised.t - delay, raised.t), elapsed(raised.t - delay, raised.t, "en"))
             share = ramp(delay - th["raise_within"], 0.0, th["late_zero"])
             evidence.append(
                 cite(
                     raised,
                     "level_raised_late",
-                    f"“{w.because['title']}”后{span(delay)}才将应急响应提升至{LEVELS[w.level].zh}"
+                    f"“{w.because['title']}”后{took[0]}才将应急响应提升至{LEVELS[w.level].zh}"
                     f"（应在{span(th['raise_within'])}内）",
-                    f"the response was raised to {LEVELS[w.level].en} only {span(delay, 'en')} after "
+                    f"the response was raised to {LEVELS[w.level].en} only {took[1]} after "
                     f"“{w.because['title']}” (due within {span(th['raise_within'], 'en')})",
                     inject=w.because["inject"],
                     expected=w.level,

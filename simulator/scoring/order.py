@@ -13,7 +13,7 @@ from simulator.scoring.evidence import Evidence, Result, absent, cite, not_appli
 from simulator.scoring.indicators import indicator
 from simulator.scoring.rubric import Thresholds
 from simulator.scoring.tempo import response_clock
-from simulator.vocabulary import ACTIONS, name_of, percent, reason_text, span
+from simulator.vocabulary import ACTIONS, elapsed, name_of, percent, reason_text, span
 
 ORDER = "有序"
 
@@ -83,13 +83,12 @@ def command_post_first(ctx: Context, th: Thresholds) -> Result:
     share = 1.0 - len(before) / len(tasks) if tasks else 1.0
     established = view.first("command_post_established")
     if established is not None:
-        took = established.t - cp.t
         evidence.append(
             cite(
                 established,
                 "command_post_established",
-                f"现场指挥部建成，用时{span(took)}",
-                f"command post running {span(took, 'en')} later",
+                f"现场指挥部建成，用时{elapsed(cp.t, established.t)}",
+                f"command post running {elapsed(cp.t, established.t, 'en')} later",
             )
         )
         factor = 1.0
@@ -275,13 +274,12 @@ def adjustments(ctx: Context, th: Thresholds) -> Result:
         if replies:
             answered += 1
             reply = replies[0]
-            took = reply.t - change.t
             evidence.append(
                 cite(
                     reply,
                     "adjusted",
-                    f"{_decision_text(view, reply)}，在态势变化后{span(took)}作出调整",
-                    f"{_decision_text(view, reply, 'en')}, {span(took, 'en')} after the change",
+                    f"{_decision_text(view, reply)}，在态势变化后{elapsed(change.t, reply.t)}作出调整",
+                    f"{_decision_text(view, reply, 'en')}, {elapsed(change.t, reply.t, 'en')} after the change",
                     **_decision_facts(reply),
                     inject=inject,
                 )

@@ -22,7 +22,6 @@ from simulator.scoring.evidence import (
     late_by,
     not_applicable,
     notices_lost,
-    overdue,
     ramp,
 )
 from simulator.scoring.indicators import indicator
@@ -30,7 +29,7 @@ from simulator.scoring.levels import judge as judge_levels
 from simulator.scoring.order import rejection
 from simulator.scoring.rubric import Thresholds
 from simulator.scoring.sites import site_fault
-from simulator.vocabulary import OUTCOMES, figure_text, percent
+from simulator.vocabulary import OUTCOMES, figure_text, overdue, percent
 
 PRECISION = "精准"
 

@@ -22,13 +22,13 @@ from __future__ import annotations
 from simulator.engine.events import Event
 from simulator.engine.state import SAMPLED_TOLL, toll_at
 from simulator.scoring.context import Context, DrillView
-from simulator.scoring.evidence import Evidence, Result, absent, cite, late_by, nothing, overdue, ramp
+from simulator.scoring.evidence import Evidence, Result, absent, cite, late_by, nothing, ramp
 from simulator.scoring.indicators import indicator
 from simulator.scoring.levels import warranted_at, warranted_levels
 from simulator.scoring.precision import PRECISION
 from simulator.scoring.rubric import Thresholds
 from simulator.scoring.speed import SPEED
-from simulator.vocabulary import LEVELS, REPORT_FIGURES, REPORT_MODES, name_of, span, toll_text
+from simulator.vocabulary import LEVELS, REPORT_FIGURES, REPORT_MODES, name_of, overdue, span, toll_text
 
 #: the figures a hazard model may keep in its samples besides the casualty totals (fire: trapped)
 

@@ -15,7 +15,7 @@ from simulator.scoring.evidence import Evidence, Result, absent, cite, late_by, 
 from simulator.scoring.indicators import indicator
 from simulator.scoring.precision import PRECISION
 from simulator.scoring.rubric import Thresholds
-from simulator.vocabulary import ACTIONS, reason_text, span
+from simulator.vocabulary import ACTIONS, elapsed, minute_of, reason_text, span
 
 
 @indicator("inject_responses", keyword=PRECISION, thresholds=("late_zero",))
@@ -86,8 +86,9 @@ def inject_responses(ctx: Context, th: Thresholds) -> Result:
                 cite(
                     event,
                     "inject_answered_late",
-                    f"{what}：注入后{span(delay)}才响应，超过{span(resp.within)}",
-                    f"{what_en}: only {span(delay, 'en')} after the inject, beyond {span(resp.within, 'en')}",
+                    f"{what}：注入后{elapsed(released.t, event.t)}才响应，超过{span(resp.within)}",
+                    f"{what_en}: only {elapsed(released.t, event.t, 'en')} after the inject, "
+                    f"beyond {span(resp.within, 'en')}",
                     inject=resp.inject,
                     deadline=due,
                     minutes_late=late_by(event.t, due),
@@ -114,9 +115,9 @@ def _how_soon(event: Event, released: Event, delay: float) -> tuple[str, str]:
     foreseen; one in the same minute after it answered the inject at once, as an evaluator would say."""
     if event.id < released.id:
         return "注入前已在实施，预判到位", "under way before the inject: foreseen"
-    if delay <= 0:
+    if delay <= 0 or minute_of(event.t) == minute_of(released.t):
         return "注入后立即响应", "answered at once after the inject"
-    return f"注入后{span(delay)}响应", f"{span(delay, 'en')} after the inject"
+    return f"注入后{elapsed(released.t, event.t)}响应", f"{elapsed(released.t, event.t, 'en')} after the inject"
 
 
 def _first_answer(

@@ -13,11 +13,11 @@ warning obliges are judged from that warning by ``triggers.py``.
 from __future__ import annotations
 
 from simulator.scoring.context import Context
-from simulator.scoring.evidence import Result, absent, cite, late_by, nothing, notices_lost, overdue, ramp
+from simulator.scoring.evidence import Result, absent, cite, late_by, nothing, notices_lost, ramp
 from simulator.scoring.indicators import indicator
 from simulator.scoring.rubric import Thresholds
 from simulator.scoring.tempo import response_clock
-from simulator.vocabulary import LEVELS, MESSAGE_KINDS, name_of, span
+from simulator.vocabulary import LEVELS, MESSAGE_KINDS, name_of, overdue, span
 
 SPEED = "迅速"
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from simulator.engine.events import Event
 from simulator.scoring.context import Context
 from simulator.scoring.rubric import Thresholds
-from simulator.vocabulary import span
+from simulator.vocabulary import elapsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ class Clock:
 
     def elapsed(self, t: float, lang: str = "zh") -> str:
         """“用时20分钟” counted from the clock's start, named when it is not the first report."""
-        took = span(max(0.0, self.since(t)), lang)
+        took = elapsed(self.start, max(t, self.start), lang)
         if self.origin is None:
             return f"after {took}" if lang == "en" else f"用时{took}"
         title = self.origin.get("title") or ""

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from simulator.formats.scenario import Trigger
 from simulator.scoring.context import Context, DrillView
-from simulator.scoring.evidence import Evidence, Result, absent, cite, late_by, not_applicable, overdue, ramp
+from simulator.scoring.evidence import Evidence, Result, absent, cite, late_by, not_applicable, ramp
 from simulator.scoring.indicators import indicator
 from simulator.scoring.rubric import Thresholds
 from simulator.scoring.tempo import response_clock
-from simulator.vocabulary import span
+from simulator.vocabulary import overdue, span
 
 SPEED = "迅速"
 
