@@ -68,3 +68,13 @@ def test_the_golden_evidence_counts_notice_times_from_the_printed_minute():
                             assert int(found[2]) == v.minute_of(ev["t"]) - 10, ev
                         checked += 1
     assert checked > 20
+
+
+def test_more_harm_than_the_reference_is_said_in_deaths_and_injuries():
+    """The outcome comparison says how many more died and were hurt, then the weighed total; never "死亡按5人计，
+    多65人" (which reads as if 65 more people died)."""
+    from tests.conftest import ROOT
+
+    report = (ROOT / "tests" / "golden" / "crowd_crush.poor" / "report.md").read_text(encoding="utf-8")
+    assert "参考方案无人员伤亡；比参考方案多死亡8人、多受伤25人（按死亡1人折合受伤5人计，合计多65人）" in report
+    assert "死亡按" not in report

@@ -303,6 +303,16 @@ def _times(ratio: float) -> str:
     return f"{ratio:.1f}"
 
 
+def _more_harm(team: dict, ref: dict) -> str:
+    """比参考方案多死亡2人、多受伤3人 (a figure no higher than the reference's is said as 少 or left out)."""
+    parts = []
+    for figure, word in (("dead", "死亡"), ("injured", "受伤")):
+        diff = int(team[figure]) - int(ref[figure])
+        if diff:
+            parts.append(f"{'多' if diff > 0 else '少'}{word}{abs(diff)}人")
+    return "比参考方案" + "、".join(parts)
+
+
 def _exposure_words(team: float, ref: float, floor: float, ratio: float) -> tuple[str, str, str, str]:
     """The exposure evidence and the finding's head, each in both languages: a multiple of the reference's where
     the reference exposed people, else the team's own figure judged against the floor."""
@@ -391,11 +401,14 @@ def outcome(ctx: Context, th: Thresholds) -> Result:
     excess = team_harm - ref_harm
     harm = ramp(excess, th["casualty_slack"], th["casualty_zero"])
     said = f"受伤{team['injured']}人、死亡{team['dead']}人"
-    ref_said = f"参考方案受伤{ref['injured']}人、死亡{ref['dead']}人"
+    ref_said = "参考方案无人员伤亡"
+    if ref["injured"] or ref["dead"]:
+        ref_said = f"参考方案受伤{ref['injured']}人、死亡{ref['dead']}人"
     said_en = f"{team['injured']} injured and {team['dead']} dead"
     ref_en = f"the reference plan's {ref['injured']} injured and {ref['dead']} dead"
     if excess > 0:
-        harm_text = f"{said}；{ref_said}（死亡按{_num(w)}人计，多{_num(excess)}人）"
+        weighed = f"（按死亡1人折合受伤{_num(w)}人计，合计多{_num(excess)}人）"
+        harm_text = f"{said}，{ref_said}；{_more_harm(team, ref)}{weighed}"
         harm_en = f"{said_en} against {ref_en} ({_num(excess)} more, a death counting as {_num(w)})"
     else:
         harm_text, harm_en = f"{said}，不多于{ref_said}", f"{said_en}, no more than {ref_en}"
