@@ -19,6 +19,7 @@ is taken: neither a bundled scenario's id nor a user scenario may shadow it (the
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from simulator.engine import Drill, run_plan
 from simulator.errors import FileFormatError, Problem
 from simulator.formats import Plan, Scenario, load_plan, load_scenario
 from simulator.formats.case import CaseSheet, load_case
+from simulator.formats.crosscheck import plan_problems
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 USER_DIR_DEFAULT = Path(__file__).resolve().parent.parent / "data" / "scenarios"
@@ -69,6 +71,8 @@ class Entry:
     plans: dict[str, Path] = field(default_factory=dict)
     user: bool = False  # from the user library rather than the bundled scenarios
     case: CaseSheet | None = None  # a real incident's sheet (案例推演), for an entry of the case library
+    #: the sha256 of a stored drill's own copy of the scenario when it is not the library's (``pinned``)
+    snapshot: str | None = None
 
     @property
     def reference(self) -> Plan | None:
@@ -80,7 +84,35 @@ class Entry:
         path = reference_plan_path(self.path)
         if path is None:
             return None
+        if self.snapshot is not None:
+            return _pinned_reference_drill(self, path, seed)
         return _reference_drill(self.path, self.path.stat().st_mtime_ns, path, path.stat().st_mtime_ns, seed)
+
+
+def pinned(entry: Entry | None, scenario: Scenario, digest: str) -> Entry:
+    """The library entry of a stored drill whose own copy of the scenario (``simulator.store.scenarios``) is not
+    the library's: the same entry (plans, case sheet) with the drill's scenario, or, when the library no longer has
+    the scenario at all, an entry of the copy alone."""
+    if entry is None:
+        return Entry(scenario.id, user_dir() / f"{scenario.id}.yaml", scenario, {}, user=True, snapshot=digest)
+    return Entry(entry.id, entry.path, scenario, entry.plans, entry.user, entry.case, snapshot=digest)
+
+
+#: the reference plan run on a drill's own copy of its scenario, by (copy, plan file, its mtime, seed)
+_PINNED_REFERENCES: dict[tuple[str, Path, int, int], Drill | None] = {}
+
+
+def _pinned_reference_drill(entry: Entry, path: Path, seed: int) -> Drill | None:
+    """The library's reference plan run on the drill's copy of the scenario; None when the plan no longer fits
+    that copy (it names a department or measure the copy lacks): no comparison rather than a wrong one."""
+    key = (entry.snapshot, path, path.stat().st_mtime_ns, seed)
+    if key not in _PINNED_REFERENCES:
+        plan = cached_plan(path)
+        fits = foreign_plan(plan, entry.scenario, str(path)) is None and not plan_problems(plan, entry.scenario)
+        if len(_PINNED_REFERENCES) >= 64:
+            _PINNED_REFERENCES.clear()
+        _PINNED_REFERENCES[key] = run_plan(entry.scenario, plan, seed) if fits else None
+    return _PINNED_REFERENCES[key]
 
 
 def catalog(
@@ -215,11 +247,14 @@ def find_case(case_id: str) -> Entry | None:
     return next((e for e in cases_catalog()[0] if e.id == case_id), None)
 
 
-def save_user_scenario(scenario: Scenario, text: str, overwrite: bool = False) -> Path:
+def save_user_scenario(
+    scenario: Scenario, text: str, overwrite: bool = False, guard: Callable[[Scenario], str | None] | None = None
+) -> Path:
     """Write ``text`` (the scenario's YAML) to the user library as ``<id>.yaml``; FileFormatError if refused.
 
     Refused: an id a bundled scenario has, an existing user scenario unless ``overwrite``, a text that does not
-    load back as this very scenario (so the library never holds a broken file).
+    load back as this very scenario (so the library never holds a broken file), and whatever ``guard`` refuses
+    (the app's: an id and version that drills were run with, under other content; ``simulator.store.scenarios``).
     """
     directory = user_dir()
     path = directory / f"{scenario.id}.yaml"
@@ -231,6 +266,9 @@ def save_user_scenario(scenario: Scenario, text: str, overwrite: bool = False) -
         _refuse(path, "id", f"场景库中已有 {scenario.id!r}；如要替换请选择覆盖 (already in the user library)")
     if load_scenario(path.name, text.encode("utf-8")) != scenario:
         _refuse(path, "", "保存的文本与场景不一致 (the text is not this scenario)")
+    refusal = guard(scenario) if guard is not None else None
+    if refusal:
+        _refuse(path, "version", refusal)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         partial = directory / f".{scenario.id}.yaml.partial"

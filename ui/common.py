@@ -19,6 +19,7 @@ from simulator.experiment import Experiment, evaluate
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.scenario import Scenario
 from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url  # noqa: F401  (FACILITATOR: for the pages)
+from simulator.store import scenarios as snapshots
 from simulator.store.items import close_drill, items_before, undo_drill
 from simulator.store.sessions import SESSION_SECONDS, TAKEN_OVER, Sessions
 from simulator.vocabulary import reason_text, span, when
@@ -183,12 +184,18 @@ def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
     if not still_signed_in():
         st.rerun()  # the whole app again: the navigation follows the role this browser no longer has
     record = store().load(drill_id)
-    entry = library.find(record.scenario_id) if record else None
+    entry = drill_entry(record) if record else None
     if record is None or entry is None:
         st.session_state.pop("drill_id", None)
         return None
     drill = replay(entry.scenario, record.seed, record.decisions, record.clock, record.finished)
     return record, entry, drill
+
+
+def drill_entry(record: DrillRecord) -> library.Entry | None:
+    """The scenario a stored drill runs on: its own stored copy (``simulator.store.scenarios``), loaded once per
+    content; the library's for a drill stored before copies were kept."""
+    return snapshots.entry_of(store(), record)
 
 
 def experiment(entry: library.Entry, seed: int, drill: Drill | EventLog, drill_id: int | None = None) -> Experiment:
@@ -319,7 +326,7 @@ def pick_drill(key: str) -> Picked | None:
                 )
             ),
         )
-        entry = library.find(record.scenario_id)
+        entry = drill_entry(record)
         if entry is None:
             st.error(tr("scenario_missing", scenario=record.scenario_id))
             return None

@@ -121,6 +121,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_saved_drills": {"zh": "尚无已结束的推演。", "en": "No finished drill yet."},
     "scenario_missing": {"zh": "场景 {scenario} 不在场景库中。", "en": "Scenario {scenario} is not in the library."},
     "rebuilding": {"zh": "正在重建推演……", "en": "Rebuilding the drill…"},
+    "seat_dept_gone": {
+        "zh": "场景“{title}”中已没有本席位所属的部门，无法继续在此席位参演。请退出后联系导调员重新选择席位。",
+        "en": "The scenario “{title}” no longer has this seat's department: sign out, ask the facilitator for a seat.",
+    },
     "running": {"zh": "正在运行推演……", "en": "Running the drill…"},
     "plan_file_wrong": {
         "zh": "方案文件有误，已改用所选方案：",

@@ -20,9 +20,10 @@ from simulator.errors import Problem
 from simulator.formats import Scenario
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.msel import XLSX_SUFFIXES, YAML_SUFFIXES, dump_xlsx, inject_times, load_any, scenario_to_yaml
+from simulator.store import scenarios as snapshots
 from simulator.vocabulary import minute_of
 from ui.charts import FONT, network_figure
-from ui.common import FACILITATOR, lang, role, scenario_metrics, tr
+from ui.common import FACILITATOR, lang, role, scenario_metrics, store, tr
 from ui.i18n import t
 from ui.timeline import condition_text, planned_text
 
@@ -87,9 +88,17 @@ def save(loaded: Loaded, new_id: str, overwrite: bool) -> tuple[Path | None, lis
             return None, [message for _, message in problems]
         text = scenario_to_yaml(scenario, f"由 {loaded.scenario.id} 另存 (saved as a copy)")
     try:
-        return library.save_user_scenario(scenario, text, overwrite=overwrite), []
+        return library.save_user_scenario(scenario, text, overwrite=overwrite, guard=in_use_by_drills), []
     except FileFormatError as exc:
         return None, [named(p) for p in exc.problems]
+
+
+def in_use_by_drills(scenario: Scenario) -> str | None:
+    """Why the scenario may not be saved: drills were run with other content under its id and version (they keep
+    their own copy; a changed scenario needs a new version). The user scenario it replaces is kept first as the
+    copy of the drills stored before copies were kept."""
+    before = library.find(scenario.id)
+    return snapshots.refusal(store(), scenario, before.scenario if before is not None and before.user else None)
 
 
 def xlsx_bytes(loaded: Loaded) -> tuple[bytes | None, list[str]]:

@@ -22,6 +22,7 @@ from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.plan import CONTROL
 from simulator.hazards import figure_label, param_value
 from simulator.narrator import Narrator
+from simulator.store import scenarios as snapshots
 from simulator.store.drills import UNDO_SECONDS
 from simulator.store.passcodes import check_new
 from simulator.store.sessions import SeatHeld
@@ -43,6 +44,7 @@ from ui.common import (
     catalog,
     current,
     dept_names,
+    drill_entry,
     experiment,
     finish_drill,
     lang,
@@ -92,7 +94,9 @@ def door() -> None:
             if problem is not None:
                 st.error(problem(lang()))
             else:
-                record = store().create(entry.id, entry.scenario.version, int(seed), team.strip(), passcode)
+                record = store().create(
+                    entry.id, entry.scenario.version, int(seed), team.strip(), passcode, scenario=entry.scenario
+                )
                 sign_in(record.id, FACILITATOR)
                 st.rerun()
     with resume, st.form("resume"):
@@ -110,7 +114,7 @@ def door() -> None:
         record = store().by_code(code) if code.strip() else None
         if code.strip() and record is None:
             st.error(tr("unknown_code"))
-        entry = library.find(record.scenario_id) if record else None
+        entry = drill_entry(record) if record else None
         if entry is not None:
             depts = {d.id: d.name for d in entry.scenario.departments if d.kind != "higher_level"}
             dept = st.selectbox(tr("my_department"), list(depts), format_func=depts.get, key="join_dept")
@@ -160,11 +164,15 @@ def import_drill(file, passcode: str) -> None:
         st.error(tr("drill_file_wrong") + "\n\n" + "\n\n".join(f"- `{p}`" for p in exc.problems))
         return
     entry = library.find(plan.scenario or "")
-    if entry is None or plan.seed is None:
+    scenario, refused = snapshots.for_import(store(), plan, entry)  # the drill's own scenario, never another one
+    if refused:
+        st.error(f"{file.name}{tr('colon')}{reason_text(refused, lang())}")
+        return
+    if scenario is None or plan.seed is None:
         st.error(tr("drill_file_needs", name=file.name))
         return
     try:  # every department, measure, place and inject it names exists in its scenario
-        load_plan(file.name, file.getvalue(), scenario=entry.scenario)
+        load_plan(file.name, file.getvalue(), scenario=scenario)
     except FileFormatError as exc:
         st.error(tr("drill_file_wrong") + "\n\n" + "\n\n".join(f"- `{p}`" for p in exc.problems))
         return
@@ -172,7 +180,7 @@ def import_drill(file, passcode: str) -> None:
     if problem is not None:
         st.error(problem(lang()))
         return
-    record = store().import_plan(plan, entry.scenario.version, passcode)
+    record = store().import_plan(plan, scenario.version, passcode, scenario=scenario)
     sign_in(record.id, FACILITATOR)
     st.rerun()
 

@@ -22,7 +22,7 @@ from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.loop import items_workbook
 from simulator.store.items import STATUSES, import_workbook, save_items, team_items, teams
 from simulator.vocabulary import KEYWORD_LABELS, name_of, when
-from ui.common import FACILITATOR, lang, role, store, too_large, tr
+from ui.common import FACILITATOR, drill_entry, lang, role, store, too_large, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: an item's status -> the i18n key of its name
@@ -160,7 +160,8 @@ else:
     for item in checked:
         with st.expander(f"{item.id} · {status_name(item.status)} · {item.problem}"):
             for check in item.checks:
-                entry = library.find(check.scenario)
+                checked_on = store().load_row(check.drill_id) if check.drill_id is not None else None
+                entry = drill_entry(checked_on) if checked_on is not None else library.find(check.scenario)
                 title = entry.scenario.title if entry is not None else check.scenario
                 st.markdown(f"**{check_line(check)}** · {title}")
                 if check.note:

@@ -33,10 +33,13 @@ language = lang()
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def scores_over_time(scenario_id: str, seed: int, jsonl: str, step: int = 15) -> list[tuple[float, dict[str, float]]]:
+def scores_over_time(
+    scenario_id: str, seed: int, jsonl: str, step: int = 15, snapshot: str | None = None, _entry=None
+) -> list[tuple[float, dict[str, float]]]:
     """Score the log as it stood every ``step`` minutes against the reference under the same seed (the score is a
-    function of the log so far)."""
-    found = library.find(scenario_id)
+    function of the log so far). ``snapshot`` is the drill's own copy of the scenario (``_entry``, not hashed by
+    the cache: the copy's hash stands for it), when it is not the library's."""
+    found = _entry if _entry is not None else library.find(scenario_id)
     events = EventLog.parse(jsonl)
     ref = found.reference_drill(seed)
     points = []
@@ -160,7 +163,7 @@ if reference is not None:
 st.markdown(f"#### {tr('scores_over_time')}")
 jsonl = log.to_jsonl()
 with st.spinner(tr("scoring_in_steps")):
-    points = scores_over_time(scenario.id, seed, jsonl)
+    points = scores_over_time(scenario.id, seed, jsonl, snapshot=entry.snapshot, _entry=entry)
 st.plotly_chart(scores_over_time_figure(points, lang=language), key="replay_scores")
 st.caption(tr("log_fingerprint", digest=hashlib.sha256(jsonl.encode()).hexdigest()[:12]))
 

@@ -34,6 +34,9 @@ record, entry, drill = active
 dept_id = st.session_state["dept"]
 scenario = entry.scenario
 dept = scenario.department(dept_id)
+if dept is None:  # a drill stored before scenario copies, its scenario since changed: say so, never fail
+    st.warning(tr("seat_dept_gone", title=scenario.title))
+    st.stop()
 st.markdown(f"**{scenario.title}** · {tr('drill_code')} `{record.code}` · {tr('seat')}{tr('colon')}**{dept.name}**")
 
 

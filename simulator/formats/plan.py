@@ -279,6 +279,11 @@ class Plan(Strict):
 
     scenario: Id | None = Field(default=None, description="the scenario this plan was written for")
     scenario_version: str | None = Field(default=None, max_length=32)
+    scenario_hash: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="for an exported drill: the sha256 of the scenario's content it was run with",
+    )
     name: str = Field(default="", max_length=100)
     team: str = Field(default="", max_length=100)
     seed: int | None = Field(default=None, ge=0, lt=2**63, description="for an exported drill: its seed")

@@ -23,8 +23,11 @@ from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from simulator.formats.plan import Decision, Plan
+from simulator.formats.scenario import Scenario
+from simulator.store import scenarios as snapshots
 from simulator.store.passcodes import DUMMY_HASH, check_passcode, hash_passcode
 from simulator.store.tables import Base, DecisionRow, DrillFlagRow, DrillRow
+from simulator.store.upgrade import add_missing_columns
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "drills.db"
 _DECISION = TypeAdapter(Decision)
@@ -53,12 +56,14 @@ class DrillRecord:
     score: dict[str, Any] | None
     decisions: list[Any] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # who entered each decision
+    scenario_hash: str | None = None  # the drill's own copy of its scenario (store.scenarios); None: from before
 
     def as_plan(self) -> Plan:
         """The drill as one file: scenario id and version, seed, clock, and every decision (review included)."""
         return Plan(
             scenario=self.scenario_id,
             scenario_version=self.scenario_version,
+            scenario_hash=self.scenario_hash,
             team=self.team,
             name=f"推演 {self.code}",
             seed=self.seed,
@@ -78,10 +83,24 @@ class DrillStore:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         Base.metadata.create_all(self.engine)
+        add_missing_columns(self.engine, Base.metadata)  # a database made before a nullable column was added
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- drills ---------------------------------------------------------------------------------------------
-    def create(self, scenario_id: str, scenario_version: str, seed: int, team: str, passcode: str) -> DrillRecord:
+    def create(
+        self,
+        scenario_id: str,
+        scenario_version: str,
+        seed: int,
+        team: str,
+        passcode: str,
+        *,
+        scenario: Scenario | None = None,
+    ) -> DrillRecord:
+        """A new drill. With ``scenario`` (its id and version are the drill's), the drill keeps that content as its
+        own copy (``simulator.store.scenarios``), so a scenario changed later in the library never changes it."""
+        if scenario is not None and (scenario.id, scenario.version) != (scenario_id, scenario_version):
+            raise ValueError(f"scenario {scenario.id} {scenario.version} is not {scenario_id} {scenario_version}")
         digest = hash_passcode(passcode)
         with self._session.begin() as s:
             row = DrillRow(
@@ -92,6 +111,7 @@ class DrillStore:
                 seed=seed,
                 team=team,
                 created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                scenario_hash=snapshots.record(s, scenario) if scenario is not None else None,
             )
             s.add(row)
             s.flush()
@@ -242,11 +262,13 @@ class DrillStore:
             )
         return json.loads(text) if text is not None else default
 
-    def import_plan(self, plan: Plan, scenario_version: str, passcode: str) -> DrillRecord:
-        """A drill file from elsewhere becomes a drill here, where it stood (same seed, decisions and clock)."""
-        record = self.create(
-            plan.scenario or "", plan.scenario_version or scenario_version, plan.seed or 0, plan.team, passcode
-        )
+    def import_plan(
+        self, plan: Plan, scenario_version: str, passcode: str, *, scenario: Scenario | None = None
+    ) -> DrillRecord:
+        """A drill file from elsewhere becomes a drill here, where it stood (same seed, decisions and clock); with
+        ``scenario`` (``simulator.store.scenarios.for_import`` chooses it), on that copy of its scenario."""
+        version = scenario.version if scenario is not None else plan.scenario_version or scenario_version
+        record = self.create(plan.scenario or "", version, plan.seed or 0, plan.team, passcode, scenario=scenario)
         with self._session.begin() as s:
             for seq, decision in enumerate(plan.decisions, start=1):
                 payload = json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
@@ -282,6 +304,7 @@ def _record(row: DrillRow, decisions: list[Any] | None = None, roles: list[str] 
         json.loads(row.score_json) if row.score_json else None,
         decisions or [],
         roles or [],
+        scenario_hash=row.scenario_hash,
     )
 
 

@@ -26,6 +26,8 @@ class DrillRow(Base):
     clock: Mapped[float] = mapped_column(Float, default=0.0)
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
     score_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the sha256 of the scenario the drill runs on (ScenarioSnapshotRow); None for a drill stored before snapshots
+    scenario_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class DecisionRow(Base):
@@ -125,3 +127,16 @@ class LoopRunRow(Base):
     before: Mapped[str] = mapped_column(Text)  # JSON list of Item documents, as they stood before the drill
     opened: Mapped[str] = mapped_column(Text)  # JSON list of the item ids the drill opened
     at: Mapped[str] = mapped_column(String(32))
+
+
+class ScenarioSnapshotRow(Base):
+    """A scenario exactly as drills were run with it, stored once per content (``simulator.store.scenarios``): a
+    drill replays from this copy, so a scenario file changed or removed later never changes a drill's log."""
+
+    __tablename__ = "scenario_snapshots"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of ``content``
+    scenario_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[str] = mapped_column(String(32))
+    content: Mapped[str] = mapped_column(Text)  # the scenario as canonical JSON
+    created_at: Mapped[str] = mapped_column(String(32))
