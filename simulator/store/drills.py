@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from simulator.formats.plan import Decision, Plan
 from simulator.store.passcodes import DUMMY_HASH, check_passcode, hash_passcode
-from simulator.store.tables import Base, DecisionRow, DrillFlagRow, DrillRow
+from simulator.store.tables import Base, DecisionRow, DrillFlagRow, DrillRow, upgrade
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "drills.db"
 _DECISION = TypeAdapter(Decision)
@@ -53,6 +53,7 @@ class DrillRecord:
     score: dict[str, Any] | None
     decisions: list[Any] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # who entered each decision
+    org_id: int | None = None  # the organisation it belongs to (``simulator.store.accounts``)
 
     def as_plan(self) -> Plan:
         """The drill as one file: scenario id and version, seed, clock, and every decision (review included)."""
@@ -78,10 +79,15 @@ class DrillStore:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         Base.metadata.create_all(self.engine)
+        upgrade(self.engine)  # a database from an older version gains the columns added since
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- drills ---------------------------------------------------------------------------------------------
-    def create(self, scenario_id: str, scenario_version: str, seed: int, team: str, passcode: str) -> DrillRecord:
+    def create(
+        self, scenario_id: str, scenario_version: str, seed: int, team: str, passcode: str, org_id: int | None = None
+    ) -> DrillRecord:
+        """A new drill of the organisation ``org_id`` (the creating account's; None only for a store without
+        accounts, as in library tests: such drills are adopted by the first organisation made)."""
         digest = hash_passcode(passcode)
         with self._session.begin() as s:
             row = DrillRow(
@@ -92,15 +98,19 @@ class DrillStore:
                 seed=seed,
                 team=team,
                 created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                org_id=org_id,
             )
             s.add(row)
             s.flush()
             return _record(row)
 
-    def open_as_facilitator(self, code: str, passcode: str) -> DrillRecord | None:
-        """The drill if the code exists and the passcode is right; None otherwise, with no hint which failed."""
+    def open_as_facilitator(self, code: str, passcode: str, org_id: int | None = None) -> DrillRecord | None:
+        """The drill if the code exists (in the organisation ``org_id``, when given) and the passcode is right;
+        None otherwise, with no hint which failed. Throttled by ``simulator.store.accounts.Accounts.open_drill``."""
         with self._session() as s:
             row = s.scalar(select(DrillRow).where(DrillRow.code == _clean(code)))
+            if row is not None and org_id is not None and row.org_id != org_id:
+                row = None  # another organisation's drill: as if it did not exist
             stored = row.passcode_hash if row is not None else DUMMY_HASH
             ok = check_passcode(passcode, stored)  # computed either way: the answer takes as long
         return self.load(row.id) if row is not None and ok else None
@@ -123,9 +133,13 @@ class DrillStore:
                 row, [_DECISION.validate_python(json.loads(r.payload)) for r in rows], [r.role for r in rows]
             )
 
-    def history(self, team: str | None = None, scenario_id: str | None = None) -> list[DrillRecord]:
-        """Drills newest first, without their decisions."""
+    def history(
+        self, team: str | None = None, scenario_id: str | None = None, org_id: int | None = None
+    ) -> list[DrillRecord]:
+        """Drills newest first, without their decisions (of the organisation ``org_id`` only, when given)."""
         query = select(DrillRow).order_by(DrillRow.id.desc())
+        if org_id is not None:
+            query = query.where(DrillRow.org_id == org_id)
         if team is not None:
             query = query.where(DrillRow.team == team)
         if scenario_id is not None:
@@ -242,10 +256,10 @@ class DrillStore:
             )
         return json.loads(text) if text is not None else default
 
-    def import_plan(self, plan: Plan, scenario_version: str, passcode: str) -> DrillRecord:
+    def import_plan(self, plan: Plan, scenario_version: str, passcode: str, org_id: int | None = None) -> DrillRecord:
         """A drill file from elsewhere becomes a drill here, where it stood (same seed, decisions and clock)."""
         record = self.create(
-            plan.scenario or "", plan.scenario_version or scenario_version, plan.seed or 0, plan.team, passcode
+            plan.scenario or "", plan.scenario_version or scenario_version, plan.seed or 0, plan.team, passcode, org_id
         )
         with self._session.begin() as s:
             for seq, decision in enumerate(plan.decisions, start=1):
@@ -282,6 +296,7 @@ def _record(row: DrillRow, decisions: list[Any] | None = None, roles: list[str] 
         json.loads(row.score_json) if row.score_json else None,
         decisions or [],
         roles or [],
+        row.org_id,
     )
 
 

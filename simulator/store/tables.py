@@ -4,7 +4,7 @@ one; the world is never stored, only rebuilt (``engine.drill.replay``). No pickl
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -26,6 +26,8 @@ class DrillRow(Base):
     clock: Mapped[float] = mapped_column(Float, default=0.0)
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
     score_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the organisation of the account that created it (None: made before accounts, adopted by the first organisation)
+    org_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class DecisionRow(Base):
@@ -73,7 +75,7 @@ class SessionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
-    drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), index=True)
+    drill_id: Mapped[int | None] = mapped_column(ForeignKey("drills.id"), index=True, nullable=True)  # None: no drill
     role: Mapped[str] = mapped_column(String(32))  # facilitator or trainee
     dept: Mapped[str | None] = mapped_column(String(64), nullable=True)  # a trainee's seat
     person: Mapped[str] = mapped_column(String(100), default="")  # the name a trainee gave on joining
@@ -81,6 +83,7 @@ class SessionRow(Base):
     expires_at: Mapped[float] = mapped_column(Float)
     last_seen: Mapped[float] = mapped_column(Float)
     ended: Mapped[str | None] = mapped_column(String(16), nullable=True)  # None (live), signed_out, taken_over
+    account_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the account signed in (None: a trainee)
 
 
 class SeatEventRow(Base):
@@ -125,3 +128,70 @@ class LoopRunRow(Base):
     before: Mapped[str] = mapped_column(Text)  # JSON list of Item documents, as they stood before the drill
     opened: Mapped[str] = mapped_column(Text)  # JSON list of the item ids the drill opened
     at: Mapped[str] = mapped_column(String(32))
+
+
+class OrganisationRow(Base):
+    """An organisation (a district's emergency office, a training centre): its accounts see its drills only."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class AccountRow(Base):
+    """Someone who runs drills: 组织者 (admin), 导调员 (facilitator) or 评估员 (evaluator) of one organisation. The
+    name signs in (unique across the server); the password is kept as a salted scrypt hash only."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    role: Mapped[str] = mapped_column(String(16))  # admin, facilitator, evaluator
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class AttemptRow(Base):
+    """Failed sign-ins and passcode checks under one key (``account:<name>``, ``drill:<code>``, ``client:<ip>``):
+    how many in a row, the last one, and until when the key is refused (``simulator.store.throttle``)."""
+
+    __tablename__ = "sign_in_attempts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure: Mapped[float] = mapped_column(Float, default=0.0)  # wall-clock seconds (UTC epoch)
+    locked_until: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+def upgrade(engine) -> None:
+    """Bring a database made by an older version up to these tables (``create_all`` adds missing tables only).
+
+    Nullable columns added since are added (``ALTER TABLE … ADD COLUMN``), and ``sessions.drill_id`` — NOT NULL
+    before accounts, when every sign-in was to a drill — is relaxed: SQLite cannot alter a column, so that table is
+    copied into a new one. Nothing is lost: a drills.db from before keeps its drills, decisions and sign-ins."""
+    with engine.begin() as conn:
+        inspector = inspect(conn)  # on this connection: another would wait for the write lock this one holds
+        for table in Base.metadata.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue
+            have = {c["name"]: c for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have and column.nullable:
+                    kind = column.type.compile(engine.dialect)
+                    conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}")
+        sessions = {c["name"]: c for c in inspector.get_columns("sessions")} if inspector.has_table("sessions") else {}
+        if sessions and not sessions["drill_id"]["nullable"]:
+            if engine.dialect.name != "sqlite":
+                conn.exec_driver_sql("ALTER TABLE sessions ALTER COLUMN drill_id DROP NOT NULL")
+                return
+            for index in inspector.get_indexes("sessions"):
+                conn.exec_driver_sql(f"DROP INDEX {index['name']}")
+            conn.exec_driver_sql("ALTER TABLE sessions RENAME TO sessions_before_accounts")
+            table = Base.metadata.tables["sessions"]
+            table.create(conn)
+            names = ", ".join(c.name for c in table.columns)  # the old table has them all now (added above)
+            conn.exec_driver_sql(f"INSERT INTO sessions ({names}) SELECT {names} FROM sessions_before_accounts")
+            conn.exec_driver_sql("DROP TABLE sessions_before_accounts")
