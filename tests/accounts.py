@@ -3,7 +3,7 @@ page (a real browser, Playwright)."""
 
 from __future__ import annotations
 
-from simulator.store import DrillStore
+from simulator.store import DrillStore, default_url
 from simulator.store.accounts import Account, Accounts
 
 PASSWORD = "drill-room-2026"
@@ -35,3 +35,8 @@ def sign_in_page(page, url: str, name: str = NAMES["facilitator"], password: str
     page.get_by_role("button", name="登录", exact=True).click()
     page.get_by_text(f"当前账户：{name}").wait_for()
     page.goto(f"{url}/console")
+
+
+def sign_in_here(at, role: str = "facilitator", name: str | None = None, org: str = ORG) -> Account:
+    """:func:`signed_in` in the app's own store (``DRILL_DB_URL``, which the test's fixture set)."""
+    return signed_in(at, DrillStore(default_url()), role, name, org)
