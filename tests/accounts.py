@@ -3,8 +3,12 @@ page (a real browser, Playwright)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from simulator.store import DrillStore, default_url
-from simulator.store.accounts import Account, Accounts
+
+if TYPE_CHECKING:  # imported where used: a finding's test file imports this on c482d9d too, which had no accounts
+    from simulator.store.accounts import Account
 
 PASSWORD = "drill-room-2026"
 ORG = "测试区应急管理局"
@@ -14,6 +18,8 @@ NAMES = {"admin": "组织者甲", "facilitator": "导调员甲", "evaluator": "�
 def make_account(db: DrillStore, role: str = "facilitator", name: str | None = None, org: str = ORG) -> Account:
     """An account of ``role`` in ``org`` (the same one again if it exists). The first organisation made adopts the
     drills the test created before it (``org_id`` None), so a test may create its drill first."""
+    from simulator.store.accounts import Accounts
+
     store = Accounts(db)
     name = name or NAMES[role]
     found = next((a for a in store.list() if a.name == name), None)
@@ -27,14 +33,16 @@ def signed_in(at, db: DrillStore, role: str = "facilitator", name: str | None = 
     return account
 
 
-def sign_in_page(page, url: str, name: str = NAMES["facilitator"], password: str = PASSWORD) -> None:
-    """Sign in through 登录与账户 in a real browser (Playwright ``page``), then come back to the console."""
-    page.goto(f"{url}/accounts")
-    page.get_by_label("账户名").fill(name)
-    page.get_by_label("密码", exact=True).fill(password)
+def sign_in_page(page, server, role: str = "facilitator") -> None:
+    """Sign in through 登录与账户 in a real browser (Playwright ``page``) as an account made in the database of
+    ``server`` (``tests.test_browser.Server``); the browser keeps the sign-in in its cookie, as after a reload."""
+    account = make_account(DrillStore(server.env["DRILL_DB_URL"]), role)
+    page.goto(f"{server.url}/accounts")
+    page.get_by_label("账户名").fill(account.name)
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="登录", exact=True).click()
-    page.get_by_text(f"当前账户：{name}").wait_for()
-    page.goto(f"{url}/console")
+    page.get_by_text(f"当前账户：{account.name}").wait_for()
+    page.wait_for_function("document.cookie.includes('drill_session=')")  # kept for the next page load
 
 
 def sign_in_here(at, role: str = "facilitator", name: str | None = None, org: str = ORG) -> Account:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -122,7 +121,7 @@ def check_name(name: str, what: Label = ACCOUNT_NAME) -> Label | None:
 class Accounts:
     """The accounts and organisations of one drill store (same database), with the throttle of its sign-ins."""
 
-    def __init__(self, store: DrillStore, clock: Callable[[], float] = time.time):
+    def __init__(self, store: DrillStore, clock: Callable[[], float] | None = None):
         self.store = store
         self._session = store._session
         self.throttle = Throttle(store, clock)

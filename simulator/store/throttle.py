@@ -79,12 +79,20 @@ def refusal(seconds: float) -> Label:
     return Label(f"尝试次数过多，请于{words.zh}后再试。", f"Too many attempts; try again in {words.en}.")
 
 
+def _now() -> float:
+    """Wall-clock seconds: the throttle's clock unless one is given (a test replaces this to move time on)."""
+    return time.time()
+
+
 class Throttle:
     """The failure counts of one store's database; ``clock`` gives wall-clock seconds (a test passes its own)."""
 
-    def __init__(self, store, clock: Callable[[], float] = time.time):
+    def __init__(self, store, clock: Callable[[], float] | None = None):
         self._session = store._session
-        self.clock = clock
+        self._clock = clock
+
+    def clock(self) -> float:
+        return self._clock() if self._clock is not None else _now()
 
     def wait(self, keys: Iterable[str]) -> float:
         """Seconds until every one of ``keys`` may be tried again (0: now)."""
@@ -106,6 +114,7 @@ class Throttle:
     def failed(self, keys: Iterable[str], what: str) -> None:
         """Count a failure under each key and set its back-off; logged."""
         now = self.clock()
+        counts = {}
         with self._session.begin() as s:
             for key in dict.fromkeys(keys):
                 row = s.get(AttemptRow, key)
@@ -117,9 +126,15 @@ class Throttle:
                 row.failures += 1
                 row.last_failure = now
                 row.locked_until = now + back_off(row.failures)
-                level = logging.WARNING if row.failures >= LOCK_AFTER else logging.INFO
-                log.log(level, "failed %s: %s, %d in a row, next try in %.0f s", what, key, row.failures,
-                        back_off(row.failures))  # fmt: skip
+                counts[key] = row.failures
+        worst = max(counts.values(), default=0)
+        log.log(
+            logging.WARNING if worst >= LOCK_AFTER else logging.INFO,
+            "failed %s: %s; next try in %.0f s",
+            what,
+            ", ".join(f"{key} {n} in a row" for key, n in counts.items()),
+            back_off(worst),
+        )
 
     def succeeded(self, keys: Iterable[str]) -> None:
         """A right password or passcode clears its keys' failures."""
