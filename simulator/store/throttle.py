@@ -108,7 +108,7 @@ class Throttle:
         seconds = self.wait(keys)
         if seconds <= 0:
             return None
-        log.warning("refused (throttled %.0f s more): %s %s", seconds, what, " ".join(keys))
+        log.info("refused (throttled %.0f s more): %s %s", seconds, what, " ".join(keys))
         return refusal(seconds)
 
     def failed(self, keys: Iterable[str], what: str) -> None:
