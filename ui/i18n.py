@@ -81,10 +81,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "under “Trainee: join”.",
     },
     "go_sign_in": {"zh": "前往登录", "en": "Sign in"},
-    "evaluator_no_console": {
-        "zh": "评估员不主持推演：请在“回放”“评估”“调研报告”中查看本组织的推演。",
-        "en": "Evaluators do not run drills: read the organisation's drills on Replay, Evaluation and Report.",
-    },
     "create_tab": {"zh": "导调员：新建推演", "en": "Facilitator: new drill"},
     "resume_tab": {"zh": "导调员：继续推演", "en": "Facilitator: resume"},
     "join_tab": {"zh": "参演人员：加入推演", "en": "Trainee: join"},
