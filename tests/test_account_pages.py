@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.accounts import PASSWORD, make_account
 from tests.conftest import ROOT
-from tests.test_app import PASSCODE, TIMEOUT, _pick, app, db  # noqa: F401  (fixtures)
+from tests.test_app import PASSCODE, TIMEOUT, _chinese_outside, _pick, _shown, app, db  # noqa: F401  (fixtures)
 
 
 def _account(store, **names):
@@ -146,3 +146,14 @@ def test_the_first_run_takes_the_logged_token_and_the_organiser_adds_an_evaluato
     assert not evaluator.exception
     with pytest.raises(ValueError):
         evaluator.switch_page("views/console.py")  # never runs the clock
+
+
+def test_the_accounts_page_in_english_shows_no_chinese_but_the_names_typed(app, db):  # noqa: F811
+    app.session_state["lang"] = "en"
+    app.switch_page("views/accounts.py").run()  # the setup form
+    assert _chinese_outside(_shown(app), []) == []
+    admin = make_account(db, "admin", name="Admin A", org="Test district")
+    app.session_state["account_id"] = admin.id
+    app.run()  # signed in: rights, own password, the organisation's accounts
+    assert not app.exception
+    assert _chinese_outside(_shown(app), []) == []
