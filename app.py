@@ -1,8 +1,9 @@
 """应急处置桌面推演模拟器 — the Streamlit entry point: page config, language switch, and navigation by role.
 
-Anyone sees the scenario library (without the MSEL), the real cases (案例推演) and the console's door (create,
-resume, join). A facilitator (who created or opened a drill with its passcode) sees every page; a trainee sees
-only their department's seat.
+Anyone sees the scenario library (without the MSEL), the real cases (案例推演), the console's door (join a seat)
+and the sign-in page. A signed-in organiser or facilitator (``simulator.store.accounts``) sees every page; an
+evaluator the pages that read drills (replay, evaluation, report, items) but not the console; a trainee sees only
+their department's seat.
 A reload keeps all of that: the sign-in lives in the store under a token the browser keeps in a cookie.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.common import FACILITATOR, TRAINEE, keep_cookie, restore, role, sign_out
+from ui.common import EVALUATOR, FACILITATOR, TRAINEE, account, announce_setup, keep_cookie, restore, role, sign_out
 from ui.i18n import LANGS, t
 
 st.set_page_config(page_title=t("app_title", st.session_state.get("lang", "zh")), page_icon="🚨", layout="wide")
@@ -42,10 +43,17 @@ pages = [
     st.Page("views/batch.py", url_path="batch", title=t("page_batch", lang), icon=":material/stacked_bar_chart:"),
     st.Page("views/authoring.py", url_path="authoring", title=t("page_authoring", lang), icon=":material/edit_note:"),
 ]
+accounts_page = st.Page(
+    "views/accounts.py", url_path="accounts", title=t("page_accounts", lang), icon=":material/account_circle:"
+)
+#: an evaluator reads drills and writes reviews and items; the console (the clock), batch runs and authoring are not its
+reads = {"scenarios", "cases", "replay", "evaluation", "report", "items"}
+evaluator_pages = [*(page for page in pages if page.url_path in reads), accounts_page]
 seat = st.Page("views/seat.py", url_path="seat", title=t("page_seat", lang), icon=":material/badge:")
 
 restore()  # a reload (F5) keeps the role, the drill and the seat: the sign-in is found again from its cookie
 keep_cookie()
+announce_setup()  # on an empty database: the one-time setup token goes to the server's log
 notice = st.session_state.pop("notice", None)
 if notice:
     st.warning(t(notice, lang))
@@ -53,12 +61,19 @@ current_role = role()
 if current_role == TRAINEE:
     visible = [seat]
 elif current_role == FACILITATOR:
-    visible = pages
+    visible = [*pages, accounts_page]
+elif current_role == EVALUATOR:
+    visible = evaluator_pages
 else:
-    visible = public
+    visible = [*public, accounts_page]
 st.sidebar.caption(t("app_title", lang))
 if current_role is not None:
-    st.sidebar.caption(t("signed_in_" + current_role, lang))
+    signed = account() if current_role != TRAINEE else None
+    if signed is not None:  # the account by its name, role and organisation
+        st.sidebar.caption(t("signed_in_account", lang).format(name=signed.name, role=t("role_" + signed.role, lang)))
+        st.sidebar.caption(signed.org_name)
+    else:
+        st.sidebar.caption(t("signed_in_" + current_role, lang))
     if st.sidebar.button(t("sign_out", lang), key="sign_out"):
         sign_out()
         st.rerun()

@@ -25,6 +25,7 @@ import yaml
 
 from simulator.batch import MAX_RUNS
 from simulator.batch.command import batch_command
+from simulator.cli_users import add_parser as add_users_parser
 from simulator.engine import Drill, EventLog
 from simulator.errors import FileFormatError, Problem
 from simulator.experiment import Experiment, evaluate, single_run
@@ -140,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         "--plan", default="actual", help="actual（实际处置，默认）、reference（参考处置）或方案文件 (or a plan FILE)"
     )
     case.set_defaults(func=_case)
+    add_users_parser(sub)  # python -m simulator users add|list|password
 
     args = parser.parse_args(argv)
     try:

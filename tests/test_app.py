@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from simulator import library
 from simulator.store import DrillStore
+from tests.accounts import make_account, signed_in
 from tests.conftest import ROOT
 
 TIMEOUT = 60  # seconds per script run: pages run drills and draw charts
@@ -34,9 +35,12 @@ def app(db) -> AppTest:
 
 @pytest.fixture
 def facilitator(db) -> AppTest:
-    """An app session of a facilitator who has opened a drill."""
-    record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    """An app session of a facilitator (signed in as an account of the test organisation) who has opened a drill of
+    that organisation."""
+    account = make_account(db)
+    record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE, org_id=account.org_id)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["account_id"] = account.id
     at.session_state["drill_id"] = record.id
     at.session_state["role"] = "facilitator"
     at.run()
@@ -99,6 +103,7 @@ def test_the_replay_slider_moves_the_world(facilitator):
 
 def test_a_wrong_passcode_is_refused_without_saying_whether_the_drill_exists(app, db):
     record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
+    signed_in(app, db)  # the first organisation adopts the drill made before it
     app.switch_page("views/console.py").run()
     messages = []
     for code in (record.code, "ZZZZZZ"):
@@ -133,7 +138,7 @@ def test_a_trainee_sees_only_their_seat_and_nothing_of_the_answer_key(app, db, h
     record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
     db.set_clock(record.id, 30)
     app.switch_page("views/console.py").run()
-    app.tabs[2]  # the join tab
+    app.tabs[0]  # the join tab: the only one before signing in
     app.text_input(key="join_code").input(record.code).run()
     app.selectbox(key="join_dept").set_value("duty_office").run()
     app.button(key="join_button").click().run()
@@ -283,6 +288,7 @@ def running(db, hazchem, reference_plan) -> tuple[AppTest, int]:
     """A facilitator's session of a drill under way: the reference plan's first decisions, the clock at T+40."""
     record = _under_way(db, reference_plan, decisions=8, clock=40)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    signed_in(at, db, name="Facilitator A", org="Test district")  # names are data: shown as written
     at.session_state["drill_id"] = record.id
     at.session_state["role"] = "facilitator"
     at.session_state["lang"] = "en"

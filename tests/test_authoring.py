@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from simulator import library, load_scenario
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.msel import dump_xlsx
+from tests.accounts import sign_in_here
 from tests.conftest import FIXTURES, ROOT, SCENARIOS
 from views.authoring import PASTED, handle_upload, save, timeline_figure, timeline_rows
 
@@ -146,6 +147,7 @@ def test_an_explicit_directory_lists_only_that_directory(user_dir, tmp_path):
 @pytest.fixture
 def page(user_dir) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    sign_in_here(at)
     at.session_state["role"] = "facilitator"
     at.run()
     at.switch_page("views/authoring.py").run()

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.accounts import sign_in_page
 from tests.conftest import ROOT
 from ui.common import COOKIE
 
@@ -133,6 +134,7 @@ def test_a_drill_in_a_real_browser_survives_a_killed_server(server):
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         page.set_default_timeout(60_000)
         expect.set_options(timeout=30_000)  # the machine is shared: a rerun may take a few seconds
+        sign_in_page(page, server)  # only a signed-in facilitator creates a drill
         page.goto(f"{server.url}/cases")  # 案例推演, open to everyone: the case and its official findings
         expect(page.get_by_role("heading", name="案例推演")).to_be_visible()
         expect(page.get_by_text("泄漏点尚未得到有效控制，即通知疏散群众返回")).to_be_visible()
@@ -171,6 +173,7 @@ def test_a_drill_in_a_real_browser_survives_a_killed_server(server):
         page.close()
         page = browser.new_page(viewport={"width": 1500, "height": 1100})  # another browser: code and passcode
         page.set_default_timeout(60_000)
+        sign_in_page(page, server)
         page.goto(f"{server.url}/console")
         page.get_by_role("tab", name="导调员：继续推演").click()
         page.get_by_label("推演码").first.fill(code)

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator.formats import load_plan
+from tests.accounts import sign_in_here
 from tests.conftest import ROOT
 from tests.test_app import (  # noqa: F401  (db: the app's store fixture, by name)
     PASSCODE,
@@ -45,6 +46,8 @@ def _case_page(**state) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for key, value in state.items():
         at.session_state[key] = value
+    if state.get("role") == "facilitator":
+        sign_in_here(at, name="Facilitator A", org="Test district")  # names are data, English for English tests
     at.run()
     at.switch_page("views/cases.py").run()
     assert not at.exception, at.exception
@@ -63,6 +66,7 @@ def test_anyone_reads_the_case_and_opens_the_console_with_it_chosen(drills):
     assert list(sources["发布单位"]) == ["测试数据"] and list(sources["日期"]) == ["2020年2月1日"]
     assert "本次推演与真实事件调查结论对照" not in shown  # no drill yet, and not for an anonymous visitor
 
+    sign_in_here(at)  # the console creates a drill for a signed-in facilitator only
     at.button(key="drill_this_case").click().run()
     assert not at.exception, at.exception
     assert at.title[0].value == "推演控制台"

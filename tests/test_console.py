@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from simulator.store import DrillStore
 from simulator.store.sessions import Sessions
+from tests.accounts import make_account, signed_in
 from tests.conftest import ROOT
 from tests.test_app import PASSCODE, TIMEOUT, _decide, _pick, app, db, facilitator  # noqa: F401  (fixtures)
 
@@ -34,6 +35,7 @@ def _feed(at: AppTest) -> list[str]:
 
 
 def test_a_full_scripted_drill_from_the_console(app, db):  # noqa: F811
+    signed_in(app, db)  # only a signed-in facilitator creates a drill
     app.switch_page("views/console.py").run()
     _pick(app, "new_scenario", "hazchem_leak", run=False)
     app.text_input(key="new_passcode").input(PASSCODE)
@@ -244,7 +246,8 @@ def test_a_reload_finds_the_sign_in_again_from_the_browsers_token(db, monkeypatc
     record = db.create("hazchem_leak", "1", 1, "一组", PASSCODE)
     sessions = Sessions(db)
     dept = "fire" if who == "trainee" else None
-    token = sessions.start(record.id, who, dept, "张三")
+    account = make_account(db).id if who == "facilitator" else None  # a facilitator is an account's sign-in
+    token = sessions.start(record.id, who, dept, "张三", account_id=account)
     monkeypatch.setattr("ui.common.browser_token", lambda: token)  # the cookie a reloaded page sends
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()

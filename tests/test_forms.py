@@ -13,6 +13,7 @@ from simulator import library
 from simulator.formats import plan as p
 from simulator.hazards import REGISTRY
 from simulator.store import DrillStore
+from tests.accounts import make_account
 from tests.conftest import ROOT
 from tests.test_app import PASSCODE, _chinese_outside, _library_words, _shown
 
@@ -32,10 +33,12 @@ def db(tmp_path, monkeypatch) -> DrillStore:
 def _console(db, entry, lang: str = "zh") -> AppTest:
     """A facilitator at the console of a new drill of ``entry`` in which every department has been notified."""
     scenario = entry.scenario
-    record = db.create(scenario.id, scenario.version, 1, "Team one", PASSCODE)
+    account = make_account(db, name="Facilitator A", org="Test district")  # names are data: English for English
+    record = db.create(scenario.id, scenario.version, 1, "Team one", PASSCODE, org_id=account.org_id)
     everyone = [d.id for d in scenario.departments]
     db.append_decision(record.id, p.Notify(action="notify", at=0, by=scenario.departments[0].id, to=everyone))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["account_id"] = account.id
     at.session_state["drill_id"] = record.id
     at.session_state["role"] = "facilitator"
     at.session_state["lang"] = lang

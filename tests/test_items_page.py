@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from simulator.experiment import single_run
 from simulator.store.items import close_drill, items_before, team_items
+from tests.accounts import signed_in
 from tests.conftest import ROOT
 from tests.test_app import (  # noqa: F401  (fixtures)
     CJK,
@@ -72,6 +73,7 @@ def ledger(db, hazchem, poor_plan, reference_plan) -> AppTest:  # noqa: F811
         close_drill(db, record.id, found, today=day)
         db.finish(record.id, found.score, hazchem.duration)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    signed_in(at, db, name="Facilitator A", org="Test district")  # names are data, English for the English test
     at.session_state["drill_id"] = record.id
     at.session_state["role"] = "facilitator"
     at.run()

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from simulator import library
 from simulator.vocabulary import RESOURCES, resource_text
+from tests.accounts import sign_in_here
 from tests.conftest import ROOT
 from tests.test_app import PASSCODE, _shown, db  # noqa: F401  (db: the fixture)
 from ui.charts import short_name
@@ -23,6 +24,8 @@ def _session(role: str, lang: str = "zh", **state) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["role"] = role
     at.session_state["lang"] = lang
+    if role == "facilitator":
+        sign_in_here(at, name="Facilitator A", org="Test district")  # names are data, English for English tests
     for key, value in state.items():
         at.session_state[key] = value
     at.run()

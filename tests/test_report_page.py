@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from simulator.report.facts import DrillFacts
 from simulator.store.facts import drill_facts, save_facts
+from tests.accounts import sign_in_here
 from tests.conftest import ROOT
 from tests.test_app import (  # noqa: F401  (db: the app's store fixture)
     PASSCODE,
@@ -36,6 +37,8 @@ def _session(drill_id: int, role: str = "facilitator", lang: str = "zh", dept: s
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for key, value in {"drill_id": drill_id, "role": role, "dept": dept, "lang": lang}.items():
         at.session_state[key] = value
+    if role == "facilitator":
+        sign_in_here(at, name="Facilitator A", org="Test district")  # names are data, English for English tests
     at.run()
     assert not at.exception, at.exception
     return at

@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 from simulator.store import DrillStore
+from tests.accounts import sign_in_page
 from tests.test_browser import CHROMIUM, SHOTS, reload_signed_in, server  # noqa: F401  (fixture)
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync"]
@@ -54,6 +55,7 @@ def test_reloads_keep_role_drill_and_seat_and_a_seat_is_held_by_one_browser(serv
 
         console = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
         console.set_default_timeout(60_000)
+        sign_in_page(console, server)
         console.goto(f"{server.url}/console")
         console.get_by_role("tab", name="导调员：继续推演").click()
         console.get_by_label("推演码").first.fill(record.code)

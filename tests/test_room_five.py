@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from simulator import library
 from simulator.hazards import param_value
+from tests.accounts import sign_in_page
 from tests.test_browser import CHROMIUM, SHOTS, reload_signed_in, server  # noqa: F401  (fixture)
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync"]
@@ -118,11 +119,13 @@ def test_a_room_of_five_browsers_facilitator_three_seats_and_the_big_screen(serv
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         expect.set_options(timeout=30_000)  # the machine is shared: a page's first run may take seconds
         console = _page(browser)
+        sign_in_page(console, server)
         code = _create(console, server.url)
 
         # the projector: the facilitator opens the drill there with code and passcode, then the big screen in a
         # page of its own, whose every websocket frame is kept (the console page it signed in on is closed)
         door = _page(browser)
+        sign_in_page(door, server)
         resume(door, server.url, code, PASSCODE)
         big = door.context.new_page()
         big.set_default_timeout(30_000)

@@ -14,6 +14,7 @@ from simulator.engine import replay
 from simulator.formats import plan as p
 from simulator.report.sitemap import render_map
 from simulator.sitemap import live_map, map_at, track
+from tests.accounts import signed_in
 from tests.conftest import ROOT
 from tests.test_app import TIMEOUT, _shown, _under_way
 from tests.test_app import db as db  # the fixture: a fresh store in a temporary SQLite file
@@ -139,6 +140,7 @@ def test_the_report_gets_the_map_as_a_png():
 def big_screen(db, hazchem, reference_plan):
     record = _under_way(db, reference_plan, decisions=12, clock=60)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    signed_in(at, db)
     at.session_state["drill_id"] = record.id
     at.session_state["role"] = "facilitator"
     at.run()

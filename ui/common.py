@@ -7,6 +7,7 @@ the words are ``simulator.vocabulary``'s and ``ui.i18n``'s.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,8 +19,9 @@ from simulator.engine import Drill, replay, run_plan
 from simulator.experiment import Experiment, evaluate
 from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.formats.scenario import Scenario
-from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url  # noqa: F401  (FACILITATOR: for the pages)
+from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url
 from simulator.store import scenarios as snapshots
+from simulator.store.accounts import Account, Accounts
 from simulator.store.items import close_drill, items_before, undo_drill
 from simulator.store.sessions import SESSION_SECONDS, TAKEN_OVER, Sessions
 from simulator.vocabulary import reason_text, span, when
@@ -28,6 +30,10 @@ from ui.i18n import t
 #: the bundled plans' names (any other plan file is shown by its own name)
 PLAN_KEYS = {"reference": "plan_reference", "poor": "plan_poor", "actual": "plan_actual"}
 TRAINEE = "trainee"
+#: an account that reads scores, reports and answer keys and writes reviews, but never runs a drill's clock
+EVALUATOR = "evaluator"
+#: the roles of accounts (those who may read answer keys, MSELs, reference plans and the organisation's drills)
+STAFF = (FACILITATOR, EVALUATOR)
 #: the cookie that keeps a browser's sign-in over a reload (its value is the token; the store keeps only its hash)
 COOKIE = "drill_session"
 
@@ -84,8 +90,65 @@ def catalog() -> list[library.Entry]:
 
 
 def role() -> str | None:
-    """``facilitator`` (created or opened a drill with its passcode), ``trainee`` (joined with the code), or None."""
-    return st.session_state.get("role")
+    """``trainee`` (joined a seat with the drill code), else the signed-in account's: ``facilitator`` (组织者 and
+    导调员: run drills) or ``evaluator`` (评估员); None for anyone else. Nothing but a signed-in account makes a
+    session staff: a drill created or opened in this browser does not (``simulator.store.accounts``)."""
+    if st.session_state.get("role") == TRAINEE:
+        return TRAINEE
+    signed = account()
+    if signed is None:
+        return None
+    return FACILITATOR if signed.runs_drills else EVALUATOR
+
+
+def accounts() -> Accounts:
+    return _accounts(default_url())
+
+
+@st.cache_resource
+def _accounts(url: str) -> Accounts:
+    return Accounts(_store(url))
+
+
+def account() -> Account | None:
+    """The account signed in in this browser session, if any."""
+    return accounts().get(st.session_state.get("account_id"))
+
+
+def client() -> str:
+    """Who is trying, for the throttle: the first address of X-Forwarded-For (behind a proxy), else the peer's
+    address, else this browser session (AppTest has neither)."""
+    try:
+        forwarded = st.context.headers.get("X-Forwarded-For") or ""
+        address = forwarded.split(",")[0].strip() or st.context.ip_address
+    except Exception:  # no request context (AppTest): the session stands for the client
+        address = None
+    if isinstance(address, str) and address:
+        return address
+    return "session:" + st.session_state.setdefault("client_id", secrets.token_hex(8))
+
+
+def announce_setup() -> None:
+    """While no account exists, the one-time setup token is made and logged (once per server process): the first
+    page anyone opens on an empty database puts it in the log of whoever started the server."""
+    if "account_id" not in st.session_state:
+        accounts().setup_token()
+
+
+def sign_in_account(signed: Account) -> None:
+    """An account signs in: whatever this browser was (a seat, another account) ends first; kept over a reload."""
+    if st.session_state.get("token"):
+        sessions().end(st.session_state["token"])
+    _forget()
+    token = sessions().start(None, signed.role, account_id=signed.id)
+    st.session_state.update(account_id=signed.id, token=token, cookie=token)
+
+
+def leave_drill() -> None:
+    """新推演: the account leaves its drill (for the console's door) and stays signed in."""
+    sessions().set_drill(st.session_state.get("token"), None)
+    for key in ("drill_id", "role", "dept"):
+        st.session_state.pop(key, None)
 
 
 def sessions() -> Sessions:
@@ -102,8 +165,22 @@ def sign_in(drill_id: int, as_role: str, dept: str | None = None, person: str = 
 
     The sign-in is also kept server-side (``simulator.store.sessions``) under a random token, which the browser
     keeps in a cookie, so a reload finds it again. A trainee's seat must be free or taken over
-    (``sessions.SeatHeld`` is raised otherwise, before anything changes)."""
+    (``sessions.SeatHeld`` is raised otherwise, before anything changes).
+
+    A facilitator opens a drill within its account's sign-in (the same token; refused without an account). A
+    trainee's seat is a sign-in of its own: an account signed in in this browser is signed out by joining."""
+    if as_role != TRAINEE:
+        signed = account()
+        if signed is None or not signed.runs_drills:
+            raise PermissionError("only a signed-in organiser or facilitator opens a drill")
+        sessions().set_drill(st.session_state.get("token"), drill_id)
+        _signed_in(drill_id, as_role, dept, st.session_state.get("token"))
+        return
     token = sessions().start(drill_id, as_role, dept, person, take_over=take_over)
+    old = st.session_state.get("token")
+    if old:
+        sessions().end(old)
+    _forget()
     _signed_in(drill_id, as_role, dept, token)
     st.session_state["cookie"] = token  # written by the next run's ``keep_cookie``
 
@@ -119,7 +196,7 @@ def sign_out() -> None:
 
 
 def _forget() -> None:
-    for key in ("drill_id", "role", "dept", "token"):
+    for key in ("drill_id", "role", "dept", "token", "account_id"):
         st.session_state.pop(key, None)
     st.session_state["cookie"] = ""
 
@@ -133,14 +210,19 @@ def browser_token() -> str | None:
 def restore() -> None:
     """After a reload (a new Streamlit session), sign the browser in again from its cookie: same role, drill and
     seat. A seat taken over by another browser meanwhile is said so, once."""
-    if "role" in st.session_state or st.session_state.get("restored"):
+    if "role" in st.session_state or "account_id" in st.session_state or st.session_state.get("restored"):
         return
     st.session_state["restored"] = True
     token = browser_token()
     info = sessions().resume(token)
     if info is None:
         return
-    if info.ended is None:
+    if info.ended is None and info.account_id is not None:  # an account, and the drill it had open
+        if accounts().get(info.account_id) is not None:
+            st.session_state.update(account_id=info.account_id, token=token)
+            if info.drill_id is not None:
+                _signed_in(info.drill_id, FACILITATOR, None, token)
+    elif info.ended is None:
         _signed_in(info.drill_id, info.role, info.dept, token)
     elif info.ended == TAKEN_OVER:
         st.session_state["notice"] = "seat_taken_over"
@@ -184,6 +266,8 @@ def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
     if not still_signed_in():
         st.rerun()  # the whole app again: the navigation follows the role this browser no longer has
     record = store().load(drill_id)
+    if record is not None and role() != TRAINEE and (account() is None or record.org_id != account().org_id):
+        record = None  # only an account of the drill's organisation works on it
     entry = drill_entry(record) if record else None
     if record is None or entry is None:
         st.session_state.pop("drill_id", None)
@@ -309,7 +393,8 @@ def pick_drill(key: str) -> Picked | None:
         record, entry, drill = active
         return Picked(entry, record.seed, drill.log, _record_label(record, unnamed), record)
     if source == "store":
-        saved = [r for r in store().history() if r.finished]
+        signed = account()  # the organisation's drills only; none without an account
+        saved = [r for r in store().history(org_id=signed.org_id) if r.finished] if signed is not None else []
         if not saved:
             st.info(tr("no_saved_drills"))
             return None

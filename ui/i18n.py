@@ -16,6 +16,71 @@ STRINGS: dict[str, dict[str, str]] = {
     "signed_in_facilitator": {"zh": "当前身份：导调员", "en": "Signed in as facilitator"},
     "signed_in_trainee": {"zh": "当前身份：参演人员", "en": "Signed in as trainee"},
     "sign_out": {"zh": "退出", "en": "Sign out"},
+    # accounts (views/accounts.py): sign-in, first-run setup, an organisation's accounts
+    "page_accounts": {"zh": "登录与账户", "en": "Sign-in & accounts"},
+    "signed_in_account": {"zh": "当前账户：{name}（{role}）", "en": "Signed in: {name} ({role})"},
+    "signed_in_evaluator": {"zh": "当前身份：评估员", "en": "Signed in as evaluator"},
+    "role_admin": {"zh": "组织者", "en": "Organiser"},
+    "role_facilitator": {"zh": "导调员", "en": "Facilitator"},
+    "role_evaluator": {"zh": "评估员", "en": "Evaluator"},
+    "sign_in_title": {"zh": "导调人员登录", "en": "Sign in to run drills"},
+    "sign_in_intro": {
+        "zh": "组织者、导调员和评估员以账户登录；参演人员无需账户，在“推演控制台”以推演码加入席位。",
+        "en": "Organisers, facilitators and evaluators sign in with an account; trainees need none: they join a "
+        "seat with the drill code on the Drill console.",
+    },
+    "account_name": {"zh": "账户名", "en": "Account name"},
+    "password": {"zh": "密码", "en": "Password"},
+    "password_again": {"zh": "再次输入密码", "en": "Password again"},
+    "sign_in": {"zh": "登录", "en": "Sign in"},
+    "setup_title": {"zh": "首次设置", "en": "First-run setup"},
+    "setup_intro": {
+        "zh": "本系统尚无任何账户。请输入服务器日志中的一次性首次设置口令，创建第一个组织者账户"
+        "（也可在服务器上运行 python -m simulator users add）。",
+        "en": "There is no account yet. Enter the one-time setup token from the server's log to create the first "
+        "organiser (or run python -m simulator users add on the server).",
+    },
+    "setup_token": {"zh": "首次设置口令", "en": "Setup token"},
+    "org_name": {"zh": "组织名称", "en": "Organisation"},
+    "setup_button": {"zh": "创建组织者账户并登录", "en": "Create the organiser and sign in"},
+    "account_org": {"zh": "所属组织：{org}", "en": "Organisation: {org}"},
+    "account_role_rights_admin": {
+        "zh": "组织者：新建和主持推演，查看答案要点、情景注入时间线与参考方案，管理本组织的账户。",
+        "en": "Organiser: creates and runs drills, sees answer keys, inject timelines and reference plans, and "
+        "manages the organisation's accounts.",
+    },
+    "account_role_rights_facilitator": {
+        "zh": "导调员：新建和主持推演，查看答案要点、情景注入时间线与参考方案，撰写复盘。",
+        "en": "Facilitator: creates and runs drills, sees answer keys, inject timelines and reference plans, writes "
+        "reviews.",
+    },
+    "account_role_rights_evaluator": {
+        "zh": "评估员：查看本组织推演的回放、评估和调研报告，撰写复盘和整改事项；不主持推演。",
+        "en": "Evaluator: reads the organisation's drills (replay, evaluation, report), writes reviews and corrective "
+        "actions; does not run drills.",
+    },
+    "org_accounts": {"zh": "本组织的账户", "en": "Accounts of the organisation"},
+    "col_account": {"zh": "账户名", "en": "Account"},
+    "col_role": {"zh": "角色", "en": "Role"},
+    "account_add": {"zh": "添加账户", "en": "Add an account"},
+    "account_role": {"zh": "角色", "en": "Role"},
+    "account_add_button": {"zh": "添加", "en": "Add"},
+    "account_added": {"zh": "已添加账户“{name}”。", "en": "Account “{name}” added."},
+    "password_reset": {"zh": "重置密码", "en": "Reset a password"},
+    "password_reset_button": {"zh": "重置", "en": "Reset"},
+    "password_was_reset": {"zh": "已重置“{name}”的密码。", "en": "The password of “{name}” was reset."},
+    "password_change": {"zh": "修改我的密码", "en": "Change my password"},
+    "password_current": {"zh": "当前密码", "en": "Current password"},
+    "password_new": {"zh": "新密码", "en": "New password"},
+    "password_change_button": {"zh": "修改", "en": "Change"},
+    "password_changed": {"zh": "密码已修改。", "en": "Password changed."},
+    "password_hint": {"zh": "至少 {n} 位，不可使用常见密码。", "en": "At least {n} characters; no common password."},
+    "door_sign_in": {
+        "zh": "新建或打开推演需先以组织者或导调员账户登录。参演人员请在“参演人员：加入推演”中输入推演码。",
+        "en": "Sign in as an organiser or facilitator to create or open a drill. Trainees: enter the drill code "
+        "under “Trainee: join”.",
+    },
+    "go_sign_in": {"zh": "前往登录", "en": "Sign in"},
     "create_tab": {"zh": "导调员：新建推演", "en": "Facilitator: new drill"},
     "resume_tab": {"zh": "导调员：继续推演", "en": "Facilitator: resume"},
     "join_tab": {"zh": "参演人员：加入推演", "en": "Trainee: join"},

@@ -23,7 +23,7 @@ from simulator.formats.plan import CONTROL
 from simulator.hazards import figure_label, param_value
 from simulator.narrator import Narrator
 from simulator.store import scenarios as snapshots
-from simulator.store.drills import UNDO_SECONDS
+from simulator.store.drills import UNDO_SECONDS, DrillRecord
 from simulator.store.passcodes import check_new
 from simulator.store.sessions import SeatHeld
 from simulator.vocabulary import (
@@ -41,19 +41,22 @@ from ui.charts import network_figure, radar_figure
 from ui.common import (
     FACILITATOR,
     TRAINEE,
+    account,
+    accounts,
     catalog,
+    client,
     current,
     dept_names,
     drill_entry,
     experiment,
     finish_drill,
     lang,
+    leave_drill,
     moment,
     reopen_drill,
     role,
     sessions,
     sign_in,
-    sign_out,
     store,
     too_large,
     tr,
@@ -66,7 +69,19 @@ st.title(tr("page_console"))
 
 
 def door() -> None:
-    """Create, resume, join or import: the only part of the console anyone may see."""
+    """Create, resume, join or import: the only part of the console anyone may see. Creating, resuming and importing
+    a drill are for a signed-in organiser or facilitator (the drill is its organisation's); anyone else may only
+    join a seat, and is shown the way to sign in."""
+    signed = account()
+    if signed is None or not signed.runs_drills:
+        st.info(tr("door_sign_in"))
+        st.page_link("views/accounts.py", label=tr("go_sign_in"), icon=":material/login:")
+        joining = str(st.query_params.get("code", "")).strip().upper()[:12]
+        if joining:
+            st.session_state.setdefault("join_code", joining)
+        with st.tabs([tr("join_tab")])[0]:
+            join_tab()
+        return
     entries = catalog() + library.cases_catalog()[0]  # the real cases (案例推演) after the scenarios
     wanted = st.session_state.pop("drill_this", None)  # 案例推演's button: this case, chosen
     if wanted is not None:
@@ -95,7 +110,13 @@ def door() -> None:
                 st.error(problem(lang()))
             else:
                 record = store().create(
-                    entry.id, entry.scenario.version, int(seed), team.strip(), passcode, scenario=entry.scenario
+                    entry.id,
+                    entry.scenario.version,
+                    int(seed),
+                    team.strip(),
+                    passcode,
+                    org_id=signed.org_id,
+                    scenario=entry.scenario,
                 )
                 sign_in(record.id, FACILITATOR)
                 st.rerun()
@@ -103,28 +124,33 @@ def door() -> None:
         code = st.text_input(tr("drill_code"), max_chars=12, key="resume_code")
         passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="resume_passcode")
         if st.form_submit_button(tr("open")):
-            record = store().open_as_facilitator(code, passcode)
-            if record is None:
-                st.error(tr("wrong_code_or_passcode"))
+            record = accounts().open_drill(signed, code, passcode, client())  # its organisation's, throttled
+            if not isinstance(record, DrillRecord):
+                st.error(record(lang()))  # a wrong code or passcode (the same words), or how long to wait
             else:
                 sign_in(record.id, FACILITATOR)
                 st.rerun()
     with join:
-        code = st.text_input(tr("drill_code"), max_chars=12, key="join_code")
-        record = store().by_code(code) if code.strip() else None
-        if code.strip() and record is None:
-            st.error(tr("unknown_code"))
-        entry = drill_entry(record) if record else None
-        if entry is not None:
-            depts = {d.id: d.name for d in entry.scenario.departments if d.kind != "higher_level"}
-            dept = st.selectbox(tr("my_department"), list(depts), format_func=depts.get, key="join_dept")
-            person = st.text_input(tr("my_name"), max_chars=50, key="join_person")
-            join_seat(record.id, dept, person)
+        join_tab()
     with upload:
         file = st.file_uploader(tr("drill_file"), type=["yaml", "yml"], key="import_file")
         passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="import_passcode")
         if file is not None and st.button(tr("import"), key="import_button"):
-            import_drill(file, passcode)
+            import_drill(file, passcode, signed.org_id)
+
+
+def join_tab() -> None:
+    """A trainee joins a seat with the drill's code (no account: the code and the seat are all it takes)."""
+    code = st.text_input(tr("drill_code"), max_chars=12, key="join_code")
+    record = store().by_code(code) if code.strip() else None
+    if code.strip() and record is None:
+        st.error(tr("unknown_code"))
+    entry = drill_entry(record) if record else None
+    if entry is not None:
+        depts = {d.id: d.name for d in entry.scenario.departments if d.kind != "higher_level"}
+        dept = st.selectbox(tr("my_department"), list(depts), format_func=depts.get, key="join_dept")
+        person = st.text_input(tr("my_name"), max_chars=50, key="join_person")
+        join_seat(record.id, dept, person)
 
 
 def entry_title(entry: library.Entry) -> str:
@@ -154,7 +180,7 @@ def join_seat(drill_id: int, dept: str, person: str) -> None:
         st.rerun()
 
 
-def import_drill(file, passcode: str) -> None:
+def import_drill(file, passcode: str, org_id: int) -> None:
     if file.size > MAX_FILE_BYTES:
         st.error(too_large(file.name, file.size))
         return
@@ -180,7 +206,7 @@ def import_drill(file, passcode: str) -> None:
     if problem is not None:
         st.error(problem(lang()))
         return
-    record = store().import_plan(plan, scenario.version, passcode, scenario=scenario)
+    record = store().import_plan(plan, scenario.version, passcode, org_id=org_id, scenario=scenario)
     sign_in(record.id, FACILITATOR)
     st.rerun()
 
@@ -346,7 +372,7 @@ def clock_controls() -> None:
             flash(reopened, tr("reopened") if reopened else tr("undo_late"))
             st.rerun()
         if cols[1].button(tr("new_drill"), key="new_drill"):
-            sign_out()
+            leave_drill()  # back to the door, still signed in
             st.rerun()
         return
     if drill.now >= drill.end:  # the clock stops at the last minute; the drill ends with 结束推演

@@ -22,7 +22,7 @@ from simulator.formats.loader import MAX_FILE_BYTES
 from simulator.loop import items_workbook
 from simulator.store.items import STATUSES, import_workbook, save_items, team_items, teams
 from simulator.vocabulary import KEYWORD_LABELS, name_of, when
-from ui.common import FACILITATOR, drill_entry, lang, role, store, too_large, tr
+from ui.common import STAFF, drill_entry, lang, role, store, too_large, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: an item's status -> the i18n key of its name
@@ -44,7 +44,7 @@ def status_name(status: str) -> str:
 
 
 st.title(tr("page_items"))
-if role() != FACILITATOR:  # the navigation shows this page to the facilitator only; this is the second line
+if role() not in STAFF:  # the navigation shows this page to signed-in accounts only; this is the second line
     st.stop()
 
 db = store()

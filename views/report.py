@@ -21,14 +21,14 @@ from simulator.report.ledger import ledger_bytes
 from simulator.report.pdf import INSTALL_HINT, docx_to_pdf, pdf_available
 from simulator.store.facts import drill_facts
 from simulator.vocabulary import REVIEW_SECTION_LABELS, name_of
-from ui.common import FACILITATOR, lang, pick_drill, role, store, tr
+from ui.common import STAFF, account, lang, pick_drill, role, store, tr
 from ui.facts_form import facts_form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 st.title(tr("page_report"))
-if role() != FACILITATOR:  # the navigation shows this page to the facilitator only; this is the second line
+if role() not in STAFF:  # the navigation shows this page to signed-in accounts only; this is the second line
     st.stop()
 picked = pick_drill("report")
 if picked is None:
@@ -57,7 +57,7 @@ with editor:
             for s in REVIEW_SECTIONS
         }
         saved = st.form_submit_button(tr("save_review"), disabled=record is None, type="primary")
-    if saved and record is not None:
+    if saved and record is not None and record.org_id == account().org_id:  # only a drill of its organisation
         by = next(
             (d.id for d in picked.entry.scenario.departments if d.kind == "coordinator"),
             picked.entry.scenario.departments[0].id,

@@ -7,7 +7,7 @@ import streamlit as st
 
 from simulator.vocabulary import DEPARTMENT_KINDS, MEDIA, name_of, resource_text, span
 from ui.charts import network_figure
-from ui.common import FACILITATOR, catalog, dept_names, lang, role, scenario_metrics, tr
+from ui.common import STAFF, catalog, dept_names, lang, role, scenario_metrics, tr
 from ui.timeline import condition_text, planned_text
 
 st.title(tr("page_scenarios"))
@@ -62,8 +62,8 @@ with right:
         hide_index=True,
     )
 
-if role() != FACILITATOR:
-    st.stop()  # the MSEL is the facilitator's: trainees must not read the injects before they happen
+if role() not in STAFF:
+    st.stop()  # the MSEL is for signed-in accounts: trainees must not read the injects before they happen
 st.markdown(f"#### {tr('inject_timeline')}")
 with st.expander(tr("inject_timeline"), expanded=False):
     st.dataframe(

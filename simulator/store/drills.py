@@ -27,7 +27,7 @@ from simulator.formats.scenario import Scenario
 from simulator.store import scenarios as snapshots
 from simulator.store.passcodes import DUMMY_HASH, check_passcode, hash_passcode
 from simulator.store.tables import Base, DecisionRow, DrillFlagRow, DrillRow
-from simulator.store.upgrade import add_missing_columns
+from simulator.store.upgrade import upgrade
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "drills.db"
 _DECISION = TypeAdapter(Decision)
@@ -57,6 +57,7 @@ class DrillRecord:
     decisions: list[Any] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # who entered each decision
     scenario_hash: str | None = None  # the drill's own copy of its scenario (store.scenarios); None: from before
+    org_id: int | None = None  # the organisation it belongs to (``simulator.store.accounts``)
 
     def as_plan(self) -> Plan:
         """The drill as one file: scenario id and version, seed, clock, and every decision (review included)."""
@@ -83,7 +84,7 @@ class DrillStore:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         Base.metadata.create_all(self.engine)
-        add_missing_columns(self.engine, Base.metadata)  # a database made before a nullable column was added
+        upgrade(self.engine, Base.metadata)  # a database from an older version gains the columns added since
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- drills ---------------------------------------------------------------------------------------------
@@ -94,11 +95,14 @@ class DrillStore:
         seed: int,
         team: str,
         passcode: str,
+        org_id: int | None = None,
         *,
         scenario: Scenario | None = None,
     ) -> DrillRecord:
-        """A new drill. With ``scenario`` (its id and version are the drill's), the drill keeps that content as its
-        own copy (``simulator.store.scenarios``), so a scenario changed later in the library never changes it."""
+        """A new drill of the organisation ``org_id`` (the creating account's; None only for a store without
+        accounts, as in library tests: such drills are adopted by the first organisation made). With ``scenario``
+        (its id and version are the drill's), the drill keeps that content as its own copy
+        (``simulator.store.scenarios``), so a scenario changed later in the library never changes it."""
         if scenario is not None and (scenario.id, scenario.version) != (scenario_id, scenario_version):
             raise ValueError(f"scenario {scenario.id} {scenario.version} is not {scenario_id} {scenario_version}")
         digest = hash_passcode(passcode)
@@ -112,15 +116,19 @@ class DrillStore:
                 team=team,
                 created_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 scenario_hash=snapshots.record(s, scenario) if scenario is not None else None,
+                org_id=org_id,
             )
             s.add(row)
             s.flush()
             return _record(row)
 
-    def open_as_facilitator(self, code: str, passcode: str) -> DrillRecord | None:
-        """The drill if the code exists and the passcode is right; None otherwise, with no hint which failed."""
+    def open_as_facilitator(self, code: str, passcode: str, org_id: int | None = None) -> DrillRecord | None:
+        """The drill if the code exists (in the organisation ``org_id``, when given) and the passcode is right;
+        None otherwise, with no hint which failed. Throttled by ``simulator.store.accounts.Accounts.open_drill``."""
         with self._session() as s:
             row = s.scalar(select(DrillRow).where(DrillRow.code == _clean(code)))
+            if row is not None and org_id is not None and row.org_id != org_id:
+                row = None  # another organisation's drill: as if it did not exist
             stored = row.passcode_hash if row is not None else DUMMY_HASH
             ok = check_passcode(passcode, stored)  # computed either way: the answer takes as long
         return self.load(row.id) if row is not None and ok else None
@@ -143,9 +151,13 @@ class DrillStore:
                 row, [_DECISION.validate_python(json.loads(r.payload)) for r in rows], [r.role for r in rows]
             )
 
-    def history(self, team: str | None = None, scenario_id: str | None = None) -> list[DrillRecord]:
-        """Drills newest first, without their decisions."""
+    def history(
+        self, team: str | None = None, scenario_id: str | None = None, org_id: int | None = None
+    ) -> list[DrillRecord]:
+        """Drills newest first, without their decisions (of the organisation ``org_id`` only, when given)."""
         query = select(DrillRow).order_by(DrillRow.id.desc())
+        if org_id is not None:
+            query = query.where(DrillRow.org_id == org_id)
         if team is not None:
             query = query.where(DrillRow.team == team)
         if scenario_id is not None:
@@ -263,12 +275,20 @@ class DrillStore:
         return json.loads(text) if text is not None else default
 
     def import_plan(
-        self, plan: Plan, scenario_version: str, passcode: str, *, scenario: Scenario | None = None
+        self,
+        plan: Plan,
+        scenario_version: str,
+        passcode: str,
+        org_id: int | None = None,
+        *,
+        scenario: Scenario | None = None,
     ) -> DrillRecord:
         """A drill file from elsewhere becomes a drill here, where it stood (same seed, decisions and clock); with
         ``scenario`` (``simulator.store.scenarios.for_import`` chooses it), on that copy of its scenario."""
         version = scenario.version if scenario is not None else plan.scenario_version or scenario_version
-        record = self.create(plan.scenario or "", version, plan.seed or 0, plan.team, passcode, scenario=scenario)
+        record = self.create(
+            plan.scenario or "", version, plan.seed or 0, plan.team, passcode, org_id, scenario=scenario
+        )
         with self._session.begin() as s:
             for seq, decision in enumerate(plan.decisions, start=1):
                 payload = json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
@@ -305,6 +325,7 @@ def _record(row: DrillRow, decisions: list[Any] | None = None, roles: list[str] 
         decisions or [],
         roles or [],
         scenario_hash=row.scenario_hash,
+        org_id=row.org_id,
     )
 
 

@@ -1,4 +1,5 @@
-"""Facilitator passcodes: stored as a salted scrypt hash, compared in constant time, never kept in clear."""
+"""Facilitator passcodes (and account passwords, ``simulator.store.accounts``): stored as a salted scrypt hash,
+compared in constant time, never kept in clear."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import secrets
 from simulator.vocabulary import Label
 
 N, R, P = 2**14, 8, 1  # scrypt cost: ~50 ms and 16 MiB per check, enough for a passcode typed in a room
-#: the shortest passcode a facilitator may set (it guards the answer key and the clock, not a bank account)
-MIN_PASSCODE = 4
+#: the shortest passcode a facilitator may set: it guards a drill's clock and decisions, and its checks are throttled
+#: (``simulator.store.throttle``); 6 characters of a 4-digit-PIN room habit would still be 10⁶ guesses at a few a minute
+MIN_PASSCODE = 6
 
 
 def check_new(passcode: str, again: str | None = None) -> Label | None:
@@ -30,8 +32,13 @@ def hash_passcode(passcode: str) -> str:
     problem = check_new(passcode)
     if problem is not None:
         raise ValueError(f"{problem.zh} ({problem.en})")
+    return hash_secret(passcode)
+
+
+def hash_secret(secret: str) -> str:
+    """A salted scrypt hash of any secret (a passcode or a password), as ``check_passcode`` reads it back."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(passcode.encode("utf-8"), salt=salt, n=N, r=R, p=P, dklen=32)
+    digest = hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=N, r=R, p=P, dklen=32)
     return f"scrypt${N}${R}${P}${salt.hex()}${digest.hex()}"
 
 

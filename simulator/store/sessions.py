@@ -11,6 +11,9 @@ events, which the facilitator's roster reads.
 
 Times here are wall-clock seconds (``time.time()``), passed in as ``now`` where a test needs to choose them; they
 never touch the drill, whose time is the simulated clock.
+
+A sign-in may belong to an account (``simulator.store.accounts``): an account signs in without a drill
+(``drill_id`` None) and the same sign-in then opens drills (:meth:`Sessions.set_drill`), so one cookie keeps both.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class SessionInfo:
     created_at: float
     last_seen: float
     ended: str | None
+    account_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,13 +81,14 @@ class Sessions:
 
     def start(
         self,
-        drill_id: int,
+        drill_id: int | None,
         role: str,
         dept: str | None = None,
         person: str = "",
         *,
         take_over: bool = False,
         now: float | None = None,
+        account_id: int | None = None,
     ) -> str:
         """Sign a browser in; returns the token (the only time it exists in clear: it goes to the cookie).
 
@@ -110,6 +115,7 @@ class Sessions:
                 created_at=now,
                 expires_at=now + SESSION_SECONDS,
                 last_seen=now,
+                account_id=account_id,
             )
             s.add(row)
             s.flush()
@@ -154,6 +160,13 @@ class Sessions:
             row.ended = row.ended or SIGNED_OUT
             row.expires_at = min(row.expires_at, now)
 
+    def set_drill(self, token: str | None, drill_id: int | None) -> None:
+        """An account's sign-in opens a drill (or, with None, leaves it): a reload finds the account and the drill."""
+        if token:
+            with self._session.begin() as s:
+                digest = token_hash(token)
+                s.execute(update(SessionRow).where(SessionRow.token_hash == digest).values(drill_id=drill_id))
+
     def roster(self, drill_id: int, now: float | None = None) -> list[SessionInfo]:
         """Who holds which seat of a drill now (live, unexpired trainee sessions), in seat order of joining."""
         now = time.time() if now is None else now
@@ -193,4 +206,6 @@ def _holder(s, drill_id: int, dept: str, now: float) -> SessionRow | None:
 
 
 def _info(row: SessionRow) -> SessionInfo:
-    return SessionInfo(row.id, row.drill_id, row.role, row.dept, row.person, row.created_at, row.last_seen, row.ended)
+    return SessionInfo(
+        row.id, row.drill_id, row.role, row.dept, row.person, row.created_at, row.last_seen, row.ended, row.account_id
+    )

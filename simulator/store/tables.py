@@ -28,6 +28,8 @@ class DrillRow(Base):
     score_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     # the sha256 of the scenario the drill runs on (ScenarioSnapshotRow); None for a drill stored before snapshots
     scenario_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # the organisation of the account that created it (None: made before accounts, adopted by the first organisation)
+    org_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class DecisionRow(Base):
@@ -75,7 +77,7 @@ class SessionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
-    drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), index=True)
+    drill_id: Mapped[int | None] = mapped_column(ForeignKey("drills.id"), index=True, nullable=True)  # None: no drill
     role: Mapped[str] = mapped_column(String(32))  # facilitator or trainee
     dept: Mapped[str | None] = mapped_column(String(64), nullable=True)  # a trainee's seat
     person: Mapped[str] = mapped_column(String(100), default="")  # the name a trainee gave on joining
@@ -83,6 +85,7 @@ class SessionRow(Base):
     expires_at: Mapped[float] = mapped_column(Float)
     last_seen: Mapped[float] = mapped_column(Float)
     ended: Mapped[str | None] = mapped_column(String(16), nullable=True)  # None (live), signed_out, taken_over
+    account_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the account signed in (None: a trainee)
 
 
 class SeatEventRow(Base):
@@ -140,3 +143,40 @@ class ScenarioSnapshotRow(Base):
     version: Mapped[str] = mapped_column(String(32))
     content: Mapped[str] = mapped_column(Text)  # the scenario as canonical JSON
     created_at: Mapped[str] = mapped_column(String(32))
+
+
+class OrganisationRow(Base):
+    """An organisation (a district's emergency office, a training centre): its accounts see its drills only."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class AccountRow(Base):
+    """Someone who runs drills: 组织者 (admin), 导调员 (facilitator) or 评估员 (evaluator) of one organisation. The
+    name signs in (unique across the server); the password is kept as a salted scrypt hash only."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    role: Mapped[str] = mapped_column(String(16))  # admin, facilitator, evaluator
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class AttemptRow(Base):
+    """Failed sign-ins and passcode checks under one key (``account:<name>``, ``drill:<code>``, ``client:<ip>``):
+    how many in a row, the last one, and until when the key is refused (``simulator.store.throttle``)."""
+
+    __tablename__ = "sign_in_attempts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure: Mapped[float] = mapped_column(Float, default=0.0)  # wall-clock seconds (UTC epoch)
+    locked_until: Mapped[float] = mapped_column(Float, default=0.0)
+
