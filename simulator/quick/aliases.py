@@ -24,7 +24,9 @@ from simulator.scoring.lexicon import GENERIC, tokenizer_for
 
 #: word -> what a department's name holds (or ``@kind`` for a department kind); the first department that matches
 DEPARTMENT_WORDS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("消防", "消防队", "消防支队", "消防大队", "消防救援", "消防救援队", "消防救援支队", "119"), ("消防",)),
+    **dict.fromkeys(
+        ("消防", "消防队", "消防支队", "消防大队", "消防救援", "消防救援队", "消防救援支队", "119"), ("消防",)
+    ),
     **dict.fromkeys(("公安", "公安局", "公安分局", "110", "警方", "派出所", "民警"), ("公安",)),
     **dict.fromkeys(("交警", "交警大队", "交管"), ("交警", "公安")),
     **dict.fromkeys(("卫健", "卫健委", "卫健局", "卫生健康委", "120", "急救中心", "卫生部门"), ("卫健", "卫生")),
@@ -54,11 +56,15 @@ DEPARTMENT_WORDS: dict[str, tuple[str, ...]] = {
 
 #: word -> measure ids, in preference: the first the scenario has (``@cordon``: the hazard's cordon measure)
 MEASURE_WORDS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("疏散", "撤离", "转移", "疏散群众", "转移群众", "组织疏散", "疏散撤离"), ("evacuate", "evacuate_floors")),
+    **dict.fromkeys(
+        ("疏散", "撤离", "转移", "疏散群众", "转移群众", "组织疏散", "疏散撤离"), ("evacuate", "evacuate_floors")
+    ),
     **dict.fromkeys(("警戒区", "警戒", "设立警戒", "警戒线", "现场警戒", "封控"), ("@cordon", "traffic_control")),
     **dict.fromkeys(("交通管制", "交通疏导"), ("traffic_control",)),
     **dict.fromkeys(("救治", "伤员救治", "医疗救治", "救治伤员", "抢救伤员", "医疗救护"), ("medical_treatment",)),
-    **dict.fromkeys(("信息发布", "发布信息", "舆情引导", "新闻发布", "发布权威信息", "发布通告"), ("public_information",)),
+    **dict.fromkeys(
+        ("信息发布", "发布信息", "舆情引导", "新闻发布", "发布权威信息", "发布通告"), ("public_information",)
+    ),
     **dict.fromkeys(("出行提示", "预警信息"), ("public_information",)),
     **dict.fromkeys(("安置", "临时安置", "转运安置"), ("resettlement",)),
     **dict.fromkeys(("堵漏",), ("stop_leak",)),
@@ -120,12 +126,15 @@ TRIGGERS: dict[str, str] = {
 }
 
 #: words that carry no decision of their own: said, understood, and not listed as unparsed
-FILLER = frozenset(
-    "立即 马上 迅速 尽快 及时 请 由 负责 并 和 与 及 、 同时 要 做好 开展 组织 实施 实行 进行 落实 采取 安排 "
-    "派出 调派 派 赶赴 赶赴现场 到场 到位 到岗 赶到 现场 前往 对 在 向 给 将 把 各 等 一下 的 有关 情况 工作 "
-    "全力 积极 配合 共同 各自 设立 设置 成立 开设 开启 启用 任 担任 出任 为 作为 指定 任命 决定 目前 范围 范围内 "
-    "调集 调配 到 各派 内 以内 之内 周边 处置 完成 级别 级 同志 局长 副局长 支队长 大队长 主任 区长 副区长 书记 队长 经理".split()
+_FILLER_WORDS = (
+    "立即 马上 迅速 尽快 及时 请 由 负责 并 和 与 及 、 同时 要 做好 开展 组织 实施 实行 "
+    "进行 落实 采取 安排 派出 调派 派 赶赴 赶赴现场 到场 到位 到岗 赶到 现场 前往 对 在 向 "
+    "给 将 把 各 等 一下 的 有关 情况 工作 全力 积极 配合 共同 各自 设立 设置 成立 开设 "
+    "开启 启用 任 担任 出任 为 作为 指定 任命 决定 目前 范围 范围内 调集 调配 到 各派 内 "
+    "以内 之内 周边 处置 完成 级别 级 同志 局长 副局长 支队长 大队长 主任 区长 副区长 书记 "
+    "队长 经理"
 )
+FILLER = frozenset(_FILLER_WORDS.split())
 #: titles said before a name (应急局局长王立军): stripped to find the person
 TITLES = (
     "副局长",

@@ -314,7 +314,7 @@ class _Reader:
             place = match.group(group).strip()
             place = place.removeprefix("现场指挥部").removeprefix("指挥部")
             if place:
-                decision["location"] = place
+                decision["location"] = place[:100]
                 at = clause.start + match.start(group)
                 spans.append((at, clause.start + match.end(group)))
         clause.add(decision, spans)
@@ -329,9 +329,11 @@ class _Reader:
             return
         target = targets[0]
         skip = [(trigger.start, trigger.end), (target.start, target.end)]
-        topic = "".join(
-            ch for k, ch in enumerate(clause.text, clause.start) if not any(a <= k < b for a, b in skip)
-        ).strip(EDGE)
+        topic = (
+            "".join(ch for k, ch in enumerate(clause.text, clause.start) if not any(a <= k < b for a, b in skip))
+            .lstrip(EDGE)
+            .rstrip("的、 ")
+        )
         if not topic:
             return
         clause.add({"action": "request_info", "to": target.ident, "topic": topic[:50]}, [(clause.start, clause.end)])
@@ -367,7 +369,7 @@ class _Reader:
         if kind is None:
             return
         audience = "departments" if "to_departments" in signals else "public"
-        text = clause.text.strip()
+        text = clause.text.strip()[:2000]
         clause.add({"action": "advise", "kind": kind, "to": audience, "text": text}, [(clause.start, clause.end)])
         clause.whole = True
 
@@ -404,7 +406,7 @@ class _Reader:
         unplaced = self._settings(clause, orders)
         if unplaced:  # a figure the measure has no setting for stays in the order as said, not dropped
             for order in orders:
-                order["text"] = clause.text.strip()
+                order["text"] = clause.text.strip()[:2000]
                 for f in unplaced:
                     self._span(clause, order, (f.start, f.end))
             clause.whole = True
@@ -537,3 +539,27 @@ class _Reader:
         return any(s == (f.start, f.end) for spans in clause.spans for s in spans) or any(
             (f.start, f.end) in d.get("_figures", []) for d in clause.decisions
         )
+
+
+def completed(scenario: Scenario, decision: Any) -> Any:
+    """An order with every setting its form would send: what was said, then each form field's default, numbers as
+    the form enters them (a whole number field as an int, any other as a float). Submitted from the app, a quick
+    entry is then the very decision the form would have made, and replays alike; a plan file keeps what was said."""
+    if decision.action != "order":
+        return decision
+    params = dict(decision.params)
+    for spec in measure_fields(scenario.hazard, decision.measure):
+        if not spec.form:
+            continue
+        for key in spec.keys or (spec.key,):
+            if key not in params:
+                params[key] = spec.default[list(spec.keys).index(key)] if spec.kind == "floor_range" else spec.default
+        if spec.kind == "integer":
+            params[spec.key] = int(params[spec.key])
+        elif spec.kind == "number":
+            params[spec.key] = round(float(params[spec.key]), 6)
+        elif spec.kind == "places":
+            params[spec.key] = list(params[spec.key])
+    keys = [key for spec in measure_fields(scenario.hazard, decision.measure) for key in spec.keys or (spec.key,)]
+    ordered = {key: params[key] for key in keys if key in params}  # in the form's order, as the form sends them
+    return decision.model_copy(update={"params": {**ordered, **params}})
