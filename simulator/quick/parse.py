@@ -235,7 +235,9 @@ class _Reader:
             self._request(clause, signals.get("request") or signals[reporting[0]])
         elif reporting:
             self._report(clause, [signals[s] for s in reporting])
-        if clause.of("measure"):
+        if "request" in signals:  # a question (核实东湾村还有多少群众未撤离) orders nothing, whatever it names
+            pass
+        elif clause.of("measure"):
             self._orders(clause, signals)
         elif "notify" in signals:
             self._notify(clause, signals["notify"])
