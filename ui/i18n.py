@@ -665,7 +665,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "quick_text": {"zh": "输入或粘贴一句或几句决策", "en": "Type or paste one or more sentences"},
     "quick_placeholder": {
         "zh": "例：通知消防、公安立即赶赴现场，设立1500米警戒区，王强任现场指挥",
-        "en": "e.g. 通知消防、公安立即赶赴现场，设立1500米警戒区，王强任现场指挥",
+        "en": "in Chinese, as said in the room: notify fire and police, a 1500 m cordon, who commands on site …",
     },
     "quick_parse": {"zh": "识别", "en": "Read"},
     "quick_found": {

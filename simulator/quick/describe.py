@@ -48,7 +48,10 @@ def decision_text(scenario: Scenario, decision: Any, lang: str = "zh") -> str:
     elif kind == "establish_command_post":
         parts.append(decision.location)
     elif kind == "set_level":
-        parts.append(level_change_text(decision.change or "start", decision.level, lang))
+        if decision.change is None:  # the drill derives it from the level in force
+            parts.append(name_of(LEVEL_SHORT, decision.level, lang))
+        else:
+            parts.append(level_change_text(decision.change, decision.level, lang))
     elif kind == "report_up":
         target = names.get(decision.to, "") if decision.to else ""
         parts.append(f"{name_of(REPORT_MODES, decision.mode, lang)} {target}".strip())

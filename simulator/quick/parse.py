@@ -500,7 +500,7 @@ class _Reader:
 
     # -- the result ---------------------------------------------------------------------------------------------------
     def _result(self, text: str, fixed: str, clauses: list[_Clause]) -> ParseResult:
-        result = ParseResult(notes=self.notes)
+        result = ParseResult(notes=list(dict.fromkeys(self.notes)))  # an assumption said once
         result.unparsed = [piece for clause in clauses for piece in self._leftover(text, fixed, clause)]
         seen: dict[str, int] = {}
         for clause in clauses:
