@@ -114,7 +114,7 @@ def test_a_quick_entry_decision_replays_exactly_like_the_same_decision_entered_b
     facilitator.text_area(key="quick_text").input(said).run()
     facilitator.button(key="quick_parse").click().run()
     shown = "\n".join(m.value for m in facilitator.markdown)
-    assert ":orange-background[消访]" in shown and ":orange-background[公安]" in shown  # the words it came from
+    assert ":orange-background[通知消访]、:orange-background[公安]" in shown  # the words it came from
     assert any("未识别：「今天风有点大」" in w.value for w in facilitator.warning)
     facilitator.button(key="quick_submit").click().run()
     assert not facilitator.exception

@@ -48,12 +48,14 @@ def highlighted(text: str, spans: Sequence[Sequence[int]]) -> str:
     last = max(b for _, b in spans)
     start = max((i + 1 for i, ch in enumerate(text[:first]) if ch in _BREAKS), default=0)
     end = next((i for i in range(last, len(text)) if text[i] in _BREAKS), len(text))
-    out, at = [], start
+    merged: list[list[int]] = []
     for a, b in sorted((a, b) for a, b in spans):
-        if a < at:
-            a = at
-        if a >= b:
-            continue
+        if merged and a <= merged[-1][1]:  # touching words are one highlight: 启动三级响应, not three
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    out, at = [], start
+    for a, b in merged:
         out.append(escape(text[at:a]))
         out.append(f":orange-background[{escape(text[a:b])}]")
         at = b

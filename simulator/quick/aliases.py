@@ -16,8 +16,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 from simulator.formats.scenario import Scenario
 from simulator.hazards.describe import place_list
 from simulator.scoring.lexicon import GENERIC, tokenizer_for
@@ -237,6 +235,8 @@ def _lexicon(
 ) -> Lexicon:
     """The shared tables first (a word said in every room), then the scenario's own names and short forms; a
     name-derived word that would mean two things is dropped."""
+    from pypinyin import lazy_pinyin  # here, not at import: its tables take a second or two to load
+
     measures = {ident for ident, _ in measure_names}
     words: dict[str, Meaning] = {}
     derived: dict[str, set[Meaning]] = {}
@@ -265,6 +265,6 @@ def _lexicon(
     sounds: dict[tuple[str, ...], set[str]] = {}
     for word in words:
         if len(word) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
-            sounds.setdefault(tuple(lazy_pinyin(word)), set()).add(word)
+            sounds.setdefault(tuple(lazy_pinyin(ch)[0] for ch in word), set()).add(word)
     unique = {key: next(iter(found)) for key, found in sounds.items() if len(found) == 1}
     return Lexicon(words, unique, max(len(w) for w in words))

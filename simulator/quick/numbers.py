@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import cn2an
-
 _DIGITS = r"\d+(?:\.\d+)?"
 _HANZI = r"[零〇一二两三四五六七八九十百千万点]+"
 NUM = rf"(?:{_DIGITS}|{_HANZI})"
@@ -74,6 +72,8 @@ def number(text: str) -> float | None:
         return None
     if re.fullmatch(_DIGITS, text):
         return float(text)
+    import cn2an  # here, not at import: the command line and the pages load this module without reading numbers
+
     try:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, IndexError):

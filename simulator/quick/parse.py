@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import TypeAdapter
-from pypinyin import lazy_pinyin
 
 from simulator.formats.plan import Decision
 from simulator.formats.scenario import Scenario
@@ -128,6 +127,8 @@ def _exact(text: str, lex: Lexicon, taken: list[bool]) -> list[tuple[int, int]]:
 def _mend(text: str, lex: Lexicon, notes: list[Label]) -> str:
     """Mend homophone typos (消访 → 消防): a stretch that is no known word but sounds like exactly one known word
     and shares a character with it. Stretches that already hold a known word are left alone."""
+    from pypinyin import lazy_pinyin  # here, not at import: its tables take a second or two to load
+
     taken = [False] * len(text)
     for a, b in _exact(text, lex, taken):
         taken[a:b] = [True] * (b - a)
