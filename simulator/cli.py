@@ -1,4 +1,5 @@
-"""Command line: ``python -m simulator run|score|report|validate|schema|batch|export-xlsx|import-xlsx|cases|case …``.
+"""Command line: ``python -m simulator run|score|report|validate|schema|batch|export-xlsx|import-xlsx|cases|case …``
+(and ``parse``, quick entry).
 
 Every subcommand and its arguments are declared here, and only here: the batch package and the MSEL package
 expose plain handlers (``batch_command``, ``export_xlsx_command``, ``import_xlsx_command``) and never import this
@@ -32,9 +33,11 @@ from simulator.experiment import Experiment, evaluate, single_run
 from simulator.formats import Plan, Scenario, load_plan, load_scenario
 from simulator.formats.case import date_text as _date_text
 from simulator.formats.case import load_case
+from simulator.formats.durations import parse_minutes
 from simulator.formats.loader import compose, read_text
 from simulator.formats.msel.commands import export_xlsx_command, import_xlsx_command
 from simulator.library import case_dir, cases_catalog, find, find_case, foreign_plan, reference_plan_path
+from simulator.quick.command import parse_command
 from simulator.report import FILES as REPORT_FILES
 from simulator.report import OPTIONAL_FILES, PdfUnavailable, build_report, write_all
 from simulator.report.pdf import PdfConversionError
@@ -143,6 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     case.set_defaults(func=_case)
     add_users_parser(sub)  # python -m simulator users add|list|password
 
+    quick = sub.add_parser("parse", help="快速录入：把口述的决策转为方案 (parse spoken decisions into plan YAML)")
+    quick.add_argument("scenario", metavar="SCENARIO", help="场景文件或场景库中的编号 (a scenario file or library id)")
+    quick.add_argument("text", metavar="句子", help="一句或几句口述的决策 (one or more sentences)")
+    quick.add_argument("--by", default=None, help="决策部门 (default: the scenario's duty office)")
+    quick.add_argument("--at", type=_minute, default=0.0, help="决策时间，如 15 或 1h30m (default 0)")
+    quick.set_defaults(func=parse_command)
+
     args = parser.parse_args(argv)
     try:
         return args.func(args)
@@ -173,6 +183,9 @@ seed_argument = _bounded(int, 0, 2**63 - 1, "种子应为 0 到 2^63-1 的整数
 _positive = _bounded(int, 1, math.inf, "应为正整数 (expected a positive integer)")
 _seconds = _bounded(float, 0.001, 3600, "应为 0 到 3600 秒 (expected 0..3600 s)")
 _runs = _bounded(int, 1, MAX_RUNS, f"运行次数应为 1 到 {MAX_RUNS} (runs must be 1..{MAX_RUNS})")
+
+
+_minute = _bounded(parse_minutes, 0, 43_200, "应为推演时间，如 15、15m、1h30m (expected a sim minute)")
 
 
 def _formats(text: str) -> list[str]:

@@ -729,6 +729,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "items_opened": {"zh": "新增", "en": "Opened"},
     "items_fixed": {"zh": "已整改", "en": "Fixed"},
     "items_recurred": {"zh": "复发", "en": "Recurred"},
+    # -- 快速录入 (issue 21, ui/quick.py) -----------------------------------------------------------------------------
+    "quick_title": {"zh": "快速录入（口述决策）", "en": "Quick entry (spoken decisions)"},
+    "quick_text": {"zh": "输入或粘贴一句或几句决策", "en": "Type or paste one or more sentences"},
+    "quick_placeholder": {
+        "zh": "例：通知消防、公安立即赶赴现场，设立1500米警戒区，王强任现场指挥",
+        "en": "in Chinese, as said in the room: notify fire and police, a 1500 m cordon, who commands on site …",
+    },
+    "quick_parse": {"zh": "识别", "en": "Read"},
+    "quick_found": {
+        "zh": "识别出 {n} 项决策，请逐项核对后提交：",
+        "en": "{n} decisions read; check each, then submit:",
+    },
+    "quick_nothing": {"zh": "没有识别出决策。", "en": "No decision could be read."},
+    "quick_keep": {"zh": "采纳", "en": "Keep"},
+    "quick_edit": {"zh": "修改", "en": "Edit"},
+    "quick_source": {"zh": "原话", "en": "As said"},
+    "quick_unparsed": {"zh": "未识别：{words}", "en": "Not understood: {words}"},
+    "quick_notes": {"zh": "说明", "en": "Assumed"},
+    "quick_submit": {"zh": "提交采纳的决策", "en": "Submit the kept decisions"},
+    "quick_clear": {"zh": "清空", "en": "Clear"},
+    "quick_not_allowed": {
+        "zh": "本席位不能下达这类决策，未采纳。",
+        "en": "This seat cannot take this kind of decision; not kept.",
+    },
+    "quick_wrong": {"zh": "第 {n} 项决策有误，未提交：", "en": "Decision {n} is wrong and was not submitted:"},
+    "quick_done": {
+        "zh": "已受理 {accepted} 项，未受理 {rejected} 项。",
+        "en": "{accepted} accepted, {rejected} refused.",
+    },
+    "quick_field_to": {"zh": "对象", "en": "To"},
+    "quick_field_department": {"zh": "部门", "en": "Department"},
+    "quick_field_measure": {"zh": "处置措施", "en": "Measure"},
+    "quick_field_person": {"zh": "人员", "en": "Person"},
+    "quick_field_location": {"zh": "地点", "en": "Location"},
+    "quick_field_topic": {"zh": "询问事项", "en": "Topic"},
+    "quick_field_text": {"zh": "内容", "en": "Text"},
+    "quick_field_level": {"zh": "响应级别", "en": "Level"},
+    "quick_field_mode": {"zh": "报告方式", "en": "How"},
+    "quick_field_kind": {"zh": "类型", "en": "Kind"},
+    # end of quick entry
 }
 
 

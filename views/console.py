@@ -63,6 +63,7 @@ from ui.common import (
     validation_messages,
 )
 from ui.decide import DECISION, clear_fields, decision_panel, take
+from ui.quick import quick_entry
 from ui.timeline import planned_text
 
 st.title(tr("page_console"))
@@ -506,6 +507,7 @@ clock_controls()
 left, right = st.columns([5, 6])
 with left:
     decision_panel(record, entry, drill)
+    quick_entry(record, entry, drill)
     st.subheader(tr("inject_feed"))
     feed = [e for e in drill.log if e.kind in ("inject_released", "info_received", "decision_rejected")]
     for e in reversed(feed[-30:]):

@@ -18,6 +18,7 @@ from simulator.formats.plan import ACTIONS
 from simulator.vocabulary import DUE, OVERDUE, PERSON_IN_CHARGE, SETTINGS
 from ui.common import TRAINEE, current, lang, moment, role, tr
 from ui.decide import decision_panel
+from ui.quick import quick_entry
 
 #: what a department's seat may decide, a report to the duty office first; the coordinator's seat takes every one
 SEAT_ACTIONS = ("report_office", "notify", "request_info", "order", "adjust", "assign", "report_up")
@@ -125,3 +126,4 @@ with left:
 with right:
     actions = ACTIONS if dept.kind == "coordinator" else SEAT_ACTIONS
     decision_panel(record, entry, drill, by=dept_id, actions=actions, role=dept_id)
+    quick_entry(record, entry, drill, by=dept_id, actions=actions, role=dept_id)
