@@ -660,6 +660,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "items_opened": {"zh": "新增", "en": "Opened"},
     "items_fixed": {"zh": "已整改", "en": "Fixed"},
     "items_recurred": {"zh": "复发", "en": "Recurred"},
+    # 推演资料包 (the printed drill pack, on the console)
+    "pack_download": {"zh": "下载推演资料包（.zip）", "en": "Download the printed drill pack (.zip)"},
+    "pack_file": {"zh": "推演资料包", "en": "drill-pack"},
+    "pack_help": {
+        "zh": "各席位情景卡片、导调脚本（导调组专用）、评估表和参演人员签到表，Word 格式"
+        "（装有 LibreOffice 时另附 PDF），点击时生成",
+        "en": "Inject cards per seat, the control script (facilitators only), the evaluation sheet and the sign-in "
+        "sheet, as Word files (and PDFs where LibreOffice is installed), made when clicked",
+    },
 }
 
 

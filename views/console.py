@@ -58,6 +58,7 @@ from ui.common import (
     validation_messages,
 )
 from ui.decide import DECISION, clear_fields, decision_panel, take
+from ui.pack import pack_download
 from ui.timeline import planned_text
 
 st.title(tr("page_console"))
@@ -534,3 +535,4 @@ st.download_button(
     mime="application/x-yaml",
     key="export_drill",
 )
+pack_download(record, entry)  # 推演资料包: cards, script, evaluation and sign-in sheets, made when clicked
