@@ -10,11 +10,12 @@ second set of fonts and margins would drift from the first.
 from __future__ import annotations
 
 import io
+from functools import cache
 
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
@@ -49,10 +50,9 @@ class PackDoc:
     """One Word document of the pack, built block by block; ``bytes()`` gives the same bytes for the same pack."""
 
     def __init__(self, title: str, *, landscape: bool = False, header: str = "") -> None:
-        self.doc = docx.Document()
+        self.doc = docx.Document(io.BytesIO(_template()))
         self._style_ids: dict[str, str] = {}
-        _styles(self.doc)
-        _page(self.doc)
+        self._new_page = False
         section = self.doc.sections[0]
         self.width = TYPE_WIDTH
         if landscape:
@@ -93,6 +93,9 @@ class PackDoc:
              align=None, indent: bool = False, container=None):  # fmt: skip
         p = (container or self.doc).add_paragraph()
         self.style(p, style)
+        if container is None and self._new_page:  # the first paragraph after the cover starts a page
+            p.paragraph_format.page_break_before = True
+            self._new_page = False
         if not indent:
             p.paragraph_format.first_line_indent = Pt(0)
         if align is not None:
@@ -103,20 +106,19 @@ class PackDoc:
 
     def title(self, text: str, *, page_break: bool = False) -> None:
         p = self.para(style=STYLE_TITLE)
-        p.paragraph_format.page_break_before = page_break
+        if page_break:
+            p.paragraph_format.page_break_before = True
         _run(p, text, FONT_TITLE, SIZE_TITLE)
 
     def heading(self, text: str, *, page_break: bool = False) -> None:
         p = self.para(text, style="Heading 1", font=FONT_H1, size=SIZE_BODY)
         p.paragraph_format.first_line_indent = Pt(0)
-        p.paragraph_format.page_break_before = page_break
+        if page_break:
+            p.paragraph_format.page_break_before = True
 
     def note(self, text: str, *, size=SIZE_TABLE) -> None:
         p = self.para(text, style=STYLE_TABLE, size=size)
         p.paragraph_format.space_after = Pt(6)
-
-    def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     # -- the cover --------------------------------------------------------------------------------------------
     def cover(self, pack: Pack, part: str, warning: str = "") -> None:
@@ -129,7 +131,7 @@ class PackDoc:
             self.para(warning, font=FONT_H1, size=SIZE_BODY, align=WD_ALIGN_PARAGRAPH.CENTER)
         self.para()
         self.facts_table(pack, size=SIZE_BODY)
-        self.page_break()
+        self._new_page = True
 
     def facts_table(self, pack: Pack, *, size=SIZE_TABLE) -> None:
         """The drill's team, code, date, venue, organiser, 导调组 and 评估组 (blanks to fill in without a drill)."""
@@ -230,6 +232,17 @@ class PackDoc:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return stable_zip(buffer.getvalue())
+
+
+@cache
+def _template() -> bytes:
+    """The report's styled, empty A4 document, made once: styling a fresh document is most of a part's time."""
+    doc = docx.Document()
+    _styles(doc)
+    _page(doc)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 def _fixed_width(table, widths) -> None:
