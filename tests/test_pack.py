@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import zipfile
 
 import docx
 import pytest
+import streamlit as st
 
 from simulator.cli import main
 from simulator.library import catalog
-from simulator.pack import Pack, drill_info, pack_zip
+from simulator.pack import Pack
 from simulator.pack.document import PARTS, documents
 from simulator.pack.rows import msel_rows
 from simulator.report.facts import DrillFacts, Participant
@@ -157,45 +159,25 @@ def test_no_ids_or_english_on_paper(packs, sid):
         assert words <= allowed, (part, words - allowed)
 
 
+download_button = st.download_button
+FACTS = DrillFacts(
+    date=dt.date(2026, 11, 28),
+    venue="区应急指挥中心三楼会议室",
+    organiser="区应急管理局",
+    director=("王强",),
+    evaluators=("李敏", "周杰"),
+    participants=(Participant(unit="区消防救援支队", people=2, names=("张伟", "刘洋")),),
+)
+
+
 @pytest.fixture(scope="module")
 def stored_drill(tmp_path_factory):
     """A drill of hazchem_leak in its own store, with its facts recorded on the report page."""
     url = f"sqlite:///{tmp_path_factory.mktemp('pack') / 'drills.db'}"
     store = DrillStore(url)
     record = store.create("hazchem_leak", "1", 1, "临港一队", "ab12cd")
-    facts = DrillFacts(
-        date=dt.date(2026, 11, 28),
-        venue="区应急指挥中心三楼会议室",
-        organiser="区应急管理局",
-        director=("王强",),
-        evaluators=("李敏", "周杰"),
-        participants=(Participant(unit="区消防救援支队", people=2, names=("张伟", "刘洋")),),
-    )
-    save_facts(store, record.id, facts)
+    save_facts(store, record.id, FACTS)
     return url, store, record
-
-
-def test_with_a_drill_its_team_code_date_and_facts_are_on_the_covers_and_the_sign_in_sheet(stored_drill):
-    _, store, record = stored_drill
-    pack = Pack.of(SCENARIOS["hazchem_leak"], drill=drill_info(store, record.code.lower(), SCENARIOS["hazchem_leak"]))
-    with zipfile.ZipFile(io.BytesIO(pack_zip(pack))) as archive:  # the console's download
-        assert sorted(archive.namelist()) == sorted(FILES.values())
-        docs = {key: _open(archive.read(name)) for key, name in FILES.items()}
-    for key in ("cards", "script", "evaluation", "signin"):
-        text = "\n".join(_texts(docs[key]))
-        for fact in (
-            "临港一队",
-            record.code,
-            "2026年11月28日",
-            "区应急指挥中心三楼会议室",
-            "区应急管理局",
-            "王强",
-            "李敏、周杰",
-        ):
-            assert fact in text, (key, fact)
-    rows = [[c.text for c in row.cells] for row in docs["signin"].tables[1].rows]
-    assert [r[3] for r in rows if r[1] == "区消防救援支队"] == ["张伟", "刘洋"]  # named, only to sign
-    assert ["1", "王强", "", "", ""] in [[c.text for c in row.cells] for row in docs["signin"].tables[2].rows]
 
 
 def test_the_cli_writes_the_pack_and_says_what_it_wrote(stored_drill, tmp_path, monkeypatch, capsys):
@@ -205,7 +187,8 @@ def test_the_cli_writes_the_pack_and_says_what_it_wrote(stored_drill, tmp_path, 
     out = capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES.values())  # no temporary files left
     assert f"推演码 {record.code}" in out and "情景卡片：3个席位，共14张卡片" in out and "导调组专用" in out
-    assert _cards(_open((tmp_path / FILES["cards"]).read_bytes()))
+    cover = "\n".join(_texts(_open((tmp_path / FILES["script"]).read_bytes())))
+    assert "临港一队" in cover and record.code in cover and "2026年11月28日" in cover
 
 
 def test_an_unknown_scenario_or_drill_exits_1_in_chinese(stored_drill, tmp_path, monkeypatch, capsys):
@@ -219,8 +202,34 @@ def test_an_unknown_scenario_or_drill_exits_1_in_chinese(stored_drill, tmp_path,
     assert not list(tmp_path.iterdir())  # nothing written
 
 
-def test_the_console_offers_the_pack_to_the_facilitator(facilitator):  # noqa: F811
+def test_the_console_offers_the_pack_with_the_drills_facts_made_when_clicked(facilitator, db, monkeypatch):  # noqa: F811
+    drill_id = facilitator.session_state["drill_id"]
+    save_facts(db, drill_id, FACTS)
+    monkeypatch.setattr("ui.pack.pdf_available", lambda: False)  # LibreOffice's PDFs are the report tests' to time
+    offered = []  # AppTest has no server to click on: the button's deferred callable is caught as it is offered
+
+    def spy(label, data, **options):
+        offered.append((label, data, options))
+        return download_button(label, data, **options)
+
+    monkeypatch.setattr(st, "download_button", spy)
     facilitator.switch_page("views/console.py").run()
     assert not facilitator.exception, facilitator.exception
-    [button] = [b for b in facilitator.get("download_button") if "推演资料包" in b.proto.label]
-    assert button.proto.label == "下载推演资料包（.zip）"
+    [(label, make, options)] = [o for o in offered if o[2].get("key") == "pack_zip"]
+    assert label == "下载推演资料包（.zip）" and callable(make) and options["on_click"] == "ignore"
+    made: list[bytes] = []
+    clicked = threading.Thread(target=lambda: made.append(make()))  # the server's download thread: no Streamlit
+    clicked.start()
+    clicked.join()
+    code = db.load(drill_id).code
+    assert options["file_name"] == f"推演资料包_{code}.zip"
+    with zipfile.ZipFile(io.BytesIO(made[0])) as archive:
+        assert sorted(archive.namelist()) == sorted(FILES.values())
+        docs = {key: _open(archive.read(name)) for key, name in FILES.items()}
+    for key, doc in docs.items():  # every cover, and the sign-in sheet's head
+        text = "\n".join(_texts(doc))
+        for fact in ("一组", code, "2026年11月28日", "区应急指挥中心三楼会议室", "区应急管理局", "李敏、周杰"):
+            assert fact in text, (key, fact)
+    rows = [[c.text for c in row.cells] for row in docs["signin"].tables[1].rows]
+    assert [r[3] for r in rows if r[1] == "区消防救援支队"] == ["张伟", "刘洋"]  # named, only to sign
+    assert ["1", "王强", "", "", ""] in [[c.text for c in row.cells] for row in docs["signin"].tables[2].rows]

@@ -19,11 +19,12 @@ from ui.common import store, tr
 
 
 def pack_download(record: DrillRecord, entry: Entry) -> None:
-    """One button: the pack of this drill's scenario, for this drill, as a .zip (made on the download thread)."""
-    drill_id, scenario = record.id, entry.scenario
+    """One button: the pack of this drill's scenario, for this drill, as a .zip. It is made on the server's
+    download thread, so the callable makes no Streamlit call: the store is taken here, the facts read there."""
+    db, drill_id, scenario = store(), record.id, entry.scenario
 
     def make() -> bytes:
-        pack = Pack.of(scenario, drill=drill_of(record, drill_facts(store(), drill_id)))
+        pack = Pack.of(scenario, drill=drill_of(record, drill_facts(db, drill_id)))
         return pack_zip(pack, ("docx", "pdf") if pdf_available() else ("docx",))
 
     st.download_button(
