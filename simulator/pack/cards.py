@@ -27,7 +27,7 @@ def seat_cards(pack: Pack) -> dict[Seat, list[Row]]:
     out: dict[Seat, list[Row]] = {}
     for row in msel_rows(pack.scenario):
         out.setdefault(row.seat, []).append(row)
-    return dict(sorted(out.items(), key=lambda item: item[0].number))
+    return dict(sorted(out.items(), key=lambda item: (item[0].number == 0, item[0].number)))  # the 导调组's last
 
 
 def card_lines(row: Row) -> list[tuple[str, str]]:
@@ -35,7 +35,7 @@ def card_lines(row: Row) -> list[tuple[str, str]]:
     time = row.time if row.minute is not None else TIME_BY_HAND
     return [
         ("", f"{TITLE}　第{row.number}号"),
-        ("接收单位", f"{row.seat.name}（{row.seat.label}）"),
+        ("接收单位", row.seat.title),
         ("注入时间", time),
         ("来　　源", row.source),
         ("标　　题", row.inject.title),
@@ -48,7 +48,7 @@ def write(doc: PackDoc, pack: Pack) -> int:
     """The cards of every seat after the cover; returns how many cards were written."""
     count = 0
     for n, (seat, rows) in enumerate(seat_cards(pack).items()):
-        doc.heading(f"{seat.name}（{seat.label}）", page_break=n > 0)
+        doc.heading(seat.title, page_break=n > 0)
         doc.note(f"本席位共{len(rows)}张情景卡片，按注入时间先后排列。处置意见写在卡片内横线上，推演结束后交导调组。")
         for i, row in enumerate(rows):
             if i:

@@ -37,7 +37,13 @@ class Seat:
 
     @property
     def label(self) -> str:
-        return SEAT.zh.format(n=self.number)
+        """``第3席``; empty for a department no trainee holds (the higher level, played by the 导调组)."""
+        return SEAT.zh.format(n=self.number) if self.number else ""
+
+    @property
+    def title(self) -> str:
+        """``区消防救援支队（第3席）``, as a card and a seat's page are addressed."""
+        return f"{self.name}（{self.label}）" if self.label else self.name
 
 
 @dataclass(frozen=True)
@@ -136,13 +142,8 @@ def _condition(scenario: Scenario, inject: Inject) -> str:
         parts.append(f"“{parent}”注入后{span(inject.delay)}")
     for kind, cond in (("除非", inject.unless), ("仅当", inject.only_if)):
         if isinstance(cond, Condition):
-            parts.append(f"{kind}{_said(condition_words(scenario, cond).zh)}")
+            parts.append(f"{kind}{condition_words(scenario, cond).zh}")  # 除非已下达“…” / 仅当发生爆炸
     return "；".join(parts)
-
-
-def _said(text: str) -> str:
-    """A hazard condition reads ``发生爆炸``; a decision already reads ``已下达“…”``."""
-    return text
 
 
 __all__ = ["ON_SCENE", "SEAT", "Row", "Seat", "expected_text", "msel_rows", "seats", "split_source"]

@@ -31,7 +31,7 @@ def rows_of(pack: Pack) -> list[list[str]]:
                 time,
                 row.medium or "—",
                 row.sender,
-                f"{row.seat.name}\n（{row.seat.label}）" if row.seat.number else row.seat.name,
+                f"{row.seat.name}\n（{row.seat.label}）" if row.seat.label else row.seat.name,
                 f"【{row.inject.title}】{row.inject.text}",
                 "\n".join(row.expected) or "—",
                 "\n".join(row.points) or "—",
