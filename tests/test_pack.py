@@ -106,6 +106,7 @@ def test_every_part_opens_with_its_sections(packs, sid):
     for _, keyword in default_rubric().keywords.items():
         for indicator in keyword.indicators:
             assert indicator.name in evaluation
+    assert "（场景答案中的）" not in evaluation and "（）" not in evaluation  # file fields cut out whole, not half
 
     signin = pack["signin"]
     assert _headings(signin) == ["一、参演人员", "二、导调组", "三、评估组"]

@@ -25,9 +25,11 @@ NUMERALS = "一二三四五六七八九十"
 HEADERS = ["序号", "评估指标", "分值", "评估要点", "得分", "记录"]
 WIDTHS = [5, 14, 8, 52, 9, 22]
 ROW_TO_WRITE = Mm(18)  # a summary row tall enough to write a few words by hand
-#: a parenthesis naming a field of a file (``（follow_up）``): for the file's authors, not for paper
-_FIELD_NOTE = re.compile(r"[（(][\sA-Za-z0-9_,./-]*[A-Za-z_][\sA-Za-z0-9_,./-]*[）)]")
-_FIELD_WORD = re.compile(r"\s*[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+\s*")
+#: a file field the rubric cites for its authors (``report_deadlines``, ``follow_up``): not for paper
+_FIELD = r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*_[a-z0-9_]+(?![A-Za-z0-9_])"
+#: the parenthesis around one, with whatever else it says (``（场景答案中的 report_deadlines）``)
+_FIELD_NOTE = re.compile(rf"[（(][^（）()]*{_FIELD}[^（）()]*[）)]")
+_FIELD_WORD = re.compile(rf"\s*{_FIELD}\s*")
 
 
 def points(keyword: Keyword) -> list[int]:
