@@ -53,8 +53,8 @@ def build(pack: Pack, part: Part) -> tuple[PackDoc, int]:
     if part.cover:
         doc.cover(pack, part.title, part.warning)
     else:
-        doc.title(f"{pack.scenario.title}桌面推演")
-        doc.title(part.title)
+        doc.title(pack.scenario.title)
+        doc.title(f"桌面推演{part.title}")
         doc.facts_table(pack)
     return doc, part.write(doc, pack)
 

@@ -23,6 +23,7 @@ from docx.shared import Emu, Mm, Pt
 from simulator.pack.model import Pack
 from simulator.report._util import stable_zip
 from simulator.report.docx import (
+    CELL_MARGIN,
     FONT_BODY,
     FONT_H1,
     FONT_TITLE,
@@ -125,8 +126,8 @@ class PackDoc:
         """The first page: the drill's name and the part's, then the drill's own facts (blanks without a drill)."""
         for _ in range(3):
             self.para()
-        self.title(f"{pack.scenario.title}桌面推演")
-        self.title(part)
+        self.title(pack.scenario.title)  # a long title wraps at its own end, not inside 桌面推演
+        self.title(f"桌面推演{part}")
         if warning:
             self.para(warning, font=FONT_H1, size=SIZE_BODY, align=WD_ALIGN_PARAGRAPH.CENTER)
         self.para()
@@ -246,7 +247,8 @@ def _template() -> bytes:
 
 
 def _fixed_width(table, widths) -> None:
-    """A fixed table width in twips: LibreOffice and WPS otherwise shrink the table to its text."""
+    """A fixed table width in twips (LibreOffice and WPS otherwise shrink the table to its text) and narrow cell
+    padding."""
     for col, width in zip(table.columns, widths, strict=True):
         col.width = width
     tbl_pr = table._tbl.tblPr
@@ -256,6 +258,17 @@ def _fixed_width(table, widths) -> None:
         tbl_pr.append(tbl_w)
     tbl_w.set(qn("w:type"), "dxa")
     tbl_w.set(qn("w:w"), str(sum(Emu(w).twips for w in widths)))
+    margins = OxmlElement("w:tblCellMar")  # the report's narrow cell padding: "第3席" fits its column
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(CELL_MARGIN.twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = tbl_pr.find(qn("w:tblLook"))  # schema order: tblCellMar comes just before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 def _border(paragraph, side: str, kind: str, color: str) -> None:

@@ -16,7 +16,7 @@ from simulator.pack.rows import seats
 
 TITLE = "参演人员签到表"
 HEADERS = ["序号", "部门", "席位", "姓名", "职务", "联系电话", "签名"]
-WIDTHS = [6, 34, 13, 16, 17, 20, 20]
+WIDTHS = [6, 32, 15, 16, 17, 20, 20]
 GROUP_HEADERS = ["序号", "姓名或单位", "职务", "联系电话", "签名"]
 GROUP_WIDTHS = [6, 40, 24, 28, 30]
 ROW = Mm(11)  # room for a signature
