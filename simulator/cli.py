@@ -37,6 +37,8 @@ from simulator.formats.durations import parse_minutes
 from simulator.formats.loader import compose, read_text
 from simulator.formats.msel.commands import export_xlsx_command, import_xlsx_command
 from simulator.library import case_dir, cases_catalog, find, find_case, foreign_plan, reference_plan_path
+from simulator.pack.command import formats_argument as _pack_formats
+from simulator.pack.command import pack_command
 from simulator.quick.command import parse_command
 from simulator.report import FILES as REPORT_FILES
 from simulator.report import OPTIONAL_FILES, PdfUnavailable, build_report, write_all
@@ -152,6 +154,17 @@ def main(argv: list[str] | None = None) -> int:
     quick.add_argument("--by", default=None, help="决策部门 (default: the scenario's duty office)")
     quick.add_argument("--at", type=_minute, default=0.0, help="决策时间，如 15 或 1h30m (default 0)")
     quick.set_defaults(func=parse_command)
+
+    pack = sub.add_parser(
+        "pack",
+        help="生成推演资料包：情景卡片、导调脚本、评估表、签到表 (write the printed drill pack)",
+        description="生成推演资料包：各席位情景卡片、导调脚本（导调组专用）、评估表和参演人员签到表",
+    )
+    pack.add_argument("scenario", metavar="SCENARIO", help="场景文件或场景库中的场景编号")
+    pack.add_argument("--drill", default=None, metavar="CODE", help="推演码：封面和签到表写明该次推演的信息")
+    pack.add_argument("--out", type=Path, required=True, help="输出目录")
+    pack.add_argument("--format", type=_pack_formats, default=["docx"], help="docx,pdf (default: docx)")
+    pack.set_defaults(func=pack_command)
 
     args = parser.parse_args(argv)
     try:

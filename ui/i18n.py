@@ -769,6 +769,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "quick_field_mode": {"zh": "报告方式", "en": "How"},
     "quick_field_kind": {"zh": "类型", "en": "Kind"},
     # end of quick entry
+    # 推演资料包 (the printed drill pack, on the console)
+    "pack_download": {"zh": "下载推演资料包（.zip）", "en": "Download the printed drill pack (.zip)"},
+    "pack_file": {"zh": "推演资料包", "en": "drill-pack"},
+    "pack_help": {
+        "zh": "各席位情景卡片、导调脚本（导调组专用）、评估表和参演人员签到表，Word 格式"
+        "（装有 LibreOffice 时另附 PDF），点击时生成",
+        "en": "Inject cards per seat, the control script (facilitators only), the evaluation sheet and the sign-in "
+        "sheet, as Word files (and PDFs where LibreOffice is installed), made when clicked",
+    },
 }
 
 

@@ -63,6 +63,7 @@ from ui.common import (
     validation_messages,
 )
 from ui.decide import DECISION, clear_fields, decision_panel, take
+from ui.pack import pack_download
 from ui.quick import quick_entry
 from ui.timeline import planned_text
 
@@ -570,3 +571,4 @@ st.download_button(
     mime="application/x-yaml",
     key="export_drill",
 )
+pack_download(record, entry)  # 推演资料包: cards, script, evaluation and sign-in sheets, made when clicked
