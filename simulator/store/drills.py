@@ -4,7 +4,8 @@ history of a team, and export or import a drill as one file.
 
 SQLite by default (WAL, so readers in other browsers go on while one writes; every write transaction is
 ``BEGIN IMMEDIATE``, so two browsers deciding at the same moment are serialised, never lost). Any SQLAlchemy URL
-in ``DRILL_DB_URL`` (e.g. PostgreSQL) works the same way.
+in ``DRILL_DB_URL`` (e.g. PostgreSQL) works the same way: there a drill's writes queue on its row
+(``SELECT … FOR UPDATE``) and a write that collides with another is tried again (``store.dialects``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from simulator.formats.plan import Decision, Plan
+from simulator.store.dialects import lock_drill, retrying, upgrade_columns
+from simulator.store.limits import check_drill, check_role
 from simulator.store.passcodes import DUMMY_HASH, check_passcode, hash_passcode
 from simulator.store.tables import Base, DecisionRow, DrillFlagRow, DrillRow
 
@@ -78,24 +81,21 @@ class DrillStore:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         Base.metadata.create_all(self.engine)
+        upgrade_columns(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- drills ---------------------------------------------------------------------------------------------
     def create(self, scenario_id: str, scenario_version: str, seed: int, team: str, passcode: str) -> DrillRecord:
+        """A new drill with a fresh code; ``limits.DoesNotFit`` (before the database is touched) for a field
+        longer or a seed larger than the store keeps."""
+        check_drill(scenario_id, scenario_version, seed, team)
         digest = hash_passcode(passcode)
-        with self._session.begin() as s:
-            row = DrillRow(
-                code=_new_code(s),
-                passcode_hash=digest,
-                scenario_id=scenario_id,
-                scenario_version=scenario_version,
-                seed=seed,
-                team=team,
-                created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            )
-            s.add(row)
-            s.flush()
-            return _record(row)
+
+        def work() -> DrillRecord:
+            with self._session.begin() as s:
+                return _record(_new_drill(s, digest, scenario_id, scenario_version, seed, team))
+
+        return retrying(work)  # two new drills may draw the same code at once: the unique index says so, draw again
 
     def open_as_facilitator(self, code: str, passcode: str) -> DrillRecord | None:
         """The drill if the code exists and the passcode is right; None otherwise, with no hint which failed."""
@@ -166,32 +166,46 @@ class DrillStore:
         Once the drill has ended only a review is stored (None is returned for anything else): a drill takes the
         decisions of its last minute until 结束推演, so one stored after it would be taken by every rebuild.
         """
-        with self._session.begin() as s:
-            row = s.get(DrillRow, drill_id)
-            if row.finished and getattr(decision, "action", None) != "review":
-                return None
-            timed = decision.model_copy(update={"at": row.clock})
-            seq = (s.scalar(select(func.max(DecisionRow.seq)).where(DecisionRow.drill_id == drill_id)) or 0) + 1
-            payload = json.dumps(timed.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
-            s.add(DecisionRow(drill_id=drill_id, seq=seq, role=role, payload=payload))
-        return timed
+        check_role(role)
+
+        def work() -> Any:
+            with self._session.begin() as s:
+                row = lock_drill(s, drill_id)  # the clock and the next seq are read under the drill's write lock
+                if row.finished and getattr(decision, "action", None) != "review":
+                    return None
+                timed = decision.model_copy(update={"at": row.clock})
+                seq = (s.scalar(select(func.max(DecisionRow.seq)).where(DecisionRow.drill_id == drill_id)) or 0) + 1
+                payload = json.dumps(timed.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+                s.add(DecisionRow(drill_id=drill_id, seq=seq, role=role, payload=payload))
+            return timed
+
+        return retrying(work)
 
     def set_clock(self, drill_id: int, minute: float) -> float:
         """Move the clock forward (never back); returns where it stands."""
-        with self._session.begin() as s:
-            row = s.get(DrillRow, drill_id)
-            if not row.finished:
-                row.clock = max(row.clock, float(minute))
-            return row.clock
+
+        def work() -> float:
+            with self._session.begin() as s:
+                row = lock_drill(s, drill_id)  # no decision is timed between this read and the commit
+                if not row.finished:
+                    row.clock = max(row.clock, float(minute))
+                return row.clock
+
+        return retrying(work)
 
     def finish(self, drill_id: int, score: dict[str, Any] | None, end: float, now: float | None = None) -> None:
         """End the drill (the world runs to ``end`` for the score); where the clock stood is kept for a short undo."""
-        with self._session.begin() as s:
-            row = s.get(DrillRow, drill_id)
-            before = row.clock
-            row.finished = True
-            row.clock = end
-            row.score_json = json.dumps(score, ensure_ascii=False) if score is not None else None
+
+        def work() -> float:
+            with self._session.begin() as s:
+                row = lock_drill(s, drill_id)  # a decision being timed now is stored before the end, or not at all
+                before = row.clock
+                row.finished = True
+                row.clock = end
+                row.score_json = json.dumps(score, ensure_ascii=False) if score is not None else None
+            return before
+
+        before = retrying(work)
         self.set_flag(drill_id, "finished_from", {"clock": before, "at": time.time() if now is None else now})
 
     def undo_left(self, drill_id: int, now: float | None = None) -> float:
@@ -209,7 +223,7 @@ class DrillStore:
             return False
         mark = self.get_flag(drill_id, "finished_from")
         with self._session.begin() as s:
-            row = s.get(DrillRow, drill_id)
+            row = lock_drill(s, drill_id)
             row.finished = False
             row.clock = float(mark["clock"])
             row.score_json = None
@@ -227,12 +241,17 @@ class DrillStore:
         """Set a facilitator's switch on a drill (any JSON value). Flags are room settings such as whether the big
         screen shows the live grade: they never enter the drill's decisions, so replay is unaffected."""
         text = json.dumps(value, ensure_ascii=False)
-        with self._session.begin() as s:
-            row = s.scalar(select(DrillFlagRow).where(DrillFlagRow.drill_id == drill_id, DrillFlagRow.name == name))
-            if row is None:
-                s.add(DrillFlagRow(drill_id=drill_id, name=name, value=text))
-            else:
-                row.value = text
+
+        def work() -> None:
+            with self._session.begin() as s:
+                query = select(DrillFlagRow).where(DrillFlagRow.drill_id == drill_id, DrillFlagRow.name == name)
+                row = s.scalar(query)
+                if row is None:  # two first writes at once: the unique constraint refuses one, which tries again
+                    s.add(DrillFlagRow(drill_id=drill_id, name=name, value=text))
+                else:
+                    row.value = text
+
+        retrying(work)
 
     def get_flag(self, drill_id: int, name: str, default: Any = None) -> Any:
         """A switch as last set on this drill (read by every browser), or ``default`` if it was never set."""
@@ -243,18 +262,39 @@ class DrillStore:
         return json.loads(text) if text is not None else default
 
     def import_plan(self, plan: Plan, scenario_version: str, passcode: str) -> DrillRecord:
-        """A drill file from elsewhere becomes a drill here, where it stood (same seed, decisions and clock)."""
-        record = self.create(
-            plan.scenario or "", plan.scenario_version or scenario_version, plan.seed or 0, plan.team, passcode
-        )
-        with self._session.begin() as s:
-            for seq, decision in enumerate(plan.decisions, start=1):
-                payload = json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
-                s.add(DecisionRow(drill_id=record.id, seq=seq, role=FACILITATOR, payload=payload))
-            row = s.get(DrillRow, record.id)
-            row.clock = max([plan.clock or 0.0, *(d.at for d in plan.decisions)])
-            row.finished = plan.finished
-        return self.load(record.id)
+        """A drill file from elsewhere becomes a drill here, where it stood (same seed, decisions and clock), in one
+        transaction: no reader ever sees it half imported, and a failed import leaves nothing behind."""
+        inputs = (plan.scenario or "", plan.scenario_version or scenario_version, plan.seed or 0, plan.team)
+        check_drill(*inputs)
+        digest = hash_passcode(passcode)
+
+        def work() -> int:
+            with self._session.begin() as s:
+                row = _new_drill(s, digest, *inputs)
+                row.clock = max([plan.clock or 0.0, *(d.at for d in plan.decisions)])
+                row.finished = plan.finished
+                for seq, decision in enumerate(plan.decisions, start=1):
+                    payload = json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+                    s.add(DecisionRow(drill_id=row.id, seq=seq, role=FACILITATOR, payload=payload))
+                return row.id
+
+        return self.load(retrying(work))
+
+
+def _new_drill(s: Session, digest: str, scenario_id: str, version: str, seed: int, team: str) -> DrillRow:
+    """Insert a drill's row (with a fresh code) in the caller's transaction; flushed, so it has its id."""
+    row = DrillRow(
+        code=_new_code(s),
+        passcode_hash=digest,
+        scenario_id=scenario_id,
+        scenario_version=version,
+        seed=seed,
+        team=team,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    s.add(row)
+    s.flush()
+    return row
 
 
 def _new_code(s: Session) -> str:
