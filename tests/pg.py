@@ -105,7 +105,7 @@ def drop_schema(url: str, name: str) -> None:
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
-            conn.execute(text("SET lock_timeout = '2s'"))
+            conn.execute(text("SET lock_timeout = '200ms'"))
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
     except Exception:  # a leftover schema in a throwaway database is harmless
         pass
