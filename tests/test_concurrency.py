@@ -143,3 +143,28 @@ def test_a_writer_killed_mid_burst_loses_no_acknowledged_decision_and_the_drill_
     assert len(stored_by_victim) <= len(acked[victim]) + 1
     for w in range(1, others + 1):
         assert [t for t in topics if t.startswith(f"w{w}-")] == [topic(w, n) for n in range(each)]
+
+
+def test_two_browsers_taking_one_seat_at_once_one_gets_it_the_other_is_told(store_url):
+    from simulator.store.sessions import SeatHeld, Sessions
+
+    db = DrillStore(store_url)
+    drill_id = db.create("hazchem_leak", "1", 1, "一组", PASSCODE).id
+    start = threading.Barrier(6)
+    outcomes: list[str] = []
+
+    def browser(n: int) -> None:
+        sessions = Sessions(db)
+        start.wait()
+        try:
+            sessions.start(drill_id, "trainee", "fire", f"学员{n}", now=1000.0)
+            outcomes.append("seated")
+        except SeatHeld:
+            outcomes.append("told")
+
+    threads = [threading.Thread(target=browser, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["seated"] + ["told"] * 5
