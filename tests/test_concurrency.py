@@ -8,8 +8,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
+import types
 
 from sqlalchemy import select
 
@@ -22,9 +24,13 @@ WRITERS, EACH, MOVES = 20, 5, 10
 PASSCODE = "room-42"
 
 
-def _forkserver():
+def _forkserver(monkeypatch):
     """Processes as separate as spawned ones (no inherited connection or lock), but each child forks from a server
-    that has imported the store once: twenty children cost one import, not twenty."""
+    that has imported the store once: twenty children cost one import, not twenty.
+
+    A child runs the parent's ``__main__`` again before its target; after an AppTest test that is the app itself
+    (Streamlit leaves app.py as ``__main__``), so the children get a bare ``__main__`` instead."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["tests.writers"])
     return ctx
@@ -80,10 +86,10 @@ def test_twenty_threads_and_a_clock_lose_nothing_and_keep_clock_order(store_url,
     assert db.load_row(drill_id).clock == MOVES
 
 
-def test_twenty_processes_and_a_clock_lose_nothing_and_keep_clock_order(store_url, hazchem):
+def test_twenty_processes_and_a_clock_lose_nothing_and_keep_clock_order(store_url, hazchem, monkeypatch):
     db = DrillStore(store_url)
     drill_id = db.create("hazchem_leak", "1", 1, "一组", PASSCODE).id
-    ctx = _forkserver()
+    ctx = _forkserver(monkeypatch)
     start = ctx.Barrier(WRITERS + 1)
     procs = [
         ctx.Process(target=process_main, args=("write", store_url, drill_id, w, EACH, start)) for w in range(WRITERS)
@@ -99,10 +105,12 @@ def test_twenty_processes_and_a_clock_lose_nothing_and_keep_clock_order(store_ur
     _each_writer_in_its_order(topics, WRITERS)
 
 
-def test_a_writer_killed_mid_burst_loses_no_acknowledged_decision_and_the_drill_replays(store_url, hazchem):
+def test_a_writer_killed_mid_burst_loses_no_acknowledged_decision_and_the_drill_replays(
+    store_url, hazchem, monkeypatch
+):
     db = DrillStore(store_url)
     drill_id = db.create("hazchem_leak", "1", 1, "一组", PASSCODE).id
-    ctx = _forkserver()
+    ctx = _forkserver(monkeypatch)
     victim, others, each = 0, 4, 10
     pipes, procs = [], []
     for w in range(others + 1):
