@@ -26,3 +26,42 @@ def reference_plan():
 @pytest.fixture(scope="session")
 def poor_plan():
     return load_plan(SCENARIOS / "hazchem_leak.poor.yaml")
+
+
+# -- the store on SQLite and on PostgreSQL (issue 19) ------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL database URL for the store's tests, or a skip that says why there is none."""
+    import importlib.util
+    import os
+    import shutil
+    import tempfile
+
+    from tests import pg
+
+    if importlib.util.find_spec("psycopg") is None:
+        pytest.skip("PostgreSQL: the psycopg driver is not installed (pip install 'psycopg[binary]')")
+    if os.environ.get(pg.ENV):
+        yield os.environ[pg.ENV]
+        return
+    directory = Path(tempfile.mkdtemp(prefix="drill-pg-"))
+    url, why = pg.start(directory)
+    if url is None:
+        shutil.rmtree(directory, ignore_errors=True)
+        pytest.skip(f"PostgreSQL: {pg.ENV} is unset and no local server could be started: {why}")
+    yield url
+    pg.stop(directory)
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """The URL of an empty drill store: a SQLite file, or a schema of its own in the PostgreSQL test database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'drills.db'}"
+    from tests import pg
+
+    server = request.getfixturevalue("pg_server")
+    name, url = pg.fresh_schema(server)
+    request.addfinalizer(lambda: pg.drop_schema(server, name))
+    return url

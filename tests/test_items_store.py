@@ -28,8 +28,9 @@ DAY1, DAY2 = dt.date(2026, 11, 1), dt.date(2026, 11, 8)
 
 
 @pytest.fixture
-def url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'drills.db'}"
+def url(store_url) -> str:
+    """An empty store's URL, on SQLite and on PostgreSQL (``store_url`` in conftest)."""
+    return store_url
 
 
 def _end(db: DrillStore, hazchem, plan, reference_plan, team: str = TEAM, today: dt.date = DAY1):
@@ -88,7 +89,7 @@ def test_a_drill_without_a_team_opens_no_items(url, hazchem, poor_plan, referenc
     assert result.opened == [] and team_items(db) == []
 
 
-def test_the_workbook_comes_back_in_and_a_bad_one_stores_nothing(url, hazchem, poor_plan, reference_plan):
+def test_the_workbook_comes_back_in_and_a_bad_one_stores_nothing(url, hazchem, poor_plan, reference_plan, tmp_path):
     db = DrillStore(url)
     _end(db, hazchem, poor_plan, reference_plan)
     items = team_items(db, TEAM)
@@ -96,7 +97,7 @@ def test_the_workbook_comes_back_in_and_a_bad_one_stores_nothing(url, hazchem, p
     save_items(db, edited)
     data = items_workbook(team_items(db, TEAM))
 
-    other = DrillStore(f"{url}-other")  # another office's server reads the workbook back
+    other = DrillStore(f"sqlite:///{tmp_path / 'other.db'}")  # another office's server reads the workbook back
     assert import_workbook(other, data, "台账.xlsx") and team_items(other, TEAM) == team_items(db, TEAM)
 
     with pytest.raises(FileFormatError) as too_big:

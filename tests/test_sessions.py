@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 
 import pytest
 
@@ -13,8 +12,9 @@ from simulator.store.sessions import SEAT_IDLE_SECONDS, SESSION_SECONDS, SeatHel
 
 
 @pytest.fixture
-def db(tmp_path) -> DrillStore:
-    return DrillStore(f"sqlite:///{tmp_path / 'drills.db'}")
+def db(store_url) -> DrillStore:
+    """An empty store, on SQLite and on PostgreSQL (``store_url`` in conftest)."""
+    return DrillStore(store_url)
 
 
 @pytest.fixture
@@ -22,24 +22,27 @@ def drill_id(db) -> int:
     return db.create("hazchem_leak", "1", 3, "", "secret1").id
 
 
-def test_a_flag_set_by_the_facilitator_is_read_back_by_every_store_on_the_file(db, drill_id, tmp_path):
+def test_a_flag_set_by_the_facilitator_is_read_back_by_every_store_on_the_file(db, drill_id, store_url):
     assert db.get_flag(drill_id, "big_screen_grade", False) is False  # hidden until turned on
     db.set_flag(drill_id, "big_screen_grade", True)
-    other = DrillStore(f"sqlite:///{tmp_path / 'drills.db'}")  # another server process on the same database
+    other = DrillStore(store_url)  # another server process on the same database
     assert other.get_flag(drill_id, "big_screen_grade", False) is True
     db.set_flag(drill_id, "big_screen_grade", False)
     assert other.get_flag(drill_id, "big_screen_grade") is False
     assert db.load(drill_id).decisions == []  # a room setting is not a decision: replay does not see it
 
 
-def test_a_session_token_is_kept_only_as_its_sha256_and_resumes_the_role_drill_and_seat(db, drill_id, tmp_path):
+def test_a_session_token_is_kept_only_as_its_sha256_and_resumes_the_role_drill_and_seat(
+    db, drill_id, tmp_path, store_url
+):
     sessions = Sessions(db)
     token = sessions.start(drill_id, "trainee", "fire", "张三", now=1000.0)
-    with sqlite3.connect(tmp_path / "drills.db") as raw:
-        stored = raw.execute("SELECT token_hash FROM sessions").fetchall()
+    with db.engine.connect() as raw:
+        stored = [tuple(row) for row in raw.exec_driver_sql("SELECT token_hash FROM sessions")]
     assert stored == [(hashlib.sha256(token.encode()).hexdigest(),)]
-    assert token not in (tmp_path / "drills.db").read_bytes().decode("latin-1")
-    info = Sessions(DrillStore(f"sqlite:///{tmp_path / 'drills.db'}")).resume(token, now=1060.0)  # after a restart
+    if db.engine.dialect.name == "sqlite":
+        assert token not in (tmp_path / "drills.db").read_bytes().decode("latin-1")
+    info = Sessions(DrillStore(store_url)).resume(token, now=1060.0)  # after a restart
     assert (info.drill_id, info.role, info.dept, info.person, info.ended) == (drill_id, "trainee", "fire", "张三", None)
     assert sessions.resume(token + "x", now=1060.0) is None
     assert sessions.resume("", now=1060.0) is None

@@ -8,6 +8,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=64)]
 Text = Annotated[str, Field(max_length=20_000)]
+#: a scenario's version, in the scenario file and in a drill file alike (the store's column is as wide)
+Version = Annotated[str, Field(max_length=64)]
 
 _ROMAN = {"Ⅰ": 1, "I": 1, "Ⅱ": 2, "II": 2, "Ⅲ": 3, "III": 3, "Ⅳ": 4, "IV": 4}
 

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from simulator.formats.common import Id, Level, Strict, Text
+from simulator.formats.common import Id, Level, Strict, Text, Version
 from simulator.formats.durations import Minutes, format_minutes
 from simulator.vocabulary import ACTION_NAMES, ADVICE_AUDIENCES, ADVICE_KINDS, LEVEL_CHANGES
 from simulator.vocabulary import CONTROL_ACTIONS as CONTROL_ACTION_LABELS
@@ -278,7 +278,7 @@ class Plan(Strict):
     the scenario's version and how far the drill had got, so it replays elsewhere exactly as it stood."""
 
     scenario: Id | None = Field(default=None, description="the scenario this plan was written for")
-    scenario_version: str | None = Field(default=None, max_length=32)
+    scenario_version: Version | None = None
     scenario_hash: str | None = Field(
         default=None,
         pattern=r"^[0-9a-f]{64}$",

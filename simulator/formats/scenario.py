@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Union
 import networkx as nx
 from pydantic import Field, ValidationError, create_model, model_validator
 
-from simulator.formats.common import Id, Level, Strict, Text
+from simulator.formats.common import Id, Level, Strict, Text, Version
 from simulator.formats.distributions import Dist, Fixed
 from simulator.formats.durations import Minutes
 from simulator.formats.plan import ACTIONS, CONTROL
@@ -290,7 +290,7 @@ class NetworkRules(Strict):
 
 class Scenario(Strict):
     id: Id
-    version: str = "1"
+    version: Version = "1"
     title: str = Field(min_length=1, max_length=100)
     summary: Text = ""
     location: str = ""

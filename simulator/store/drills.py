@@ -4,7 +4,8 @@ history of a team, and export or import a drill as one file.
 
 SQLite by default (WAL, so readers in other browsers go on while one writes; every write transaction is
 ``BEGIN IMMEDIATE``, so two browsers deciding at the same moment are serialised, never lost). Any SQLAlchemy URL
-in ``DRILL_DB_URL`` (e.g. PostgreSQL) works the same way.
+in ``DRILL_DB_URL`` (e.g. PostgreSQL) works the same way: there a drill's writes queue on its row
+(``SELECT … FOR UPDATE``) and a write that collides with another is tried again (``store.dialects``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from simulator.formats.plan import Decision, Plan
 from simulator.formats.scenario import Scenario
 from simulator.store import scenarios as snapshots
+from simulator.store.dialects import lock_drill, retrying, upgrade_columns
+from simulator.store.limits import check_drill, check_role
 from simulator.store.passcodes import DUMMY_HASH, check_passcode, hash_passcode
 from simulator.store.tables import Base, DecisionRow, DrillFlagRow, DrillRow
 from simulator.store.upgrade import upgrade
@@ -85,6 +88,7 @@ class DrillStore:
             event.listen(self.engine, "begin", _sqlite_begin)
         Base.metadata.create_all(self.engine)
         upgrade(self.engine, Base.metadata)  # a database from an older version gains the columns added since
+        upgrade_columns(self.engine)  # and, on PostgreSQL, its narrower columns are widened
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- drills ---------------------------------------------------------------------------------------------
@@ -99,28 +103,22 @@ class DrillStore:
         *,
         scenario: Scenario | None = None,
     ) -> DrillRecord:
-        """A new drill of the organisation ``org_id`` (the creating account's; None only for a store without
-        accounts, as in library tests: such drills are adopted by the first organisation made). With ``scenario``
-        (its id and version are the drill's), the drill keeps that content as its own copy
-        (``simulator.store.scenarios``), so a scenario changed later in the library never changes it."""
+        """A new drill with a fresh code, of the organisation ``org_id`` (the creating account's; None only for a
+        store without accounts, as in library tests: such drills are adopted by the first organisation made). With
+        ``scenario`` (its id and version are the drill's), the drill keeps that content as its own copy
+        (``simulator.store.scenarios``), so a scenario changed later in the library never changes it.
+        ``limits.DoesNotFit`` (before the database is touched) for a field longer or a seed larger than the store
+        keeps."""
         if scenario is not None and (scenario.id, scenario.version) != (scenario_id, scenario_version):
             raise ValueError(f"scenario {scenario.id} {scenario.version} is not {scenario_id} {scenario_version}")
+        check_drill(scenario_id, scenario_version, seed, team)
         digest = hash_passcode(passcode)
-        with self._session.begin() as s:
-            row = DrillRow(
-                code=_new_code(s),
-                passcode_hash=digest,
-                scenario_id=scenario_id,
-                scenario_version=scenario_version,
-                seed=seed,
-                team=team,
-                created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                scenario_hash=snapshots.record(s, scenario) if scenario is not None else None,
-                org_id=org_id,
-            )
-            s.add(row)
-            s.flush()
-            return _record(row)
+
+        def work() -> DrillRecord:
+            with self._session.begin() as s:
+                return _record(_new_drill(s, digest, scenario_id, scenario_version, seed, team, org_id, scenario))
+
+        return retrying(work)  # two new drills may draw the same code at once: the unique index says so, draw again
 
     def open_as_facilitator(self, code: str, passcode: str, org_id: int | None = None) -> DrillRecord | None:
         """The drill if the code exists (in the organisation ``org_id``, when given) and the passcode is right;
@@ -198,32 +196,46 @@ class DrillStore:
         Once the drill has ended only a review is stored (None is returned for anything else): a drill takes the
         decisions of its last minute until 结束推演, so one stored after it would be taken by every rebuild.
         """
-        with self._session.begin() as s:
-            row = s.get(DrillRow, drill_id)
-            if row.finished and getattr(decision, "action", None) != "review":
-                return None
-            timed = decision.model_copy(update={"at": row.clock})
-            seq = (s.scalar(select(func.max(DecisionRow.seq)).where(DecisionRow.drill_id == drill_id)) or 0) + 1
-            payload = json.dumps(timed.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
-            s.add(DecisionRow(drill_id=drill_id, seq=seq, role=role, payload=payload))
-        return timed
+        check_role(role)
+
+        def work() -> Any:
+            with self._session.begin() as s:
+                row = lock_drill(s, drill_id)  # the clock and the next seq are read under the drill's write lock
+                if row.finished and getattr(decision, "action", None) != "review":
+                    return None
+                timed = decision.model_copy(update={"at": row.clock})
+                seq = (s.scalar(select(func.max(DecisionRow.seq)).where(DecisionRow.drill_id == drill_id)) or 0) + 1
+                payload = json.dumps(timed.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+                s.add(DecisionRow(drill_id=drill_id, seq=seq, role=role, payload=payload))
+            return timed
+
+        return retrying(work)
 
     def set_clock(self, drill_id: int, minute: float) -> float:
         """Move the clock forward (never back); returns where it stands."""
-        with self._session.begin() as s:
-            row = s.get(DrillRow, drill_id)
-            if not row.finished:
-                row.clock = max(row.clock, float(minute))
-            return row.clock
+
+        def work() -> float:
+            with self._session.begin() as s:
+                row = lock_drill(s, drill_id)  # no decision is timed between this read and the commit
+                if not row.finished:
+                    row.clock = max(row.clock, float(minute))
+                return row.clock
+
+        return retrying(work)
 
     def finish(self, drill_id: int, score: dict[str, Any] | None, end: float, now: float | None = None) -> None:
         """End the drill (the world runs to ``end`` for the score); where the clock stood is kept for a short undo."""
-        with self._session.begin() as s:
-            row = s.get(DrillRow, drill_id)
-            before = row.clock
-            row.finished = True
-            row.clock = end
-            row.score_json = json.dumps(score, ensure_ascii=False) if score is not None else None
+
+        def work() -> float:
+            with self._session.begin() as s:
+                row = lock_drill(s, drill_id)  # a decision being timed now is stored before the end, or not at all
+                before = row.clock
+                row.finished = True
+                row.clock = end
+                row.score_json = json.dumps(score, ensure_ascii=False) if score is not None else None
+            return before
+
+        before = retrying(work)
         self.set_flag(drill_id, "finished_from", {"clock": before, "at": time.time() if now is None else now})
 
     def undo_left(self, drill_id: int, now: float | None = None) -> float:
@@ -241,7 +253,7 @@ class DrillStore:
             return False
         mark = self.get_flag(drill_id, "finished_from")
         with self._session.begin() as s:
-            row = s.get(DrillRow, drill_id)
+            row = lock_drill(s, drill_id)
             row.finished = False
             row.clock = float(mark["clock"])
             row.score_json = None
@@ -259,12 +271,17 @@ class DrillStore:
         """Set a facilitator's switch on a drill (any JSON value). Flags are room settings such as whether the big
         screen shows the live grade: they never enter the drill's decisions, so replay is unaffected."""
         text = json.dumps(value, ensure_ascii=False)
-        with self._session.begin() as s:
-            row = s.scalar(select(DrillFlagRow).where(DrillFlagRow.drill_id == drill_id, DrillFlagRow.name == name))
-            if row is None:
-                s.add(DrillFlagRow(drill_id=drill_id, name=name, value=text))
-            else:
-                row.value = text
+
+        def work() -> None:
+            with self._session.begin() as s:
+                query = select(DrillFlagRow).where(DrillFlagRow.drill_id == drill_id, DrillFlagRow.name == name)
+                row = s.scalar(query)
+                if row is None:  # two first writes at once: the unique constraint refuses one, which tries again
+                    s.add(DrillFlagRow(drill_id=drill_id, name=name, value=text))
+                else:
+                    row.value = text
+
+        retrying(work)
 
     def get_flag(self, drill_id: int, name: str, default: Any = None) -> Any:
         """A switch as last set on this drill (read by every browser), or ``default`` if it was never set."""
@@ -283,20 +300,53 @@ class DrillStore:
         *,
         scenario: Scenario | None = None,
     ) -> DrillRecord:
-        """A drill file from elsewhere becomes a drill here, where it stood (same seed, decisions and clock); with
+        """A drill file from elsewhere becomes a drill here, where it stood (same seed, decisions and clock), in one
+        transaction: no reader ever sees it half imported, and a failed import leaves nothing behind. With
         ``scenario`` (``simulator.store.scenarios.for_import`` chooses it), on that copy of its scenario."""
         version = scenario.version if scenario is not None else plan.scenario_version or scenario_version
-        record = self.create(
-            plan.scenario or "", version, plan.seed or 0, plan.team, passcode, org_id, scenario=scenario
-        )
-        with self._session.begin() as s:
-            for seq, decision in enumerate(plan.decisions, start=1):
-                payload = json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
-                s.add(DecisionRow(drill_id=record.id, seq=seq, role=FACILITATOR, payload=payload))
-            row = s.get(DrillRow, record.id)
-            row.clock = max([plan.clock or 0.0, *(d.at for d in plan.decisions)])
-            row.finished = plan.finished
-        return self.load(record.id)
+        inputs = (plan.scenario or "", version, plan.seed or 0, plan.team)
+        check_drill(*inputs)
+        digest = hash_passcode(passcode)
+
+        def work() -> int:
+            with self._session.begin() as s:
+                row = _new_drill(s, digest, *inputs, org_id, scenario)
+                row.clock = max([plan.clock or 0.0, *(d.at for d in plan.decisions)])
+                row.finished = plan.finished
+                for seq, decision in enumerate(plan.decisions, start=1):
+                    payload = json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+                    s.add(DecisionRow(drill_id=row.id, seq=seq, role=FACILITATOR, payload=payload))
+                return row.id
+
+        return self.load(retrying(work))
+
+
+def _new_drill(
+    s: Session,
+    digest: str,
+    scenario_id: str,
+    version: str,
+    seed: int,
+    team: str,
+    org_id: int | None = None,
+    scenario: Scenario | None = None,
+) -> DrillRow:
+    """Insert a drill's row (with a fresh code, and its scenario's copy when given) in the caller's transaction;
+    flushed, so it has its id."""
+    row = DrillRow(
+        code=_new_code(s),
+        passcode_hash=digest,
+        scenario_id=scenario_id,
+        scenario_version=version,
+        seed=seed,
+        team=team,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        scenario_hash=snapshots.record(s, scenario) if scenario is not None else None,
+        org_id=org_id,
+    )
+    s.add(row)
+    s.flush()
+    return row
 
 
 def _new_code(s: Session) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from simulator.store.dialects import lock_drill
 from simulator.store.drills import DrillStore
 from simulator.store.tables import SeatEventRow, SessionRow
 
@@ -100,6 +101,7 @@ class Sessions:
         with self._session.begin() as s:
             kind = "joined"
             if dept is not None:
+                lock_drill(s, drill_id)  # two browsers taking one seat at once: the second waits, then sees the first
                 holder = _holder(s, drill_id, dept, now)
                 if holder is not None:
                     if not take_over and holder.last_seen > now - SEAT_IDLE_SECONDS:

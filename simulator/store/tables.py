@@ -4,8 +4,10 @@ one; the world is never stored, only rebuilt (``engine.drill.replay``). No pickl
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from simulator.store.limits import MAX_ROLE, MAX_SCENARIO_ID, MAX_TEAM, MAX_VERSION
 
 
 class Base(DeclarativeBase):
@@ -18,10 +20,10 @@ class DrillRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
     passcode_hash: Mapped[str] = mapped_column(String(200))  # scrypt$n$r$p$salt$hash, never the passcode
-    scenario_id: Mapped[str] = mapped_column(String(64))
-    scenario_version: Mapped[str] = mapped_column(String(32))
-    seed: Mapped[int] = mapped_column(Integer)
-    team: Mapped[str] = mapped_column(String(100), default="")
+    scenario_id: Mapped[str] = mapped_column(String(MAX_SCENARIO_ID))  # widths: the models' own (store.limits)
+    scenario_version: Mapped[str] = mapped_column(String(MAX_VERSION))
+    seed: Mapped[int] = mapped_column(BigInteger)  # a plan's seed is below 2**63: 64 bits on PostgreSQL
+    team: Mapped[str] = mapped_column(String(MAX_TEAM), default="")
     created_at: Mapped[str] = mapped_column(String(32))
     clock: Mapped[float] = mapped_column(Float, default=0.0)
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -41,7 +43,7 @@ class DecisionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     drill_id: Mapped[int] = mapped_column(ForeignKey("drills.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    role: Mapped[str] = mapped_column(String(64), default="facilitator")  # who entered it: facilitator or a dept
+    role: Mapped[str] = mapped_column(String(MAX_ROLE), default="facilitator")  # who entered it: facilitator or a dept
     payload: Mapped[str] = mapped_column(Text)
 
 
@@ -139,8 +141,8 @@ class ScenarioSnapshotRow(Base):
     __tablename__ = "scenario_snapshots"
 
     hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of ``content``
-    scenario_id: Mapped[str] = mapped_column(String(64), index=True)
-    version: Mapped[str] = mapped_column(String(32))
+    scenario_id: Mapped[str] = mapped_column(String(MAX_SCENARIO_ID), index=True)
+    version: Mapped[str] = mapped_column(String(MAX_VERSION))
     content: Mapped[str] = mapped_column(Text)  # the scenario as canonical JSON
     created_at: Mapped[str] = mapped_column(String(32))
 
