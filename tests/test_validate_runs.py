@@ -450,3 +450,15 @@ def test_a_partial_report_deadline_table_keeps_the_default_for_the_levels_it_lea
 def test_nan_infinity_and_deadlines_that_cannot_be_met_are_refused(addition, field):
     problems = refused(FLOOD + addition)
     assert any(f"{field}: " in p and p.startswith("s.yaml:36: answer_key.") for p in problems), problems
+
+
+def test_a_control_character_in_the_drills_own_facts_is_refused():
+    """The report's 演练基本信息 (venue, units, people) are typed on the report page: the same rule holds."""
+    from pydantic import ValidationError
+
+    from simulator.report import DrillFacts, Participant
+
+    with pytest.raises(ValidationError, match="控制字符"):
+        DrillFacts(venue="会议\x0b室")
+    with pytest.raises(ValidationError, match="控制字符"):
+        Participant(unit="消防", names=("张\x00三",))
