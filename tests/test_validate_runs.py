@@ -37,7 +37,7 @@ from simulator.report.ledger import ledger_bytes
 from tests.conftest import FIXTURES, SCENARIOS
 
 BASES = ("hazchem_leak", "urban_flood", "gas_explosion", "highrise_fire", "crowd_crush", "flood_min")
-SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @functools.cache
