@@ -17,7 +17,7 @@ _POSITIVE = Field(ge=0, le=1e6)
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Fixed(_Dist):

@@ -208,7 +208,49 @@ def _message(error: dict[str, Any]) -> str:
         return f"取值无效，应为 {expected} 之一 (expected one of {expected})"
     if kind == "union_tag_not_found":
         return f"缺少类型字段 {error.get('ctx', {}).get('discriminator', '')} (missing type field)"
+    words = _IN_CHINESE.get(kind)
+    if kind == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") == _ID_PATTERN:
+        words = "编号应以英文字母开头，只含英文字母、数字和下划线"
+    if words is not None:  # pydantic's common messages, in the file's language, with pydantic's own after them
+        ctx = {k: _number(v) for k, v in (error.get("ctx") or {}).items()}
+        try:
+            return f"{words.format(**ctx)} ({msg})"
+        except (KeyError, IndexError, ValueError):
+            return msg
     return msg.removeprefix("Value error, ")
+
+
+def _number(value: Any) -> Any:
+    """``0`` for pydantic's ``0.0`` bound: a whole number is written whole."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+_ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+#: pydantic's most common error types in Chinese (its ``ctx`` fills the blanks)
+_IN_CHINESE = {
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+    "finite_number": "应为有限的数值，不能是 NaN 或无穷大",
+    "string_too_long": "文字过长，最多 {max_length} 个字符",
+    "string_too_short": "不能为空",
+    "too_short": "至少应有 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "string_pattern_mismatch": "格式不对，应符合 {pattern}",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文字",
+    "list_type": "应为列表",
+    "dict_type": "应为键值映射",
+    "model_type": "应为键值映射",
+    "literal_error": "应为 {expected} 之一",
+}
 
 
 def load_model(model: type[M], path: str | Path, data: bytes | None = None, *, extra_checks=None) -> M:

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from simulator.formats.common import Id, Level, Strict, Text, Version
+from simulator.formats.common import Id, Level, Multiline, Strict, Text, Version
 from simulator.formats.durations import Minutes, format_minutes
 from simulator.vocabulary import ACTION_NAMES, ADVICE_AUDIENCES, ADVICE_KINDS, LEVEL_CHANGES
 from simulator.vocabulary import CONTROL_ACTIONS as CONTROL_ACTION_LABELS
@@ -32,7 +32,7 @@ _DUE = "the sim minute by which it must be done (完成时限), e.g. 1h"
 class _Decision(Strict):
     at: Minutes = Field(description="sim minute the decision is taken")
     by: Id = Field(description="the department (node) that takes it")
-    note: str = Field(default="", max_length=2000)
+    note: Multiline = Field(default="", max_length=2000)
 
 
 class Assess(_Decision):
@@ -46,7 +46,7 @@ class Assess(_Decision):
 class Notify(_Decision):
     action: Literal["notify"]
     to: list[Id] = Field(min_length=1, max_length=1000)
-    text: str = Field(default="", max_length=2000)
+    text: Multiline = Field(default="", max_length=2000)
     due: Minutes | None = Field(default=None, description=_DUE)
 
 
@@ -73,7 +73,7 @@ class Assign(_Decision):
     task: str = Field(min_length=1, max_length=100)
     department: Id
     owner: Person | None = None
-    text: str = Field(default="", max_length=2000, description="the instruction as the department reads it")
+    text: Multiline = Field(default="", max_length=2000, description="the instruction as the department reads it")
     due: Minutes | None = Field(default=None, description=_DUE)
 
 
@@ -83,7 +83,7 @@ class Order(_Decision):
     department: Id
     params: dict[str, Any] = Field(default_factory=dict)
     owner: Person | None = None
-    text: str = Field(default="", max_length=2000, description="the instruction as the department reads it")
+    text: Multiline = Field(default="", max_length=2000, description="the instruction as the department reads it")
     due: Minutes | None = Field(default=None, description=_DUE)
 
 
@@ -104,7 +104,7 @@ class ReportUp(_Decision):
     mode: Literal["phone", "written"]
     to: Id | None = Field(default=None, description="defaults to the scenario's higher level")
     level: Level | None = None
-    text: str = Field(default="", max_length=5000)
+    text: Multiline = Field(default="", max_length=5000)
     dead: Stated = Field(default=None, description="死亡人数 stated (omitted: not stated; known: the toll so far)")
     injured: Stated = Field(default=None, description="受伤人数 stated (omitted: not stated; known: the toll so far)")
     missing: Stated = Field(default=None, description="失联人数 stated (omitted: not stated; known: the toll so far)")
@@ -129,7 +129,7 @@ class Adjust(_Decision):
     action: Literal["adjust"]
     measure: Id
     params: dict[str, Any] = Field(default_factory=dict)
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Multiline = Field(min_length=1, max_length=500)
     due: Minutes | None = Field(default=None, description=_DUE)
 
 
@@ -137,7 +137,7 @@ class ReportOffice(_Decision):
     """报告情况: a department reports to the duty office over the network (delayed or lost like any message)."""
 
     action: Literal["report_office"]
-    text: str = Field(min_length=1, max_length=5000)
+    text: Multiline = Field(min_length=1, max_length=5000)
     to: Id | None = Field(default=None, description="defaults to the scenario's coordinator (the duty office)")
 
 
@@ -229,7 +229,7 @@ class Advise(_Decision):
     action: Literal["advise"]
     kind: AdviceKind = Field(default="advice")
     to: AdviceAudience = Field(default="public", description="to whom the advice is given")
-    text: str = Field(default="", max_length=2000, description="the advice as its audience hears it")
+    text: Multiline = Field(default="", max_length=2000, description="the advice as its audience hears it")
 
 
 class Review(_Decision):

@@ -13,9 +13,9 @@ from typing import Annotated, Any, Literal, Union
 import networkx as nx
 from pydantic import Field, ValidationError, create_model, model_validator
 
-from simulator.formats.common import Id, Level, Strict, Text, Version
+from simulator.formats.common import Id, Level, Multiline, Strict, Text, Version
 from simulator.formats.distributions import Dist, Fixed
-from simulator.formats.durations import Minutes
+from simulator.formats.durations import MAX_MINUTES, Minutes
 from simulator.formats.plan import ACTIONS, CONTROL
 from simulator.hazards import REGISTRY
 from simulator.hazards.base import PUBLIC_MEASURES
@@ -143,7 +143,7 @@ class Inject(Strict):
     source: str = Field(default="现场", max_length=50, description="who sends it in the story, e.g. 群众来电")
     title: str = Field(min_length=1, max_length=100)
     text: Text
-    reveals: dict[str, str] = Field(default_factory=dict)
+    reveals: dict[str, Multiline] = Field(default_factory=dict)
     effects: list[Effect] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -178,21 +178,40 @@ class InjectResponse(Strict):
     within: Minutes = 20.0
 
 
+#: minutes to a report: after the incident (a deadline of 0 could never be met), within the longest drill
+Deadline = Annotated[float, Field(gt=0, le=MAX_MINUTES)]
+#: the common reading of the national rules for 突发事件信息报告, for every level: what a level left out keeps
+PHONE_DEADLINE, WRITTEN_DEADLINE = 30.0, 60.0
+
+
 class ReportDeadlines(Strict):
     """Minutes from the incident to the first report up, per level (local rules differ, so this is data).
 
     The default follows the common reading of the national rules for 突发事件信息报告: a phone report within
-    30 minutes and a written one within 60 minutes, for every level.
+    30 minutes and a written one within 60 minutes, for every level. A table may name only the levels where the
+    jurisdiction's rule differs (``phone: {1: 15}``): every level it leaves out keeps the default (phone 30, written
+    60), so the table the drill reads always has all four levels, whichever level the drill reaches.
     """
 
-    phone: dict[Level, float] = Field(default_factory=lambda: {1: 30, 2: 30, 3: 30, 4: 30})
-    written: dict[Level, float] = Field(default_factory=lambda: {1: 60, 2: 60, 3: 60, 4: 60})
+    phone: dict[Level, Deadline] = Field(default_factory=lambda: {1: 30, 2: 30, 3: 30, 4: 30})
+    written: dict[Level, Deadline] = Field(default_factory=lambda: {1: 60, 2: 60, 3: 60, 4: 60})
     follow_up: Minutes | None = Field(
         default=None,
         gt=0,
         description="续报: minutes between follow-up reports after the written report's deadline, until the response "
         "is closed (none: no 续报 required)",
     )
+
+    @model_validator(mode="after")
+    def _every_level(self) -> ReportDeadlines:
+        """Fill the levels a table leaves out with the default (the rule in the class docstring)."""
+        for table, default in ((self.phone, PHONE_DEADLINE), (self.written, WRITTEN_DEADLINE)):
+            for level in range(1, 5):
+                table.setdefault(level, default)
+            ordered = dict(sorted(table.items()))
+            table.clear()
+            table.update(ordered)
+        return self
 
 
 class TriggerOn(Strict):

@@ -21,9 +21,10 @@ from functools import partial
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from simulator.hazards.mapdata import Mark, SiteMap, extent, placed
+from simulator.printable import checked
 from simulator.vocabulary import OUTCOMES, Label
 
 _NONE: tuple = ()  # no measures of a kind
@@ -103,9 +104,17 @@ COMMON_FIGURES: dict[str, FigureSpec] = {
 
 
 class Strict(BaseModel):
-    """Base of every parameter model: unknown keys are typos, not extensions."""
+    """Base of every parameter model: unknown keys are typos, not extensions; no NaN or infinity, and no string a
+    report cannot hold (a site's name is one line: ``simulator.printable``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        if value is None or isinstance(value, bool | int | BaseModel):
+            return value
+        return checked(value, multiline=False)
 
 
 class Located(Strict):

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from simulator.printable import checked
 
 #: a short name (a unit, a person, a place)
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
@@ -30,6 +32,12 @@ class Participant(BaseModel):
     unit: Name
     people: int | None = Field(default=None, ge=0, le=100_000)
     names: tuple[Name, ...] = Field(default=(), max_length=50)
+
+    @field_validator("unit", "names")
+    @classmethod
+    def _printable(cls, value):
+        """Nothing the report cannot hold: every fact is one line of it (``simulator.printable``)."""
+        return checked(value, multiline=False)
 
 
 class DrillFacts(BaseModel):
@@ -50,6 +58,12 @@ class DrillFacts(BaseModel):
     objectives: tuple[Sentence, ...] = Field(default=(), max_length=10)  # 演练目标
     title_kind: Literal["调研报告", "演练总结评估报告"] = "调研报告"
     deadline_days: int = Field(default=30, ge=1, le=365)
+
+    @field_validator("venue", "organiser", "director", "evaluators", "objectives")
+    @classmethod
+    def _printable(cls, value):
+        """Nothing the report cannot hold: every fact is one line of it (``simulator.printable``)."""
+        return checked(value, multiline=False)
 
     def deadline(self) -> dt.date | None:
         """The date the rectifications are due: the drill date plus ``deadline_days`` (None without a date)."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 import warnings
 import zipfile
+import zlib
 from typing import TYPE_CHECKING
 
 import openpyxl
@@ -24,6 +26,25 @@ MAX_ROWS = 21_000  # a scenario has at most 20 000 channels; more rows than that
 MAX_COLS = 60
 MAX_MERGES = 5_000
 CELL_TYPES = (str, int, float, bool, dt.datetime, dt.date, dt.time, dt.timedelta)
+#: what ``zipfile`` raises on a damaged archive: a byte changed in the central directory or a local header, or the
+#: file cut short, gives any of these (``NotImplementedError: zip file version 12.1`` from one flipped byte of the
+#: version needed to extract, ``struct.error`` from a short record, ``UnicodeDecodeError`` from a member's name …).
+#: openpyxl's own parsing (lxml, ElementTree, its readers) raises still more kinds, caught whole below.
+ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    zlib.error,
+    KeyError,
+    EOFError,
+    ValueError,
+    TypeError,
+    IndexError,
+    OverflowError,
+    struct.error,
+    UnicodeDecodeError,
+    OSError,
+)
 
 
 class Grid:
@@ -85,12 +106,11 @@ def open_workbook(name: str, data: bytes, data_only: bool = False) -> openpyxl.W
     """The workbook in ``data``, refusing what is not an .xlsx, inflates too far or cannot be parsed."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+        infos = archive.infolist()
+    except ARCHIVE_ERRORS:
         hint = "（旧版 .xls 请在 Excel 中另存为 .xlsx）" if data[:4] == b"\xd0\xcf\x11\xe0" else ""
-        raise FileFormatError(
-            [Problem(name, None, "", f"不是有效的 Excel 工作簿{hint} (not an .xlsx file: not a zip archive)")]
-        ) from None
-    infos = archive.infolist()
+        message = f"不是有效的 Excel 工作簿，或文件已损坏{hint} (not an .xlsx file, or a damaged one)"
+        raise FileFormatError([Problem(name, None, "", message)]) from None
     if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
         raise FileFormatError(
             [Problem(name, None, "", f"工作簿解压后过大，上限 {MAX_UNZIPPED_BYTES} 字节 (too large once unzipped)")]
@@ -99,7 +119,7 @@ def open_workbook(name: str, data: bytes, data_only: bool = False) -> openpyxl.W
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False, keep_vba=False)
-    except Exception as exc:  # a damaged upload can fail anywhere inside openpyxl's parsers
+    except Exception as exc:  # a damaged upload can fail anywhere inside openpyxl's parsers (zip, lxml, its readers)
         detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise FileFormatError(
             [Problem(name, None, "", f"无法读取 Excel 工作簿 (cannot read the workbook): {detail}")]
