@@ -25,6 +25,7 @@ from pathlib import Path
 
 from simulator.engine import Drill, run_plan
 from simulator.errors import FileFormatError, Problem
+from simulator.files import write_text
 from simulator.formats import Plan, Scenario, load_plan, load_scenario
 from simulator.formats.case import CaseSheet, load_case
 
@@ -232,10 +233,7 @@ def save_user_scenario(scenario: Scenario, text: str, overwrite: bool = False) -
     if load_scenario(path.name, text.encode("utf-8")) != scenario:
         _refuse(path, "", "保存的文本与场景不一致 (the text is not this scenario)")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        partial = directory / f".{scenario.id}.yaml.partial"
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
+        write_text(path, text)  # atomically: the library never holds half a scenario
     except OSError as exc:
         _refuse(path, "", f"无法写入场景库 (cannot write): {exc.strerror}")
     return path
