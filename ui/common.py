@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from simulator import EventLog, FileFormatError, library, load_plan
 from simulator.engine import Drill, replay, run_plan
 from simulator.experiment import Experiment, evaluate
-from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.formats.loader import MAX_FILE_BYTES, MAX_FILE_MB
 from simulator.formats.scenario import Scenario
 from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url  # noqa: F401  (FACILITATOR: for the pages)
 from simulator.store.items import close_drill, items_before, undo_drill
@@ -344,7 +344,9 @@ def pick_drill(key: str) -> Picked | None:
             help=tr("scenario_number_help"),
         )
     )
-    upload = st.file_uploader(tr("upload_plan"), type=["yaml", "yml"], key=f"{key}_upload")
+    upload = st.file_uploader(
+        tr("upload_plan"), type=["yaml", "yml"], key=f"{key}_upload", max_upload_size=MAX_FILE_MB
+    )
     plan, label = None, plan_name(name) if name else ""
     if upload is not None:
         if upload.size > MAX_FILE_BYTES:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from simulator import FileFormatError, library
 from simulator.errors import Problem
 from simulator.formats import Scenario
-from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.formats.loader import MAX_FILE_BYTES, MAX_FILE_MB
 from simulator.formats.msel import XLSX_SUFFIXES, YAML_SUFFIXES, dump_xlsx, inject_times, load_any, scenario_to_yaml
 from simulator.vocabulary import minute_of
 from ui.charts import FONT, network_figure
@@ -195,6 +195,7 @@ def render() -> None:
             tr("author_file", mb=MAX_FILE_BYTES // 1024 // 1024),
             type=[s.lstrip(".") for s in (*YAML_SUFFIXES, *XLSX_SUFFIXES)],
             key="author_file",
+            max_upload_size=MAX_FILE_MB,  # the browser refuses a larger file before sending it
         )
         if upload is not None:
             if upload.size > MAX_FILE_BYTES:

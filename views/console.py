@@ -18,7 +18,7 @@ from simulator import FileFormatError, library, load_plan
 from simulator.engine.events import ACCEPTED
 from simulator.engine.seat import decision_rows
 from simulator.engine.state import inject_board, state_at
-from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.formats.loader import MAX_FILE_BYTES, MAX_FILE_MB
 from simulator.formats.plan import CONTROL
 from simulator.hazards import figure_label, param_value
 from simulator.narrator import Narrator
@@ -117,7 +117,7 @@ def door() -> None:
             person = st.text_input(tr("my_name"), max_chars=50, key="join_person")
             join_seat(record.id, dept, person)
     with upload:
-        file = st.file_uploader(tr("drill_file"), type=["yaml", "yml"], key="import_file")
+        file = st.file_uploader(tr("drill_file"), type=["yaml", "yml"], key="import_file", max_upload_size=MAX_FILE_MB)
         passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="import_passcode")
         if file is not None and st.button(tr("import"), key="import_button"):
             import_drill(file, passcode)

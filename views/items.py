@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from simulator import FileFormatError, library
-from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.formats.loader import MAX_FILE_BYTES, MAX_FILE_MB
 from simulator.loop import items_workbook
 from simulator.store.items import STATUSES, import_workbook, save_items, team_items, teams
 from simulator.vocabulary import KEYWORD_LABELS, name_of, when
@@ -182,7 +182,7 @@ if items:
         key="items_export",
         on_click="ignore",
     )
-upload = st.file_uploader(tr("items_import"), type=["xlsx"], key="items_upload")
+upload = st.file_uploader(tr("items_import"), type=["xlsx"], key="items_upload", max_upload_size=MAX_FILE_MB)
 if upload is not None and st.button(tr("items_import_go"), key="items_import_go"):
     if upload.size > MAX_FILE_BYTES:  # refused before a byte is read
         st.error(too_large(upload.name, upload.size))

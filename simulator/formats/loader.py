@@ -17,7 +17,8 @@ from simulator.errors import FileFormatError, Problem
 from simulator.formats.plan import ACTIONS
 from simulator.hazards import REGISTRY
 
-MAX_FILE_BYTES = 2 * 1024 * 1024  # a scenario or plan larger than this is not hand-written
+MAX_FILE_MB = 2  # also every upload's limit in the app (its file_uploaders, .streamlit/config.toml)
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024  # a scenario or plan larger than this is not hand-written
 MAX_DEPTH = 40  # deeper nesting than any of our formats has is an attack or an accident
 MAX_NODES = 200_000  # nodes once aliases are expanded: far above any real scenario, far below a "billion laughs"
 
