@@ -23,6 +23,7 @@ from simulator.store.items import close_drill, items_before, undo_drill
 from simulator.store.sessions import SESSION_SECONDS, TAKEN_OVER, Sessions
 from simulator.vocabulary import reason_text, span, when
 from ui.i18n import t
+from ui.text import plain
 
 #: the bundled plans' names (any other plan file is shown by its own name)
 PLAN_KEYS = {"reference": "plan_reference", "poor": "plan_poor", "actual": "plan_actual"}
@@ -367,4 +368,4 @@ def pick_drill(key: str) -> Picked | None:
 
 def too_large(name: str, size: int) -> str:
     """The refusal of a file over the size limit, in the session's language."""
-    return tr("file_too_large", name=name, size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}")
+    return tr("file_too_large", name=plain(name), size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}")

@@ -21,6 +21,7 @@ from simulator.store import FACILITATOR, DrillRecord
 from simulator.vocabulary import reason_text
 from ui.common import lang, store, tr, validation_messages
 from ui.forms import action_label, decision_fields, form_problems
+from ui.text import plain
 
 DECISION = TypeAdapter(Decision)
 #: each decision field's value when its widget was first drawn, learned as the form is drawn: what "blank" is for it
@@ -61,12 +62,12 @@ def decision_panel(
         return
     incomplete = form_problems(raw)  # rows half filled in: refused here, never dropped by the model
     if incomplete:
-        st.error(tr("form_incomplete") + "\n\n" + "\n\n".join(f"- {line}" for line in incomplete))
+        st.error(tr("form_incomplete") + "\n\n" + "\n\n".join(f"- {plain(line)}" for line in incomplete))
         return
     try:
         decision = DECISION.validate_python({**raw, "at": drill.now})
     except ValidationError as exc:
-        st.error(tr("form_wrong") + "\n\n" + "\n\n".join(f"- {line}" for line in validation_messages(exc)))
+        st.error(tr("form_wrong") + "\n\n" + "\n\n".join(f"- {plain(line)}" for line in validation_messages(exc)))
         return
     event = take(record, entry, decision, role)
     if event.kind == "decision_accepted":

@@ -24,6 +24,7 @@ from simulator.vocabulary import minute_of
 from ui.charts import FONT, network_figure
 from ui.common import FACILITATOR, lang, role, scenario_metrics, tr
 from ui.i18n import t
+from ui.text import plain
 from ui.timeline import condition_text, planned_text
 
 PASTED = "粘贴的场景.yaml"
@@ -176,7 +177,7 @@ def named(problem: Problem) -> str:
 
 
 def _show_problems(title: str, problems: list[str]) -> None:
-    st.error(tr("problems_count", title=title, count=len(problems)))
+    st.error(tr("problems_count", title=plain(title), count=len(problems)))
     st.code("\n".join(problems), language=None, wrap_lines=True)
 
 
@@ -241,7 +242,7 @@ def render() -> None:
 def _show(loaded: Loaded) -> None:
     scenario = loaded.scenario
     language = lang()
-    st.success(tr("author_checked", name=loaded.name, title=scenario.title, id=scenario.id))
+    st.success(tr("author_checked", name=plain(loaded.name), title=plain(scenario.title), id=scenario.id))
     scenario_metrics(scenario)
 
     st.markdown(f"#### {tr('network')}")

@@ -23,6 +23,7 @@ from simulator.loop import items_workbook
 from simulator.store.items import STATUSES, import_workbook, save_items, team_items, teams
 from simulator.vocabulary import KEYWORD_LABELS, name_of, when
 from ui.common import FACILITATOR, lang, role, store, too_large, tr
+from ui.text import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: an item's status -> the i18n key of its name
@@ -158,18 +159,18 @@ else:
     if checked:
         st.markdown(f"#### {tr('item_checks')}")
     for item in checked:
-        with st.expander(f"{item.id} · {status_name(item.status)} · {item.problem}"):
+        with st.expander(f"{item.id} · {status_name(item.status)} · {plain(item.problem)}"):
             for check in item.checks:
                 entry = library.find(check.scenario)
                 title = entry.scenario.title if entry is not None else check.scenario
-                st.markdown(f"**{check_line(check)}** · {title}")
+                st.markdown(f"**{plain(check_line(check))}** · {plain(title)}")
                 if check.note:
-                    st.caption(check.note)
+                    st.caption(plain(check.note))
                 for ev in check.evidence:
                     moment = (
                         when(entry.scenario.start_clock, ev["t"], lang()) if entry and ev.get("t") is not None else ""
                     )
-                    st.markdown(f"- {moment} {ev.get('text', '')}".rstrip())
+                    st.markdown(f"- {moment} {plain(ev.get('text', ''))}".rstrip())
 
 # -- the workbook --------------------------------------------------------------------------------------------------
 st.markdown(f"#### {tr('items_workbook')}")
