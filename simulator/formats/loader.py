@@ -207,6 +207,10 @@ def _message(error: dict[str, Any]) -> str:
     if kind == "union_tag_invalid":
         expected = error.get("ctx", {}).get("expected_tags", "")
         return f"取值无效，应为 {expected} 之一 (expected one of {expected})"
+    if kind == "too_long":  # a list past its cap (a plan's decisions: plan.MAX_DECISIONS)
+        ctx = error.get("ctx", {})
+        most, given = ctx.get("max_length"), ctx.get("actual_length")
+        return f"最多 {most} 项，此处有 {given} 项 (at most {most} items, {given} given)"
     if kind == "union_tag_not_found":
         return f"缺少类型字段 {error.get('ctx', {}).get('discriminator', '')} (missing type field)"
     return msg.removeprefix("Value error, ")
