@@ -124,3 +124,22 @@ def test_a_report_of_a_drill_at_the_cap_stays_small_and_says_what_it_left_out(ha
     assert len(table.rows) == 300
     assert re.search(r"注：本次推演共有记录\d+条，本附件列出前300条，其余\d+条从略；完整记录见推演事件日志", markdown)
     assert re.search(r"共\d+项任务，图中为最先下达的60项", markdown)
+
+
+def test_a_seat_past_the_cap_is_told_why_its_decision_was_refused(tmp_path, monkeypatch):
+    from simulator import library
+    from simulator.store import drills
+    from simulator.vocabulary import reason_text
+    from ui.decide import take
+
+    monkeypatch.setattr(drills, "MAX_DECISIONS", 3)
+    monkeypatch.setattr(drills, "REVIEW_ROOM", 1)
+    url = f"sqlite:///{tmp_path / 'drills.db'}"
+    monkeypatch.setenv("DRILL_DB_URL", url)
+    record = DrillStore(url).create("hazchem_leak", "1", 1, "一组", "ab12cd")
+    entry = library.find("hazchem_leak")
+    ask = p.RequestInfo(action="request_info", at=0, by="fire", to="enterprise", topic="泄漏量")
+    assert [take(record, entry, ask, role="fire").kind for _ in range(2)] == ["decision_accepted"] * 2
+    refused = take(record, entry, ask, role="fire")
+    assert refused.kind == "decision_rejected"
+    assert reason_text(refused["reason"]) == "本次推演已录入 2 条决策，达到上限，不能再录入；请结束推演"
