@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common import EVALUATOR, FACILITATOR, TRAINEE, account, announce_setup, keep_cookie, restore, role, sign_out
+from ui.errors import guarded
 from ui.i18n import LANGS, t
 
 st.set_page_config(page_title=t("app_title", st.session_state.get("lang", "zh")), page_icon="🚨", layout="wide")
@@ -77,4 +78,5 @@ if current_role is not None:
     if st.sidebar.button(t("sign_out", lang), key="sign_out"):
         sign_out()
         st.rerun()
-st.navigation(visible).run()
+page = st.navigation(visible)
+guarded(page.run, page.url_path)  # an unexpected error: logged with an id, shown as one line (ui/errors.py)

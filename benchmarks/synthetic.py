@@ -8,8 +8,9 @@ The shape, scaled up from the bundled 危化品泄漏 scenario: a district duty 
 department, radio rings between neighbouring departments (the routes around a cut line), a city duty office to
 report to, a toxic plume over 60 residential zones, 40 injects (channel cuts and restores, wind shifts,
 casualties) over an 8-hour drill. The plan notifies every department, reports up, sets up a command post, orders
-the plume measures and then assigns jobs until 5,000 messages have gone out (each notice, order and report is one
-message; resends keep the message's id).
+the plume measures and then, in turn, assigns a job and sends a notice to five departments until 5,000 messages
+have gone out (each notice, order and report is one message a recipient; resends keep the message's id): about
+1,600 decisions, within a plan's cap (``plan.MAX_DECISIONS``, 2,000; the plan once made 4,800 assignments).
 """
 
 from __future__ import annotations
@@ -198,19 +199,25 @@ def plan_data(seed: int = 0, departments: int = DEPARTMENTS, messages: int = MES
     ]  # fmt: skip
     sent += 7  # two reports, the appointment and four orders
     n = 0
-    while sent < messages:  # jobs for every department, spread over the drill
+    while sent < messages:  # jobs for every department and notices to five at a time, spread over the drill
         n += 1
-        decisions.append(
-            {
-                "at": round(rng.uniform(15, DURATION_MIN - 30), 1),
-                "by": by,
-                "action": "assign",
-                "task": f"任务{n}",
-                "department": rng.choice(units),
-                "owner": f"负责人{n % 97}",
-            }
-        )
-        sent += 1
+        if n % 2:
+            decisions.append(
+                {
+                    "at": round(rng.uniform(15, DURATION_MIN - 30), 1),
+                    "by": by,
+                    "action": "assign",
+                    "task": f"任务{n}",
+                    "department": rng.choice(units),
+                    "owner": f"负责人{n % 97}",
+                }
+            )
+            sent += 1
+        else:
+            group = rng.sample(units, min(5, messages - sent))
+            at = round(rng.uniform(15, DURATION_MIN - 30), 1)
+            decisions.append({"at": at, "by": by, "action": "notify", "to": group})
+            sent += len(group)
     decisions.append({"at": DURATION_MIN - 20, "by": by, "action": "close"})
     decisions.append(
         {

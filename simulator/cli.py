@@ -16,7 +16,6 @@ import argparse
 import dataclasses
 import json
 import math
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from simulator import files
 from simulator.batch import MAX_RUNS
 from simulator.batch.command import batch_command
 from simulator.cli_users import add_parser as add_users_parser
@@ -308,7 +308,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _save_score(out: Path, result: Experiment) -> None:
     score = result.score
-    (out / "score.json").write_text(json.dumps(score, ensure_ascii=False, indent=2), encoding="utf-8")
+    files.write_text(out / "score.json", json.dumps(score, ensure_ascii=False, indent=2))
     points = "  ".join(f"{k} {_points(score['keywords'][k]['score'])}" for k in KEYWORDS if k in score["keywords"])
     print(f"评分：{points}  总分 {_points(score['total'])}（{score['grade']}） → {out / 'score.json'}")
 
@@ -368,11 +368,10 @@ def write_run(out: Path, scenario_path: Path, plan: Plan, drill: Drill, referenc
     """A run directory is self-contained: the scenario, the plan, the reference plan, the seed, and the log."""
     for source, name in ((scenario_path, "scenario.yaml"), (reference_path, "reference.plan.yaml")):
         if source is not None and source.resolve() != (out / name).resolve():
-            shutil.copyfile(source, out / name)
-    (out / "plan.yaml").write_text(
-        yaml.safe_dump(plan.to_yaml_data(), allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
-    (out / "run.json").write_text(
+            files.copy_file(source, out / name)
+    files.write_text(out / "plan.yaml", yaml.safe_dump(plan.to_yaml_data(), allow_unicode=True, sort_keys=False))
+    files.write_text(
+        out / "run.json",
         json.dumps(
             {
                 "scenario": drill.scenario.id,
@@ -383,7 +382,6 @@ def write_run(out: Path, scenario_path: Path, plan: Plan, drill: Drill, referenc
             ensure_ascii=False,
             indent=2,
         ),
-        encoding="utf-8",
     )
     drill.log.write(out / "events.jsonl")
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from simulator.engine import Drill, run_plan
 from simulator.errors import FileFormatError, Problem
+from simulator.files import write_text
 from simulator.formats import Plan, Scenario, load_plan, load_scenario
 from simulator.formats.case import CaseSheet, load_case
 from simulator.formats.crosscheck import plan_problems
@@ -270,10 +271,7 @@ def save_user_scenario(
     if refusal:
         _refuse(path, "version", refusal)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        partial = directory / f".{scenario.id}.yaml.partial"
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
+        write_text(path, text)  # atomically: the library never holds half a scenario
     except OSError as exc:
         _refuse(path, "", f"无法写入场景库 (cannot write): {exc.strerror}")
     return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from simulator import load_plan, load_scenario
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: a page that crashes still fails its AppTest: ui/errors.py raises again after its one-line message
+os.environ.setdefault("DRILL_RAISE_PAGE_ERRORS", "1")
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from simulator import EventLog, FileFormatError, library, load_plan
 from simulator.engine import Drill, replay, run_plan
 from simulator.experiment import Experiment, evaluate
-from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.formats.loader import MAX_FILE_BYTES, MAX_FILE_MB
 from simulator.formats.scenario import Scenario
 from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url
 from simulator.store import scenarios as snapshots
@@ -26,6 +26,7 @@ from simulator.store.items import close_drill, items_before, undo_drill
 from simulator.store.sessions import SESSION_SECONDS, TAKEN_OVER, Sessions
 from simulator.vocabulary import reason_text, span, when
 from ui.i18n import t
+from ui.text import plain
 
 #: the bundled plans' names (any other plan file is shown by its own name)
 PLAN_KEYS = {"reference": "plan_reference", "poor": "plan_poor", "actual": "plan_actual"}
@@ -436,7 +437,9 @@ def pick_drill(key: str) -> Picked | None:
             help=tr("scenario_number_help"),
         )
     )
-    upload = st.file_uploader(tr("upload_plan"), type=["yaml", "yml"], key=f"{key}_upload")
+    upload = st.file_uploader(
+        tr("upload_plan"), type=["yaml", "yml"], key=f"{key}_upload", max_upload_size=MAX_FILE_MB
+    )
     plan, label = None, plan_name(name) if name else ""
     if upload is not None:
         if upload.size > MAX_FILE_BYTES:
@@ -457,4 +460,4 @@ def pick_drill(key: str) -> Picked | None:
 
 def too_large(name: str, size: int) -> str:
     """The refusal of a file over the size limit, in the session's language."""
-    return tr("file_too_large", name=name, size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}")
+    return tr("file_too_large", name=plain(name), size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}")

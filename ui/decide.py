@@ -18,9 +18,11 @@ from simulator.engine.drill import ENDED
 from simulator.engine.events import Event
 from simulator.formats.plan import ACTIONS, CONTROL, Decision
 from simulator.store import FACILITATOR, DrillRecord
+from simulator.store.drills import TooManyDecisions
 from simulator.vocabulary import reason_text
 from ui.common import lang, store, tr, validation_messages
 from ui.forms import action_label, decision_fields, form_problems
+from ui.text import plain
 
 DECISION = TypeAdapter(Decision)
 #: each decision field's value when its widget was first drawn, learned as the form is drawn: what "blank" is for it
@@ -61,12 +63,12 @@ def decision_panel(
         return
     incomplete = form_problems(raw)  # rows half filled in: refused here, never dropped by the model
     if incomplete:
-        st.error(tr("form_incomplete") + "\n\n" + "\n\n".join(f"- {line}" for line in incomplete))
+        st.error(tr("form_incomplete") + "\n\n" + "\n\n".join(f"- {plain(line)}" for line in incomplete))
         return
     try:
         decision = DECISION.validate_python({**raw, "at": drill.now})
     except ValidationError as exc:
-        st.error(tr("form_wrong") + "\n\n" + "\n\n".join(f"- {line}" for line in validation_messages(exc)))
+        st.error(tr("form_wrong") + "\n\n" + "\n\n".join(f"- {plain(line)}" for line in validation_messages(exc)))
         return
     event = take(record, entry, decision, role)
     if event.kind == "decision_accepted":
@@ -81,12 +83,15 @@ def decision_panel(
 def take(record: DrillRecord, entry: library.Entry, decision: Any, role: str = FACILITATOR) -> Event:
     """Store a decision (timed there, committed before this returns), rebuild the drill from the store, and give
     back the decision's own accepted or rejected event: what the person who entered it is shown."""
-    stored = store().append_decision(record.id, decision, role=role)
+    try:
+        stored, refused = store().append_decision(record.id, decision, role=role), ENDED
+    except TooManyDecisions as exc:  # the drill's cap (plan.MAX_DECISIONS): refused, with the reason in words
+        stored, refused = None, exc.reason
     fresh = store().load(record.id)
     rebuilt = replay(entry.scenario, fresh.seed, fresh.decisions, fresh.clock, fresh.finished)
-    if stored is None:  # the drill ended before this arrived: refused, and nothing stored
+    if stored is None:  # the drill ended before this arrived, or is full: refused, and nothing stored
         kind = "control_rejected" if decision.by == CONTROL else "decision_rejected"
-        return Event(0, rebuilt.now, kind, {"action": decision.action, "by": decision.by, "reason": ENDED})
+        return Event(0, rebuilt.now, kind, {"action": decision.action, "by": decision.by, "reason": refused})
     return rebuilt.result(len(fresh.decisions))
 
 

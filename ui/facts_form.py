@@ -21,6 +21,7 @@ from simulator.report.facts import TITLE_KINDS, DrillFacts, Participant
 from simulator.store import DrillRecord
 from simulator.store.facts import save_facts
 from ui.common import role, store, tr
+from ui.text import plain
 
 #: the model's field (or a participant's) → its label key
 FIELD_KEYS = {
@@ -206,7 +207,7 @@ def facts_form(record: DrillRecord | None, stored: DrillFacts | None) -> DrillFa
         )
         facts = save_facts(store(), record.id, facts, role=role() or "")
     except ValidationError as exc:
-        st.error(tr("facts_wrong") + "\n\n" + "\n".join(f"- {line}" for line in messages(exc)))
+        st.error(tr("facts_wrong") + "\n\n" + "\n".join(f"- {plain(line)}" for line in messages(exc)))
         return stored or shown
     st.success(tr("facts_saved"))
     return facts

@@ -605,6 +605,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "facts_empty": {"zh": "{field}不能为空", "en": "{field} is empty"},
     "facts_out_of_range": {"zh": "{field}超出允许范围", "en": "{field} is out of range"},
     "facts_invalid": {"zh": "{field}填写有误", "en": "{field} is not valid"},
+    "app_error": {
+        "zh": "系统出错（编号 {code}），请联系管理员；已录入的决策均已保存。",
+        "en": "A system error occurred (id {code}); please contact the administrator. Every decision entered is saved.",
+    },
     "report_on_demand": {
         "zh": "Word 和 PDF 文件在点击下载时生成，需稍候几秒。",
         "en": "The Word and PDF files are made when you click; this takes a few seconds.",

@@ -9,7 +9,6 @@ What the user typed is shown with Streamlit's own markdown, escaped (no HTML at 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,18 +25,19 @@ from simulator.store import FACILITATOR, DrillRecord
 from simulator.vocabulary import ADVICE_KINDS, LEVEL_SHORT, REPORT_MODES, name_of
 from ui.common import lang, tr, validation_messages
 from ui.decide import DECISION, take
+from ui.text import plain
 
 #: the session's current reading: the text, the decisions as plain data, their spans, the words not understood
 PARSED = "quick_parsed"
 #: how many readings this session has made: the widgets of each reading have keys of their own
 ROUND = "quick_round"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _BREAKS = "，,。；;！!？?\n"
 
 
 def escape(text: str) -> str:
-    """User text as literal markdown: every markdown character escaped, newlines kept as spaces."""
-    return _MARKDOWN.sub(r"\\\1", text.replace("\n", " "))
+    """User text as literal markdown on one line (``ui.text.plain``: no image, link or HTML, and a ``:color[…]``
+    directive's brackets escaped); line breaks as spaces."""
+    return plain(text.replace("\n", " "))
 
 
 def highlighted(text: str, spans: Sequence[Sequence[int]]) -> str:

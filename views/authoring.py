@@ -18,13 +18,14 @@ from pydantic import ValidationError
 from simulator import FileFormatError, library
 from simulator.errors import Problem
 from simulator.formats import Scenario
-from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.formats.loader import MAX_FILE_BYTES, MAX_FILE_MB
 from simulator.formats.msel import XLSX_SUFFIXES, YAML_SUFFIXES, dump_xlsx, inject_times, load_any, scenario_to_yaml
 from simulator.store import scenarios as snapshots
 from simulator.vocabulary import minute_of
 from ui.charts import FONT, network_figure
 from ui.common import FACILITATOR, lang, role, scenario_metrics, store, tr
 from ui.i18n import t
+from ui.text import plain
 from ui.timeline import condition_text, planned_text
 
 PASTED = "粘贴的场景.yaml"
@@ -185,7 +186,7 @@ def named(problem: Problem) -> str:
 
 
 def _show_problems(title: str, problems: list[str]) -> None:
-    st.error(tr("problems_count", title=title, count=len(problems)))
+    st.error(tr("problems_count", title=plain(title), count=len(problems)))
     st.code("\n".join(problems), language=None, wrap_lines=True)
 
 
@@ -204,6 +205,7 @@ def render() -> None:
             tr("author_file", mb=MAX_FILE_BYTES // 1024 // 1024),
             type=[s.lstrip(".") for s in (*YAML_SUFFIXES, *XLSX_SUFFIXES)],
             key="author_file",
+            max_upload_size=MAX_FILE_MB,  # the browser refuses a larger file before sending it
         )
         if upload is not None:
             if upload.size > MAX_FILE_BYTES:
@@ -249,7 +251,7 @@ def render() -> None:
 def _show(loaded: Loaded) -> None:
     scenario = loaded.scenario
     language = lang()
-    st.success(tr("author_checked", name=loaded.name, title=scenario.title, id=scenario.id))
+    st.success(tr("author_checked", name=plain(loaded.name), title=plain(scenario.title), id=scenario.id))
     scenario_metrics(scenario)
 
     st.markdown(f"#### {tr('network')}")

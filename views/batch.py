@@ -32,6 +32,7 @@ from simulator.batch import (
 )
 from simulator.errors import FileFormatError
 from ui.common import catalog, lang, plan_name, tr
+from ui.text import plain
 
 MAX_RUNS = 5000
 
@@ -106,10 +107,10 @@ if cols[2].button(tr("batch_run"), type="primary", key="batch_go"):
         st.error("\n\n".join(f"`{p}`" for p in exc.problems))
     except BatchError as exc:
         drop(client)  # a dead or unreachable cluster: start afresh next time
-        st.error(str(exc))
+        st.error(plain(str(exc)))
     except Exception as exc:  # the LocalCluster could not start
         drop(client)
-        st.error(f"{tr('batch_failed')}: {type(exc).__name__}: {exc}")
+        st.error(f"{tr('batch_failed')}: {plain(type(exc).__name__)}: {plain(exc)}")
     else:
         st.session_state["batch_result"] = (request, df)
     bar.empty()
@@ -148,7 +149,7 @@ if df["plan"].nunique() > 1:
     diff = paired(df)
     a, b = labels[diff.attrs["first"]], labels[diff.attrs["second"]]
     st.markdown(f"#### {tr('batch_paired')}")
-    st.caption(tr("batch_paired_help").format(first=a, second=b, seeds=diff.attrs["seeds"]))
+    st.caption(tr("batch_paired_help").format(first=plain(a), second=plain(b), seeds=diff.attrs["seeds"]))
     table = display_table(diff, ("n", "mean", "p5", "p50", "p95", "better", "worse"), language)
     st.dataframe(table, hide_index=True, key="batch_paired_table")
     wide = df.pivot(index="seed", columns="plan", values=metric)

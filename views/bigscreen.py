@@ -20,6 +20,7 @@ from simulator.sitemap import live_map
 from simulator.vocabulary import DEPARTMENT_STATUS, GRADES, MESSAGE_KINDS, name_of
 from ui.common import FACILITATOR, current, dept_names, experiment, lang, moment, role, store, tr
 from ui.sitemap import site_map_figure
+from ui.text import plain
 
 REFRESH_SECONDS = 4
 #: the board's colour of each department status (Streamlit's coloured text)
@@ -70,7 +71,7 @@ def screen() -> None:
     names = dept_names(scenario)
 
     head = st.columns([3, 1, 3, 2], vertical_alignment="center")
-    head[0].caption(f"{scenario.title} · {tr('drill_code')}")
+    head[0].caption(f"{plain(scenario.title)} · {tr('drill_code')}")
     head[0].markdown(f"# {record.code}")
     head[0].caption(tr("bigscreen_join"))
     head[1].image(qr_png(join_url(record.code)), width=110)
@@ -95,7 +96,7 @@ def screen() -> None:
             status = ds.status if ds else "idle"
             arrived = f" {moment(scenario, ds.arrived_at)}" if ds and ds.arrived_at is not None else ""
             colour = STATUS_COLOURS.get(status, "gray")
-            lines.append(f"{d.name} · :{colour}[{name_of(DEPARTMENT_STATUS, status, language)}{arrived}]")
+            lines.append(f"{plain(d.name)} · :{colour}[{name_of(DEPARTMENT_STATUS, status, language)}{arrived}]")
         st.markdown("  \n".join(lines))
         st.markdown(f"##### {tr('bigscreen_flight')}")
         flight = [

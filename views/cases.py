@@ -17,6 +17,7 @@ from simulator.casework import actual_drill, compare, decision_rows
 from simulator.formats.case import date_text as case_date
 from simulator.vocabulary import KEYWORD_LABELS, name_of, when
 from ui.common import FACILITATOR, current, experiment, lang, role, tr
+from ui.text import plain
 
 st.title(tr("page_cases"))
 st.caption(tr("cases_intro"))
@@ -47,9 +48,9 @@ def keywords_text(keywords) -> str:
 COLON, OPEN, CLOSE, COMMA = ("：", "（", "）", "，") if language == "zh" else (": ", " (", ")", ", ")
 
 
-st.subheader(sheet.title)
-st.caption(f"{tr('case_occurred')}{COLON}{date_text(sheet.occurred)}　{tr('case_place')}{COLON}{sheet.place}")
-st.write(sheet.summary)
+st.subheader(plain(sheet.title))
+st.caption(f"{tr('case_occurred')}{COLON}{date_text(sheet.occurred)}　{tr('case_place')}{COLON}{plain(sheet.place)}")
+st.markdown(plain(sheet.summary))
 
 if st.session_state.get("drill_id") is None:
     if st.button(tr("drill_this_case"), type="primary", key="drill_this_case"):
@@ -82,14 +83,14 @@ sources = {s.id: s for s in sheet.sources}
 for number, finding in enumerate(sheet.findings, start=1):
     source = sources.get(finding.source)
     st.markdown(
-        f"**{number}. {finding.plain}**{OPEN}{keywords_text(finding.keywords)}{CLOSE}\n\n"
-        f"> {finding.quote}\n\n"
-        f"{tr('case_source')}{COLON}{source.title if source else ''}{COMMA}{finding.where}"
+        f"**{number}. {plain(finding.plain)}**{OPEN}{keywords_text(finding.keywords)}{CLOSE}\n\n"
+        f"> {plain(finding.quote)}\n\n"
+        f"{tr('case_source')}{COLON}{plain(source.title) if source else ''}{COMMA}{plain(finding.where)}"
     )
 
 if sheet.assumptions:
     st.markdown(f"#### {tr('case_assumptions')}")
-    st.markdown("\n".join(f"- {a}" for a in sheet.assumptions))
+    st.markdown("\n".join(f"- {plain(a)}" for a in sheet.assumptions))
 
 if active is None or active[1].id != choice.id:
     st.stop()
@@ -106,8 +107,8 @@ cols[1].metric(tr("case_avoided"), sum(r.avoided for r in rows))
 cols[2].metric(tr("total"), f"{found.score['total']:.1f}")
 clock = entry.scenario.start_clock
 for number, row in enumerate(rows, start=1):
-    lines = [f"{when(clock, item['t'], language)} {item['text']}" for item in row.evidence]
-    body = f"**{number}. {row.finding.plain}**{COLON}“{row.finding.quote}”"
+    lines = [f"{when(clock, item['t'], language)} {plain(item['text'])}" for item in row.evidence]
+    body = f"**{number}. {plain(row.finding.plain)}**{COLON}“{plain(row.finding.quote)}”"
     if row.reproduced:
         st.error(body + "\n\n" + tr("case_reproduced_note") + "\n\n" + "\n\n".join(f"- {x}" for x in lines))
     elif not row.tested:

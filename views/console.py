@@ -18,7 +18,7 @@ from simulator import FileFormatError, library, load_plan
 from simulator.engine.events import ACCEPTED
 from simulator.engine.seat import decision_rows
 from simulator.engine.state import inject_board, state_at
-from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.formats.loader import MAX_FILE_BYTES, MAX_FILE_MB
 from simulator.formats.plan import CONTROL
 from simulator.hazards import figure_label, param_value
 from simulator.narrator import Narrator
@@ -65,6 +65,7 @@ from ui.common import (
 from ui.decide import DECISION, clear_fields, decision_panel, take
 from ui.pack import pack_download
 from ui.quick import quick_entry
+from ui.text import plain
 from ui.timeline import planned_text
 
 st.title(tr("page_console"))
@@ -135,7 +136,7 @@ def door() -> None:
     with join:
         join_tab()
     with upload:
-        file = st.file_uploader(tr("drill_file"), type=["yaml", "yml"], key="import_file")
+        file = st.file_uploader(tr("drill_file"), type=["yaml", "yml"], key="import_file", max_upload_size=MAX_FILE_MB)
         passcode = st.text_input(tr("passcode"), type="password", max_chars=100, key="import_passcode")
         if file is not None and st.button(tr("import"), key="import_button"):
             import_drill(file, passcode, signed.org_id)
@@ -164,7 +165,7 @@ def join_seat(drill_id: int, dept: str, person: str) -> None:
     """Join a seat; a seat another browser holds is taken over only when the trainee says so (and that is logged)."""
     held = st.session_state.get("join_held")
     if held is not None and held[:2] == (drill_id, dept):
-        st.warning(tr("seat_held", person=held[2] or tr("someone")))
+        st.warning(tr("seat_held", person=plain(held[2]) or tr("someone")))
         yes, no = st.columns(2)
         if yes.button(tr("take_over"), type="primary", key="take_over"):
             st.session_state.pop("join_held")
@@ -328,8 +329,8 @@ def roster(drill_id: int) -> None:
             tr(
                 f"seat_event_{c.kind}",
                 time=clock_of(c.at),
-                person=c.person or tr("someone"),
-                seat=names.get(c.dept, c.dept),
+                person=plain(c.person) or tr("someone"),
+                seat=plain(names.get(c.dept, c.dept)),
             )
             for c in reversed(changes[-8:])
         ]
@@ -436,7 +437,7 @@ def control(decision: dict) -> None:
         flash(True, tr("control_done", action=label))
         clear_fields("message_")  # a sent message's form starts blank
     else:
-        flash(False, tr("control_refused", reason=reason_text(event["reason"], lang())))
+        flash(False, tr("control_refused", reason=plain(reason_text(event["reason"], lang()))))
     st.rerun()
 
 
@@ -487,7 +488,8 @@ def inject_control() -> None:
             try:
                 control({"action": "message", "to": to, "title": title.strip(), "text": text.strip()})
             except ValidationError as exc:
-                st.error(tr("form_wrong") + "\n\n" + "\n\n".join(f"- {line}" for line in validation_messages(exc)))
+                lines = (f"- {plain(line)}" for line in validation_messages(exc))
+                st.error(tr("form_wrong") + "\n\n" + "\n\n".join(lines))
 
 
 injects = {i.id: i for i in scenario.injects}
@@ -496,7 +498,7 @@ st.html(
     "<style>[data-testid='stMainBlockContainer']{padding-left:1.5rem;padding-right:1.5rem;padding-top:2.5rem}</style>"
 )
 st.markdown(
-    f"**{scenario.title}** · {record.team or tr('unnamed_team')} · {tr('scenario_number')} {record.seed}",
+    f"**{plain(scenario.title)}** · {plain(record.team) or tr('unnamed_team')} · {tr('scenario_number')} {record.seed}",
     help=tr("scenario_number_help"),
 )
 live()
@@ -514,19 +516,21 @@ with left:
     for e in reversed(feed[-30:]):
         at = moment(scenario, e.t)
         if e.kind == "inject_released":
-            st.info(f"**{at} 【{e['title']}】** → {names[e['to']]}  \n{e['text']}")
+            st.info(f"**{at} 【{plain(e['title'])}】** → {plain(names[e['to']])}  \n{plain(e['text'])}")
         elif e.kind == "info_received":
-            st.info(f"**{at} {tr('reply_from', dept=names[e['from']], topic=e['topic'])}**  \n{e['text']}")
+            reply = tr("reply_from", dept=plain(names[e["from"]]), topic=plain(e["topic"]))
+            st.info(f"**{at} {reply}**  \n{plain(e['text'])}")
         else:
-            rejected = tr("rejected_by", action=name_of(ACTIONS, e["action"], lang()), dept=names.get(e["by"], ""))
-            st.warning(f"**{at} {rejected}**  \n{reason_text(e['reason'], lang())}")
+            by = plain(names.get(e["by"], ""))
+            rejected = tr("rejected_by", action=name_of(ACTIONS, e["action"], lang()), dept=by)
+            st.warning(f"**{at} {rejected}**  \n{plain(reason_text(e['reason'], lang()))}")
 
 with right:
     inject_control()
     state = state_at(drill.log, drill.now)
     st.subheader(tr("network"))
     channels = {c.id: f"{names[c.from_]} — {names[c.to]}" for c in scenario.channels}
-    cut = tr("list_sep").join(channels[c] for c in sorted(state.channels_cut) if c in channels) or tr("none")
+    cut = tr("list_sep").join(plain(channels[c]) for c in sorted(state.channels_cut) if c in channels) or tr("none")
     st.caption(tr("in_flight_and_cut", count=len(state.in_flight), cut=cut))
     st.plotly_chart(network_figure(scenario, state, height=380, lang=lang()), key="console_network")
     st.subheader(tr("live_score"))
@@ -544,9 +548,9 @@ with st.expander(tr("answer_key")):
     key = scenario.answer_key
     sep = tr("list_sep")
     st.markdown(
-        f"- {tr('key_type_level', event_type=key.event_type, level=name_of(LEVEL_SHORT, key.level, lang()))}\n"
-        f"- {tr('key_departments')}{tr('colon')}{sep.join(names[d] for d in key.required_departments)}\n"
-        f"- {tr('key_groups')}{tr('colon')}{sep.join(key.working_groups) or '—'}"
+        f"- {tr('key_type_level', event_type=plain(key.event_type), level=name_of(LEVEL_SHORT, key.level, lang()))}\n"
+        f"- {tr('key_departments')}{tr('colon')}{sep.join(plain(names[d]) for d in key.required_departments)}\n"
+        f"- {tr('key_groups')}{tr('colon')}{sep.join(plain(g) for g in key.working_groups) or '—'}"
     )
     measure_names = {m.id: m.name for m in scenario.measures}
     st.dataframe(

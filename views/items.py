@@ -18,11 +18,12 @@ import pandas as pd
 import streamlit as st
 
 from simulator import FileFormatError, library
-from simulator.formats.loader import MAX_FILE_BYTES
+from simulator.formats.loader import MAX_FILE_BYTES, MAX_FILE_MB
 from simulator.loop import items_workbook
 from simulator.store.items import STATUSES, import_workbook, save_items, team_items, teams
 from simulator.vocabulary import KEYWORD_LABELS, name_of, when
 from ui.common import STAFF, drill_entry, lang, role, store, too_large, tr
+from ui.text import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: an item's status -> the i18n key of its name
@@ -158,19 +159,19 @@ else:
     if checked:
         st.markdown(f"#### {tr('item_checks')}")
     for item in checked:
-        with st.expander(f"{item.id} · {status_name(item.status)} · {item.problem}"):
+        with st.expander(f"{item.id} · {status_name(item.status)} · {plain(item.problem)}"):
             for check in item.checks:
                 checked_on = store().load_row(check.drill_id) if check.drill_id is not None else None
                 entry = drill_entry(checked_on) if checked_on is not None else library.find(check.scenario)
                 title = entry.scenario.title if entry is not None else check.scenario
-                st.markdown(f"**{check_line(check)}** · {title}")
+                st.markdown(f"**{plain(check_line(check))}** · {plain(title)}")
                 if check.note:
-                    st.caption(check.note)
+                    st.caption(plain(check.note))
                 for ev in check.evidence:
                     moment = (
                         when(entry.scenario.start_clock, ev["t"], lang()) if entry and ev.get("t") is not None else ""
                     )
-                    st.markdown(f"- {moment} {ev.get('text', '')}".rstrip())
+                    st.markdown(f"- {moment} {plain(ev.get('text', ''))}".rstrip())
 
 # -- the workbook --------------------------------------------------------------------------------------------------
 st.markdown(f"#### {tr('items_workbook')}")
@@ -183,7 +184,7 @@ if items:
         key="items_export",
         on_click="ignore",
     )
-upload = st.file_uploader(tr("items_import"), type=["xlsx"], key="items_upload")
+upload = st.file_uploader(tr("items_import"), type=["xlsx"], key="items_upload", max_upload_size=MAX_FILE_MB)
 if upload is not None and st.button(tr("items_import_go"), key="items_import_go"):
     if upload.size > MAX_FILE_BYTES:  # refused before a byte is read
         st.error(too_large(upload.name, upload.size))

@@ -19,8 +19,9 @@ from simulator.report import build_report_of, render_markdown
 from simulator.report.docx import docx_bytes
 from simulator.report.ledger import ledger_bytes
 from simulator.report.pdf import INSTALL_HINT, docx_to_pdf, pdf_available
+from simulator.store.drills import TooManyDecisions
 from simulator.store.facts import drill_facts
-from simulator.vocabulary import REVIEW_SECTION_LABELS, name_of
+from simulator.vocabulary import REVIEW_SECTION_LABELS, name_of, reason_text
 from ui.common import STAFF, account, lang, pick_drill, role, store, tr
 from ui.facts_form import facts_form
 
@@ -64,9 +65,13 @@ with editor:
         )
         at = picked.entry.scenario.duration if record.finished else record.clock  # never moves the clock
         review = p.Review(action="review", at=at, by=by, sections={k: v for k, v in sections.items() if v.strip()})
-        store().append_decision(record.id, review)
-        st.success(tr("review_saved"))
-        st.rerun()
+        try:
+            store().append_decision(record.id, review)
+        except TooManyDecisions as exc:  # the drill's cap, reviews' room included (plan.MAX_DECISIONS)
+            st.error(reason_text(exc.reason, lang()))
+        else:
+            st.success(tr("review_saved"))
+            st.rerun()
 
 report = build_report_of(picked.experiment(), facts=facts, case=picked.entry.case)  # 案例推演: one more 附件
 markdown = render_markdown(report)

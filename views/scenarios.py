@@ -8,6 +8,7 @@ import streamlit as st
 from simulator.vocabulary import DEPARTMENT_KINDS, MEDIA, name_of, resource_text, span
 from ui.charts import network_figure
 from ui.common import STAFF, catalog, dept_names, lang, role, scenario_metrics, tr
+from ui.text import plain
 from ui.timeline import condition_text, planned_text
 
 st.title(tr("page_scenarios"))
@@ -19,8 +20,8 @@ scenario = choice.scenario
 language = lang()
 names = dept_names(scenario)
 
-st.subheader(scenario.title)
-st.write(scenario.summary)
+st.subheader(plain(scenario.title))
+st.markdown(plain(scenario.summary))
 scenario_metrics(scenario)
 
 st.markdown(f"#### {tr('network')}")

@@ -19,6 +19,7 @@ from simulator.vocabulary import DUE, OVERDUE, PERSON_IN_CHARGE, SETTINGS
 from ui.common import TRAINEE, current, lang, moment, role, tr
 from ui.decide import decision_panel
 from ui.quick import quick_entry
+from ui.text import plain
 
 #: what a department's seat may decide, a report to the duty office first; the coordinator's seat takes every one
 SEAT_ACTIONS = ("report_office", "notify", "request_info", "order", "adjust", "assign", "report_up")
@@ -36,19 +37,21 @@ dept_id = st.session_state["dept"]
 scenario = entry.scenario
 dept = scenario.department(dept_id)
 if dept is None:  # a drill stored before scenario copies, its scenario since changed: say so, never fail
-    st.warning(tr("seat_dept_gone", title=scenario.title))
+    st.warning(tr("seat_dept_gone", title=plain(scenario.title)))
     st.stop()
-st.markdown(f"**{scenario.title}** · {tr('drill_code')} `{record.code}` · {tr('seat')}{tr('colon')}**{dept.name}**")
+seat_name = f"{tr('seat')}{tr('colon')}**{plain(dept.name)}**"
+st.markdown(f"**{plain(scenario.title)}** · {tr('drill_code')} `{record.code}` · {seat_name}")
 
 
 def item_markdown(item: SeatItem, language: str) -> str:
     """One notice, order, reply or inject in full: the moment and who sent it, its title, its text, then each part
-    of its content that it has (measure, settings, person in charge, deadline, when it was decided)."""
+    of its content that it has (measure, settings, person in charge, deadline, when it was decided). Every part
+    that came from the scenario or a person is made inert (``ui.text.plain``): an inject cannot load an image."""
     colon = tr("colon")
-    head = f"**{item.when} · {item.kind_label}** · {tr('seat_from', source=item.source)}"
-    lines = [head, f"**{item.title}**" if item.title and item.title != item.kind_label else ""]
+    head = f"**{item.when} · {item.kind_label}** · {tr('seat_from', source=plain(item.source))}"
+    lines = [head, f"**{plain(item.title)}**" if item.title and item.title != item.kind_label else ""]
     if item.text:
-        lines.append(item.text)
+        lines.append(plain(item.text))
     parts = [
         (tr("col_measure"), item.measure if item.measure != item.title else ""),
         (SETTINGS(language), item.settings),
@@ -57,7 +60,7 @@ def item_markdown(item: SeatItem, language: str) -> str:
         (tr("seat_reason"), item.reason),
         (tr("seat_decided_at"), item.decided_at if item.decided_at != item.when else ""),
     ]
-    details = "  \n".join(f"{name}{colon}{value}" for name, value in parts if value)
+    details = "  \n".join(f"{name}{colon}{plain(value)}" for name, value in parts if value)
     return "\n\n".join(line for line in (*lines, details) if line)
 
 
@@ -100,7 +103,8 @@ def own_decisions(view: SeatView) -> None:
         if decision.accepted:
             st.caption(f"{decision.when} {tr('seat_accepted', action=decision.action_label)}")
         else:
-            st.error(f"**{decision.when} {tr('seat_refused', action=decision.action_label)}**  \n{decision.reason}")
+            refused = tr("seat_refused", action=decision.action_label)
+            st.error(f"**{decision.when} {refused}**  \n{plain(decision.reason)}")
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from simulator.files import atomic_path, write_text
 from simulator.vocabulary import KEYWORD_FIELDS, KEYWORD_LABELS, OUTCOMES, TOTAL_SCORE, Label
 
 if TYPE_CHECKING:  # pandas is imported where used: the command line imports this package for every command
@@ -151,9 +152,10 @@ def save(df: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     try:
         if path.suffix.lower() == ".parquet":
-            df.to_parquet(path, index=False)
+            with atomic_path(path) as tmp:  # pyarrow writes a path itself: a temporary one, renamed when whole
+                df.to_parquet(tmp, index=False)
         elif path.suffix.lower() == ".csv":
-            df.to_csv(path, index=False)
+            write_text(path, df.to_csv(index=False))
         else:
             raise BatchError(f"{path}: 输出文件应为 .csv 或 .parquet (output must be .csv or .parquet)")
     except ImportError as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import FileFormatError, Problem
+from simulator.files import write_text
 from simulator.vocabulary import EVENT_KINDS
 
 #: kind -> the fields it must carry (beyond id, t, kind); its name for people is ``vocabulary.EVENT_KINDS``
@@ -115,7 +116,8 @@ class EventLog:
         return "".join(e.to_json() + "\n" for e in self.events)
 
     def write(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_jsonl(), encoding="utf-8")
+        """Write the log as JSONL, atomically (``simulator.files``): a kill mid-write leaves the old log whole."""
+        write_text(path, self.to_jsonl())
 
     @classmethod
     def read(cls, path: str | Path) -> EventLog:

@@ -84,8 +84,8 @@ class Topology:
     def find_route(self, hub: bool, cut: frozenset[str], src: str, dst: str) -> Route:
         """The path of least expected delay over channels that are up."""
         graph = self._graphs.get((hub, cut))
-        if graph is None:
-            graph = self._graphs[(hub, cut)] = nx.DiGraph()
+        if graph is None:  # built whole, then shared: drills of one scenario run in threads (app sessions, batch)
+            graph = nx.DiGraph()
             graph.add_nodes_from(self.nodes)
             if hub:
                 graph.add_node(HUB)
@@ -94,6 +94,7 @@ class Topology:
                 for (u, v), link in (self.with_hub if hub else self.links).items()
                 if link.channel not in cut
             )
+            self._graphs[(hub, cut)] = graph
         try:
             return nx.shortest_path(graph, src, dst, weight="weight")
         except (nx.NetworkXNoPath, nx.NodeNotFound):

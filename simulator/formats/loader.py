@@ -17,7 +17,8 @@ from simulator.errors import FileFormatError, Problem
 from simulator.formats.plan import ACTIONS
 from simulator.hazards import REGISTRY
 
-MAX_FILE_BYTES = 2 * 1024 * 1024  # a scenario or plan larger than this is not hand-written
+MAX_FILE_MB = 2  # also every upload's limit in the app (its file_uploaders, .streamlit/config.toml)
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024  # a scenario or plan larger than this is not hand-written
 MAX_DEPTH = 40  # deeper nesting than any of our formats has is an attack or an accident
 MAX_NODES = 200_000  # nodes once aliases are expanded: far above any real scenario, far below a "billion laughs"
 
@@ -206,6 +207,10 @@ def _message(error: dict[str, Any]) -> str:
     if kind == "union_tag_invalid":
         expected = error.get("ctx", {}).get("expected_tags", "")
         return f"取值无效，应为 {expected} 之一 (expected one of {expected})"
+    if kind == "too_long":  # a list past its cap (a plan's decisions: plan.MAX_DECISIONS)
+        ctx = error.get("ctx", {})
+        most, given = ctx.get("max_length"), ctx.get("actual_length")
+        return f"最多 {most} 项，此处有 {given} 项 (at most {most} items, {given} given)"
     if kind == "union_tag_not_found":
         return f"缺少类型字段 {error.get('ctx', {}).get('discriminator', '')} (missing type field)"
     words = _IN_CHINESE.get(kind)

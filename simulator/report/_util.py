@@ -1,4 +1,5 @@
-"""Small helpers shared by the report's renderings: byte-stable zip files (times and words: ``simulator.vocabulary``).
+"""Small helpers shared by the report's renderings: byte-stable zip files (times and words: ``simulator.vocabulary``;
+atomic writes: ``simulator.files``, re-exported here as ``write_bytes``).
 
 They live apart so that the renderers (docx, markdown, xlsx) do not import each other.
 """
@@ -6,10 +7,10 @@ They live apart so that the renderers (docx, markdown, xlsx) do not import each 
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
-from pathlib import Path
+
+from simulator.files import write_bytes  # re-exported: the renderers' atomic writes live in simulator.files
 
 #: zip entries get this date, so the same report gives the same bytes (Office files are zip archives)
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -34,15 +35,4 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (a temporary file beside it, then ``os.replace``), creating its folder;
-    return the path. A reader never sees half a report, and a failed write leaves the previous file whole."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+__all__ = ["FIXED_W3CDTF", "ZIP_EPOCH", "stable_zip", "write_bytes"]

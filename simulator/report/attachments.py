@@ -9,6 +9,7 @@ for the xlsx's second sheet (``ledger.task_rows``).
 from __future__ import annotations
 
 from simulator.engine.events import EventLog
+from simulator.report import bounds
 from simulator.report.blocks import (
     ATTACHMENT_TITLES,
     RECTIFICATION_COLUMNS,
@@ -53,7 +54,9 @@ def score_table(d: Draft) -> Section:
     for ind in d.indicators:
         kw = f"{ind.keyword}（{score_text(scores.get(ind.keyword))}分）"
         against = [ev for ev in ind.evidence if ev.against]
-        basis = "；".join(_basis(d, ev) for ev in against) or "—"
+        basis = "；".join(_basis(d, ev) for ev in against[: bounds.MAX_BASIS_ITEMS]) or "—"
+        if len(against) > bounds.MAX_BASIS_ITEMS:  # bounded: the rest are in the log
+            basis += bounds.basis_note(len(against))
         points = "不适用" if ind.skipped else f"{fmt(ind.points)}/{fmt(ind.max)}"
         rows.append((kw, ind.name, points, basis))
     total = f"综合得分{score_text(d.total)}分" + (f"，评定为“{d.grade}”" if d.grade else "")
@@ -67,12 +70,18 @@ def score_table(d: Draft) -> Section:
 
 
 def record(d: Draft) -> Section:
+    """附件2: the task chart, the site maps and the record table, the table and the chart bounded (``bounds``)."""
     rows = tuple((d.ctx.when(r.t), r.dept, r.detail) for r in d.timeline if r.kind in RECORD_KINDS)
     blocks: list[Block] = []
-    if d.ctx.events and any(e.kind == "task_ordered" for e in d.ctx.events):
-        blocks.append(Figure("gantt", "各部门任务下达与执行情况"))
+    tasks = sum(e.kind == "task_ordered" for e in d.ctx.events)
+    if tasks:
+        drawn = min(tasks, bounds.MAX_CHART_TASKS)
+        note = bounds.chart_note(drawn, tasks) if tasks > drawn else ""
+        blocks.append(Figure("gantt", "各部门任务下达与执行情况" + note))
     blocks.extend(key_maps(d))
-    blocks.append(Table(("时间", "单位", "情景信息或决策"), rows, (30, 32, 94), small=True))
+    blocks.append(Table(("时间", "单位", "情景信息或决策"), rows[: bounds.MAX_RECORD_ROWS], (30, 32, 94), small=True))
+    if len(rows) > bounds.MAX_RECORD_ROWS:
+        blocks.append(Paragraph(bounds.record_note(bounds.MAX_RECORD_ROWS, len(rows)), "plain"))
     return Section(f"附件2  {ATTACHMENT_TITLES[1]}", tuple(blocks), "log")
 
 

@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.transforms import ScaledTranslation
 
+from simulator.report.bounds import MAX_CHART_TASKS
 from simulator.vocabulary import clock_text, t_text
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ def gantt_png(report: Report) -> bytes:
     report shows against the tasks it should have preceded. Their labels are placed on the first of a few rows
     above the bars where they overlap no other label, and turned to the left of their line near the right edge.
     """
-    rows = list(report.ledger)
+    rows = list(report.ledger)[:MAX_CHART_TASKS]  # bounded: the caption says how many there were (attachments)
     end = report.duration
     with plt.rc_context(_style()), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")

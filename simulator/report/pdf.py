@@ -83,9 +83,7 @@ def docx_to_pdf_many(documents: Mapping[str, bytes], *, timeout: float = TIMEOUT
         folder = Path(tmp)
         sources = []
         for name, docx in documents.items():
-            source = folder / "in" / f"{name}.docx"
-            source.parent.mkdir(exist_ok=True)
-            source.write_bytes(for_libreoffice(docx))
+            source = write_bytes(folder / "in" / f"{name}.docx", for_libreoffice(docx))
             sources.append(str(source))
         env = {**os.environ, "HOME": str(folder / "home")}
         command = [

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine.events import Event, EventLog
+from simulator.files import write_text
 from simulator.formats.scenario import Scenario
 from simulator.scoring import (  # noqa: F401 (importing registers them)
     advice,
@@ -231,7 +232,7 @@ def _num(x: float) -> int | float:
 
 def write_score(score: dict[str, Any], path: str | Path) -> None:
     """Write score.json: UTF-8, Chinese as is, keys in the order score_drill made them."""
-    Path(path).write_text(json.dumps(score, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(score, ensure_ascii=False, indent=2) + "\n")
 
 
 __all__ = [

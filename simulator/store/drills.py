@@ -23,7 +23,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from simulator.formats.plan import Decision, Plan
+from simulator.formats.plan import MAX_DECISIONS, REVIEW_ROOM, Decision, Plan
 from simulator.formats.scenario import Scenario
 from simulator.store import scenarios as snapshots
 from simulator.store.dialects import lock_drill, retrying, upgrade_columns
@@ -38,6 +38,20 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are 
 FACILITATOR = "facilitator"
 #: how long after 结束推演 the facilitator may still undo it (a mis-click in a busy room)
 UNDO_SECONDS = 30.0
+
+
+class TooManyDecisions(Exception):
+    """A decision past the drill's cap (``plan.MAX_DECISIONS``, less ``REVIEW_ROOM`` for anything but a review):
+    refused and not stored, so a drill stays replayable, exportable as a plan, and its report bounded.
+    ``reason`` is bilingual, like the engine's refusals (``vocabulary.reason_text``)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.reason = (
+            f"本次推演已录入 {limit} 条决策，达到上限，不能再录入；请结束推演 "
+            f"(the drill has reached its limit of {limit} decisions)"
+        )
+        super().__init__(self.reason)
 
 
 def default_url() -> str:
@@ -195,6 +209,7 @@ class DrillStore:
 
         Once the drill has ended only a review is stored (None is returned for anything else): a drill takes the
         decisions of its last minute until 结束推演, so one stored after it would be taken by every rebuild.
+        Past the cap (``plan.MAX_DECISIONS``) ``TooManyDecisions`` is raised and nothing is stored.
         """
         check_role(role)
 
@@ -205,6 +220,9 @@ class DrillStore:
                     return None
                 timed = decision.model_copy(update={"at": row.clock})
                 seq = (s.scalar(select(func.max(DecisionRow.seq)).where(DecisionRow.drill_id == drill_id)) or 0) + 1
+                limit = MAX_DECISIONS - (0 if getattr(decision, "action", None) == "review" else REVIEW_ROOM)
+                if seq > limit:  # the cap: refused, nothing stored (the transaction is rolled back)
+                    raise TooManyDecisions(limit)
                 payload = json.dumps(timed.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
                 s.add(DecisionRow(drill_id=drill_id, seq=seq, role=role, payload=payload))
             return timed

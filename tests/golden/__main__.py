@@ -6,9 +6,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
+from simulator.files import write_bytes
 from tests.golden import FILES, case_dir, cases, produce
 
 
@@ -28,9 +28,7 @@ def main(argv: list[str]) -> int:
             path = folder / file
             if file not in args.only or (path.is_file() and path.read_bytes() == data):
                 continue
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
+            write_bytes(path, data)
             changed += 1
             print(f"changed: tests/golden/{name}/{file}")
     print(f"{changed} golden file(s) rewritten")

@@ -13,12 +13,11 @@ Both return the exit code (0, or 1 when the export does not read back equal) and
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
 from pathlib import Path
 
 from simulator.errors import FileFormatError, Problem
+from simulator.files import write_bytes
 from simulator.formats import load_scenario
 from simulator.formats.msel.files import scenario_to_yaml
 from simulator.formats.msel.reader import load_xlsx
@@ -59,12 +58,7 @@ def import_xlsx_command(args: argparse.Namespace) -> int:
 
 def _write(out: Path, data: bytes) -> None:
     """Atomically (a temporary file beside ``out``, then a rename): an interrupted run never leaves half a file."""
-    tmp = out.with_name(f".{out.name}.tmp")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
+        write_bytes(out, data)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         raise FileFormatError([Problem(str(out), None, "--out", f"无法写入 (cannot write): {exc.strerror}")]) from None
