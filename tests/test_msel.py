@@ -170,10 +170,10 @@ def test_a_value_excel_cannot_hold_is_a_located_export_error(hazchem):
     assert "控制字符" in problem.message
 
 
-STORABLE = st.characters(
-    exclude_categories=["Cs"], exclude_characters="".join(map(chr, [*range(9), 11, 12, *range(14, 32)]))
-)
-TEXT = st.one_of(*[st.text(STORABLE, max_size=25)] * 5, st.text(max_size=25))  # now and then a control character
+#: what a one-line field of a scenario may hold (simulator.printable: no control characters, no line breaks); a
+#: control character is refused by the model before any workbook is written (test_a_value_excel_cannot_hold_…)
+STORABLE = st.characters(exclude_categories=["Cs", "Cc"], exclude_characters="\u2028\u2029\ufffe\uffff")
+TEXT = st.text(STORABLE, max_size=25)
 NUMBER = st.one_of(st.integers(0, 500), st.floats(0, 500, allow_nan=False))
 DIST = st.one_of(
     NUMBER,
@@ -251,18 +251,13 @@ BASE = yaml.safe_load((SCENARIOS / "hazchem_leak.yaml").read_text(encoding="utf-
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(varied_scenario(BASE))
-def test_any_scenario_round_trips_or_names_the_value_excel_cannot_hold(data):
+def test_any_scenario_the_model_accepts_round_trips_through_excel(data):
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError:
         assume(False)
     assume(not scenario.reference_problems())
-    try:
-        blob = dump_xlsx(scenario, "s.yaml")
-    except FileFormatError as exc:  # the only acceptable reason: control characters, which Excel cannot store
-        assert all("控制字符" in p.message and str(p).startswith("s.yaml: ") for p in exc.problems), exc
-        return
-    assert load_xlsx(NAME, blob).model_dump() == scenario.model_dump()
+    assert load_xlsx(NAME, dump_xlsx(scenario, "s.yaml")).model_dump() == scenario.model_dump()
 
 
 # -- what people write by hand -------------------------------------------------------------------------------------
