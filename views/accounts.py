@@ -79,7 +79,7 @@ def own_password(signed) -> None:
             elif problem is not None:
                 st.error(problem(lang()))
             else:
-                accounts().set_password(signed.id, new)
+                accounts().set_password(signed.id, new, keep=st.session_state.get("token"))
                 st.success(tr("password_changed"))
 
 

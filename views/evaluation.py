@@ -89,7 +89,8 @@ if not team:
     st.caption(tr("trend_needs_team"))
 else:
     # every finished drill of the team, whatever its scenario (the loop carries items from one into the next)
-    past = [r for r in reversed(store().history(team=team)) if r.finished and r.score]
+    # of the drill's own organisation: another office's team of the same name is a stranger
+    past = [r for r in reversed(store().history(team=team, org_id=picked.record.org_id)) if r.finished and r.score]
     labels = {r.id: tr("nth_drill", n=n, date=f"{r.code} {r.created_at[:10]}") for n, r in enumerate(past, start=1)}
     series = {tr("total"): lambda sc: sc["total"]} | {
         name_of(KEYWORD_LABELS, k, language): (lambda sc, k=k: sc["keywords"][k]["score"]) for k in KEYWORDS

@@ -22,7 +22,7 @@ from simulator.formats.loader import MAX_FILE_BYTES, MAX_FILE_MB
 from simulator.loop import items_workbook
 from simulator.store.items import STATUSES, import_workbook, save_items, team_items, teams
 from simulator.vocabulary import KEYWORD_LABELS, name_of, when
-from ui.common import STAFF, drill_entry, lang, role, store, too_large, tr
+from ui.common import STAFF, account, drill_entry, lang, role, store, too_large, tr
 from ui.text import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,7 +49,8 @@ if role() not in STAFF:  # the navigation shows this page to signed-in accounts 
     st.stop()
 
 db = store()
-known = teams(db)
+org_id = account().org_id if account() is not None else None  # an organisation sees its own teams only
+known = teams(db, org_id)
 mine = db.load_row(st.session_state["drill_id"]) if st.session_state.get("drill_id") else None
 cols = st.columns([2, 3])
 team = None
@@ -63,7 +64,7 @@ shown_statuses = cols[1].multiselect(
     key="items_status",
     format_func=status_name,
 )
-items = team_items(db, team, shown_statuses) if team is not None else []
+items = team_items(db, team, shown_statuses, org_id) if team is not None else []
 flash = st.session_state.pop("items_flash", None)
 if flash:
     st.success(flash)
@@ -150,7 +151,7 @@ else:
                     "notes": notes.strip(),
                 }
             )
-            save_items(db, [changed], role())
+            save_items(db, [changed], role(), org_id)
             st.session_state["items_flash"] = tr("item_saved", item=chosen.id)
             st.rerun()
 
@@ -190,7 +191,7 @@ if upload is not None and st.button(tr("items_import_go"), key="items_import_go"
         st.error(too_large(upload.name, upload.size))
     else:
         try:
-            imported = import_workbook(db, upload.getvalue(), upload.name, role())
+            imported = import_workbook(db, upload.getvalue(), upload.name, role(), org_id)
         except FileFormatError as exc:
             st.error(tr("items_file_wrong") + "\n\n" + "\n\n".join(f"- `{p}`" for p in exc.problems))
         else:

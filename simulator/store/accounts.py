@@ -34,7 +34,8 @@ from sqlalchemy import func, select, update
 
 from simulator.store.drills import DrillRecord, DrillStore
 from simulator.store.passcodes import DUMMY_HASH, check_passcode, hash_secret
-from simulator.store.tables import AccountRow, DrillRow, OrganisationRow
+from simulator.store.sessions import SIGNED_OUT, token_hash
+from simulator.store.tables import AccountRow, DrillRow, ItemRow, OrganisationRow, SessionRow
 from simulator.store.throttle import Throttle, account_key, client_key, drill_key
 from simulator.vocabulary import Label
 
@@ -149,6 +150,7 @@ class Accounts:
             s.flush()
             if first:
                 s.execute(update(DrillRow).where(DrillRow.org_id.is_(None)).values(org_id=row.id))
+                s.execute(update(ItemRow).where(ItemRow.org_id.is_(None)).values(org_id=row.id))  # and their items
             return row.id
 
     def add(self, name: str, org: str | int, role: str, password: str) -> Account:
@@ -186,15 +188,23 @@ class Accounts:
         with self._session() as s:
             return [_account(s, row) for row in s.scalars(query)]
 
-    def set_password(self, account_id: int, password: str) -> None:
-        """A new password (an administrator's reset, or the account's own change). Raises :class:`AccountError`."""
+    def set_password(self, account_id: int, password: str, keep: str | None = None) -> None:
+        """A new password (an administrator's reset, or the account's own change). Raises :class:`AccountError`.
+
+        Every live sign-in of the account ends with it (a reset after a leaked password must shut out whoever used
+        it), except the browser token ``keep``: the account changing its own password stays signed in there."""
         account = self.get(account_id)
         problem = check_password(password, name=account.name if account else "")
         if problem is not None:
             raise AccountError(problem)
+        kept = token_hash(keep) if keep else None
         with self._session.begin() as s:
             s.get(AccountRow, account_id).password_hash = hash_secret(password)
-        log.info("password set for account %d", account_id)
+            live = select(SessionRow).where(SessionRow.account_id == account_id, SessionRow.ended.is_(None))
+            for row in s.scalars(live):
+                if row.token_hash != kept:
+                    row.ended = SIGNED_OUT
+        log.info("password set for account %d; its other sign-ins ended", account_id)
 
     # -- signing in ------------------------------------------------------------------------------------------------
     def sign_in(self, name: str, password: str, client: str = "") -> Account | Label:

@@ -180,7 +180,8 @@ class DrillStore:
     def previous_score(self, drill_id: int) -> dict[str, Any] | None:
         """The score of the same team's latest finished drill of the same scenario before this one (for 提升).
 
-        A drill without a team name has no history: 提升 compares a team with itself, never with strangers.
+        A drill without a team name has no history: 提升 compares a team with itself, never with strangers (nor
+        with another organisation's team of the same name).
         """
         with self._session() as s:
             row = s.get(DrillRow, drill_id)
@@ -190,6 +191,7 @@ class DrillStore:
                 select(DrillRow.score_json)
                 .where(
                     DrillRow.team == row.team,
+                    DrillRow.org_id.is_(None) if row.org_id is None else DrillRow.org_id == row.org_id,
                     DrillRow.scenario_id == row.scenario_id,
                     DrillRow.id < row.id,
                     DrillRow.finished.is_(True),

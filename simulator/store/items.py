@@ -53,29 +53,43 @@ def _item(row: ItemRow) -> Item:
     return Item.model_validate_json(row.payload)
 
 
-def _write(s: Session, item: Item) -> None:
-    """Insert or replace one item (by team and id), in the caller's transaction."""
+def _of_org(column, org_id: int | None):
+    """``column`` is the organisation ``org_id`` (None: a store without accounts, or items made before them)."""
+    return column.is_(None) if org_id is None else column == org_id
+
+
+def _write(s: Session, item: Item, org_id: int | None = None) -> None:
+    """Insert or replace one item (by organisation, team and id), in the caller's transaction."""
     checked = Item.model_validate(item.model_dump())  # a model built with model_construct is checked too
     if len(checked.team) > MAX_TEAM or len(checked.id) > MAX_ID:  # the columns' widths (PostgreSQL enforces them)
         raise ValueError(f"队伍名称超过{MAX_TEAM}字或编号超过{MAX_ID}字：{checked.id[:MAX_ID]}")
-    row = s.scalar(select(ItemRow).where(ItemRow.team == checked.team, ItemRow.item_id == checked.id))
+    row = s.scalar(
+        select(ItemRow).where(
+            ItemRow.team == checked.team, ItemRow.item_id == checked.id, _of_org(ItemRow.org_id, org_id)
+        )
+    )
     if row is None:
-        row = ItemRow(team=checked.team, item_id=checked.id)
+        row = ItemRow(team=checked.team, item_id=checked.id, org_id=org_id)
         s.add(row)
     row.drill_id, row.status = checked.drill_id, checked.status
     row.payload, row.updated_at = checked.model_dump_json(), _stamp()
 
 
-def teams(store: DrillStore) -> list[str]:
-    """Every team with an item or a drill, in name order (nameless drills left out)."""
+def teams(store: DrillStore, org_id: int | None = None) -> list[str]:
+    """Every team of the organisation ``org_id`` with an item or a drill, in name order (nameless drills left out)."""
+    items = select(ItemRow.team).where(_of_org(ItemRow.org_id, org_id)).distinct()
+    drills = select(DrillRow.team).where(_of_org(DrillRow.org_id, org_id)).distinct()
     with Session(store.engine) as s:
-        names = set(s.scalars(select(ItemRow.team).distinct())) | set(s.scalars(select(DrillRow.team).distinct()))
+        names = set(s.scalars(items)) | set(s.scalars(drills))
     return sorted(n for n in names if n)
 
 
-def team_items(store: DrillStore, team: str | None = None, statuses: list[str] | None = None) -> list[Item]:
-    """A team's items (every team's without ``team``), optionally of some statuses, in the order they were opened."""
-    query = select(ItemRow).order_by(ItemRow.id)
+def team_items(
+    store: DrillStore, team: str | None = None, statuses: list[str] | None = None, org_id: int | None = None
+) -> list[Item]:
+    """A team's items (every team's without ``team``) in the organisation ``org_id``, optionally of some statuses,
+    in the order they were opened."""
+    query = select(ItemRow).where(_of_org(ItemRow.org_id, org_id)).order_by(ItemRow.id)
     if team is not None:
         query = query.where(ItemRow.team == team)
     if statuses:
@@ -84,23 +98,28 @@ def team_items(store: DrillStore, team: str | None = None, statuses: list[str] |
         return [_item(row) for row in s.scalars(query)]
 
 
-def get_item(store: DrillStore, team: str, item_id: str) -> Item | None:
+def get_item(store: DrillStore, team: str, item_id: str, org_id: int | None = None) -> Item | None:
     with Session(store.engine) as s:
-        row = s.scalar(select(ItemRow).where(ItemRow.team == team, ItemRow.item_id == item_id))
+        row = s.scalar(
+            select(ItemRow).where(ItemRow.team == team, ItemRow.item_id == item_id, _of_org(ItemRow.org_id, org_id))
+        )
         return _item(row) if row is not None else None
 
 
-def save_items(store: DrillStore, items: list[Item], role: str = FACILITATOR) -> list[Item]:
-    """Store (insert or replace, by team and id) the items, all or none; the facilitator only."""
+def save_items(store: DrillStore, items: list[Item], role: str = FACILITATOR, org_id: int | None = None) -> list[Item]:
+    """Store (insert or replace, by team and id) the items of the organisation ``org_id``, all or none; the
+    facilitator only."""
     if role != FACILITATOR:
         raise PermissionError("only the facilitator edits 整改 items")
     with Session(store.engine, expire_on_commit=False) as s, s.begin():
         for item in items:
-            _write(s, item)
+            _write(s, item, org_id)
     return items
 
 
-def import_workbook(store: DrillStore, data: bytes, name: str, role: str = FACILITATOR) -> list[Item]:
+def import_workbook(
+    store: DrillStore, data: bytes, name: str, role: str = FACILITATOR, org_id: int | None = None
+) -> list[Item]:
     """A 问题整改台账 workbook read back (``read_items``) and stored, replacing items of the same team and id.
     The size is checked before anything is read; a bad workbook raises ``FileFormatError`` (file, sheet, row,
     column) and stores nothing."""
@@ -111,22 +130,30 @@ def import_workbook(store: DrillStore, data: bytes, name: str, role: str = FACIL
         raise FileFormatError([Problem(name, None, "", too_large)])
     items = read_items(data, name)
     try:
-        return save_items(store, items, role)
+        return save_items(store, items, role, org_id)
     except ValueError as exc:
         raise FileFormatError([Problem(name, None, "", str(exc))]) from None
 
 
-def _team_of(s: Session, drill_id: int) -> str:
+def _drill(s: Session, drill_id: int) -> DrillRow:
     row = s.get(DrillRow, drill_id)
     if row is None:
         raise LookupError(f"no drill {drill_id}")
-    return row.team
+    return row
+
+
+def _team_of(s: Session, drill_id: int) -> str:
+    return _drill(s, drill_id).team
 
 
 def _open_before(s: Session, team: str, drill_id: int) -> list[Item]:
-    """The team's open items from drills before this one (and those imported from a workbook)."""
+    """The team's open items from drills before this one (and those imported from a workbook), in the drill's
+    organisation: another office's team of the same name is a stranger."""
+    org_id = _drill(s, drill_id).org_id
     rows = s.scalars(
-        select(ItemRow).where(ItemRow.team == team, ItemRow.status.not_in(CLOSED)).order_by(ItemRow.id)
+        select(ItemRow)
+        .where(ItemRow.team == team, _of_org(ItemRow.org_id, org_id), ItemRow.status.not_in(CLOSED))
+        .order_by(ItemRow.id)
     ).all()
     return [_item(r) for r in rows if r.drill_id is None or r.drill_id < drill_id]
 
@@ -147,12 +174,15 @@ def _undo(s: Session, drill_id: int) -> None:
     run = s.get(LoopRunRow, drill_id)
     if run is None:
         return
+    org_id = _drill(s, drill_id).org_id
     for item_id in json.loads(run.opened):
-        row = s.scalar(select(ItemRow).where(ItemRow.team == run.team, ItemRow.item_id == item_id))
+        row = s.scalar(
+            select(ItemRow).where(ItemRow.team == run.team, ItemRow.item_id == item_id, _of_org(ItemRow.org_id, org_id))
+        )
         if row is not None:
             s.delete(row)
     for document in json.loads(run.before):
-        _write(s, Item.model_validate(document))
+        _write(s, Item.model_validate(document), org_id)
     s.delete(run)
     s.flush()
 
@@ -186,8 +216,9 @@ def close_drill(store: DrillStore, drill_id: int, experiment: Any, today: date) 
         _undo(s, drill_id)
         before = _open_before(s, team, drill_id)
         checked = check_open(before, experiment.scenario, experiment.score, drill_id=drill_id, today=today)
+        org_id = _drill(s, drill_id).org_id
         for item, _check in checked:
-            _write(s, item)
+            _write(s, item, org_id)
         recurred = [item for item, check in checked if check.verdict == "recurred"]
         opened = [
             item
@@ -195,7 +226,7 @@ def close_drill(store: DrillStore, drill_id: int, experiment: Any, today: date) 
             if not any(_same_problem(item, old) for old in recurred)
         ]
         for item in opened:
-            _write(s, item)
+            _write(s, item, org_id)
         s.add(
             LoopRunRow(
                 drill_id=drill_id,

@@ -110,10 +110,12 @@ class ItemRow(Base):
     items without reading every document."""
 
     __tablename__ = "rectification_items"
-    __table_args__ = (UniqueConstraint("team", "item_id"),)
+    __table_args__ = (UniqueConstraint("org_id", "team", "item_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team: Mapped[str] = mapped_column(String(100), index=True)
+    # the organisation of the team (a team is a name within one organisation: two offices may both have a 一队)
+    org_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     item_id: Mapped[str] = mapped_column(String(64))
     drill_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # None: imported from a workbook
     status: Mapped[str] = mapped_column(String(16), index=True)
