@@ -23,7 +23,6 @@ from docx.shared import Emu, Mm, Pt
 from simulator.pack.model import Pack
 from simulator.report._util import stable_zip
 from simulator.report.docx import (
-    CELL_MARGIN,
     FONT_BODY,
     FONT_H1,
     FONT_TITLE,
@@ -36,6 +35,7 @@ from simulator.report.docx import (
     _page,
     _run,
     _styles,
+    fixed_width,
 )
 from simulator.report.facts import date_text
 
@@ -164,7 +164,7 @@ class PackDoc:
         total = sum(widths)
         full = width or self.width
         emus = [Emu(int(full * w / total)) for w in widths]
-        _fixed_width(table, emus)
+        fixed_width(table, emus)
         for r, (row, values) in enumerate(zip(table.rows, data, strict=True)):
             tr_pr = row._tr.get_or_add_trPr()
             tr_pr.append(OxmlElement("w:cantSplit"))
@@ -194,7 +194,7 @@ class PackDoc:
         table._tbl.tblPr.style = self.style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        _fixed_width(table, [self.width])
+        fixed_width(table, [self.width])
         row = table.rows[0]
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         cell = row.cells[0]
@@ -244,31 +244,6 @@ def _template() -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
-
-def _fixed_width(table, widths) -> None:
-    """A fixed table width in twips (LibreOffice and WPS otherwise shrink the table to its text) and narrow cell
-    padding."""
-    for col, width in zip(table.columns, widths, strict=True):
-        col.width = width
-    tbl_pr = table._tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(sum(Emu(w).twips for w in widths)))
-    margins = OxmlElement("w:tblCellMar")  # the report's narrow cell padding: "第3席" fits its column
-    for side in ("left", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(CELL_MARGIN.twips))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    look = tbl_pr.find(qn("w:tblLook"))  # schema order: tblCellMar comes just before tblLook
-    if look is not None:
-        look.addprevious(margins)
-    else:
-        tbl_pr.append(margins)
 
 
 def _border(paragraph, side: str, kind: str, color: str) -> None:

@@ -388,26 +388,7 @@ class _Writer:
         # short columns (times, figures, statuses) read better centred
         centred = [all(len(line) <= 8 for v in col for line in v.split("\n")) for col in zip(*block.rows, strict=True)]
         centred = centred or [False] * len(block.columns)
-        for col, width in zip(table.columns, widths, strict=True):
-            col.width = width
-        tbl_pr = table._tbl.tblPr
-        tbl_w = tbl_pr.find(qn("w:tblW"))
-        if tbl_w is None:
-            tbl_w = OxmlElement("w:tblW")
-            tbl_pr.append(tbl_w)
-        tbl_w.set(qn("w:type"), "dxa")  # a fixed width: LibreOffice and WPS otherwise shrink the table
-        tbl_w.set(qn("w:w"), str(sum(w.twips for w in widths)))
-        margins = OxmlElement("w:tblCellMar")  # narrower than Word's 1.9 mm, so "已完成" fits 14 mm
-        for side in ("left", "right"):
-            m = OxmlElement(f"w:{side}")
-            m.set(qn("w:w"), str(CELL_MARGIN.twips))
-            m.set(qn("w:type"), "dxa")
-            margins.append(m)
-        look = tbl_pr.find(qn("w:tblLook"))  # schema order: tblCellMar comes just before tblLook
-        if look is not None:
-            look.addprevious(margins)
-        else:
-            tbl_pr.append(margins)
+        fixed_width(table, widths)
         table_style = doc.styles[STYLE_TABLE].style_id
         merge = _group_merges([row[0] for row in block.rows]) if block.rows else []
         for r, (row, values) in enumerate(zip(table.rows, (block.columns, *block.rows), strict=True)):
@@ -533,6 +514,31 @@ def docx_bytes(report: Report) -> bytes:
 def write_docx(report: Report, path: str | Path) -> Path:
     """Write the report as a .docx laid out per GB/T 9704-2012; return the path written."""
     return write_bytes(path, docx_bytes(report))
+
+
+def fixed_width(table, widths) -> None:
+    """A fixed table width in twips (LibreOffice and WPS otherwise shrink the table to its text) and narrow cell
+    padding."""
+    for col, width in zip(table.columns, widths, strict=True):
+        col.width = width
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(Emu(w).twips for w in widths)))
+    margins = OxmlElement("w:tblCellMar")  # narrow cell padding: "已完成" fits 14 mm
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(CELL_MARGIN.twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = tbl_pr.find(qn("w:tblLook"))  # schema order: tblCellMar comes just before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 __all__ = ["build_docx", "docx_bytes", "set_fonts", "write_docx"]
