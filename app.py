@@ -14,6 +14,7 @@ import streamlit as st
 from ui.common import EVALUATOR, FACILITATOR, TRAINEE, account, announce_setup, keep_cookie, restore, role, sign_out
 from ui.errors import guarded
 from ui.i18n import LANGS, t
+from ui.text import plain
 
 st.set_page_config(page_title=t("app_title", st.session_state.get("lang", "zh")), page_icon="🚨", layout="wide")
 
@@ -71,8 +72,9 @@ st.sidebar.caption(t("app_title", lang))
 if current_role is not None:
     signed = account() if current_role != TRAINEE else None
     if signed is not None:  # the account by its name, role and organisation
-        st.sidebar.caption(t("signed_in_account", lang).format(name=signed.name, role=t("role_" + signed.role, lang)))
-        st.sidebar.caption(signed.org_name)
+        name, role_name = plain(signed.name), t("role_" + signed.role, lang)
+        st.sidebar.caption(t("signed_in_account", lang).format(name=name, role=role_name))
+        st.sidebar.caption(plain(signed.org_name))
     else:
         st.sidebar.caption(t("signed_in_" + current_role, lang))
     if st.sidebar.button(t("sign_out", lang), key="sign_out"):

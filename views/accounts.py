@@ -14,6 +14,7 @@ import streamlit as st
 from simulator.store.accounts import MIN_PASSWORD, ROLES, AccountError, check_password
 from simulator.vocabulary import Label
 from ui.common import account, accounts, client, lang, sign_in_account, tr
+from ui.text import plain
 
 st.title(tr("page_accounts"))
 
@@ -112,7 +113,7 @@ def organisation(signed) -> None:
                 except AccountError as exc:
                     st.error(exc.label(lang()))
                 else:
-                    st.session_state["accounts_flash"] = tr("account_added", name=name.strip())
+                    st.session_state["accounts_flash"] = tr("account_added", name=plain(name.strip()))
                     st.rerun()
     with right, st.form("password_reset", clear_on_submit=True):
         st.markdown(f"**{tr('password_reset')}**")
@@ -126,7 +127,7 @@ def organisation(signed) -> None:
                 st.error(problem(lang()))
             else:
                 accounts().set_password(whose, password)  # only an account of this organisation is offered
-                st.success(tr("password_was_reset", name=names[whose]))
+                st.success(tr("password_was_reset", name=plain(names[whose])))
 
 
 signed = account()
@@ -137,8 +138,8 @@ if signed is None:
         sign_in_form()
     st.stop()
 
-st.subheader(f"{signed.name} · {role_name(signed.role)}")
-st.caption(tr("account_org", org=signed.org_name))
+st.subheader(f"{plain(signed.name)} · {role_name(signed.role)}")
+st.caption(tr("account_org", org=plain(signed.org_name)))
 st.markdown(tr(f"account_role_rights_{signed.role}"))
 flash = st.session_state.pop("accounts_flash", None)
 if flash:
