@@ -167,7 +167,9 @@ def _edit(scenario, data: dict[str, Any], key: str) -> dict[str, Any]:
         label = tr(f"quick_field_{field}")
         k = f"{key}_{field}"
         if field == "to" and isinstance(value, list):
-            out[field] = st.multiselect(label, depts, default=value, format_func=names.get, key=k)
+            out[field] = st.multiselect(
+                label, depts, default=value, format_func=names.get, key=k, placeholder=tr("choose")
+            )
         elif field in ("to", "department") and isinstance(value, str) and value in names:
             out[field] = st.selectbox(label, depts, index=depts.index(value), format_func=names.get, key=k)
         elif field == "measure":

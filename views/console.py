@@ -481,7 +481,7 @@ def inject_control() -> None:
     with st.form("control_message", clear_on_submit=True):
         st.markdown(f"**{tr('control_message')}**")
         seats = [d.id for d in scenario.departments if d.kind != "higher_level"]
-        to = st.multiselect(tr("message_to"), seats, format_func=names.get, key="message_to")
+        to = st.multiselect(tr("message_to"), seats, format_func=names.get, key="message_to", placeholder=tr("choose"))
         title = st.text_input(tr("message_heading"), max_chars=100, key="message_title")
         text = st.text_area(tr("message_body"), max_chars=2000, key="message_text")
         if st.form_submit_button(tr("message_send")):

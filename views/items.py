@@ -63,6 +63,7 @@ shown_statuses = cols[1].multiselect(
     default=[s for s in STATUSES if s != CLOSED],
     key="items_status",
     format_func=status_name,
+    placeholder=tr("choose"),
 )
 items = team_items(db, team, shown_statuses, org_id) if team is not None else []
 flash = st.session_state.pop("items_flash", None)
