@@ -42,10 +42,7 @@ def setup_form() -> None:
         token = st.text_input(tr("setup_token"), type="password", max_chars=64, key="setup_token")
         org = st.text_input(tr("org_name"), max_chars=64, key="setup_org")
         name = st.text_input(tr("account_name"), max_chars=64, key="setup_name")
-        password = st.text_input(
-            tr("password"), type="password", max_chars=128, key="setup_password", help=password_hint()
-        )
-        again = st.text_input(tr("password_again"), type="password", max_chars=128, key="setup_password_again")
+        password, again = new_password("setup_password")
         if st.form_submit_button(tr("setup_button"), type="primary"):
             problem = check_password(password, again, name)
             if problem is not None:
@@ -59,8 +56,11 @@ def setup_form() -> None:
                 st.rerun()
 
 
-def password_hint() -> str:
-    return tr("password_hint", n=MIN_PASSWORD)
+def new_password(key: str, label: str | None = None) -> tuple[str, str]:
+    """A new password typed twice (the rule as the first field's help); keys ``key`` and ``key_again``."""
+    rule = tr("password_hint", n=MIN_PASSWORD)
+    password = st.text_input(label or tr("password"), type="password", max_chars=128, key=key, help=rule)
+    return password, st.text_input(tr("password_again"), type="password", max_chars=128, key=f"{key}_again")
 
 
 def role_name(role: str) -> str:
@@ -70,8 +70,7 @@ def role_name(role: str) -> str:
 def own_password(signed) -> None:
     with st.expander(tr("password_change")), st.form("own_password", clear_on_submit=True):
         current = st.text_input(tr("password_current"), type="password", max_chars=128, key="own_current")
-        new = st.text_input(tr("password_new"), type="password", max_chars=128, key="own_new", help=password_hint())
-        again = st.text_input(tr("password_again"), type="password", max_chars=128, key="own_again")
+        new, again = new_password("own_new", tr("password_new"))
         if st.form_submit_button(tr("password_change_button")):
             checked = accounts().sign_in(signed.name, current, client())  # the current password, throttled too
             problem = check_password(new, again, signed.name)
@@ -99,10 +98,7 @@ def organisation(signed) -> None:
         name = st.text_input(tr("account_name"), max_chars=64, key="add_name")
         roles = {r: role_name(r) for r in ROLES}  # the words now: a format function may run outside this run
         chosen = st.selectbox(tr("account_role"), list(roles), format_func=roles.get, index=1, key="add_role")
-        password = st.text_input(
-            tr("password"), type="password", max_chars=128, key="add_password", help=password_hint()
-        )
-        again = st.text_input(tr("password_again"), type="password", max_chars=128, key="add_password_again")
+        password, again = new_password("add_password")
         if st.form_submit_button(tr("account_add_button"), type="primary"):
             problem = check_password(password, again, name)
             if problem is not None:
@@ -119,8 +115,7 @@ def organisation(signed) -> None:
         st.markdown(f"**{tr('password_reset')}**")
         names = {a.id: a.name for a in members}
         whose = st.selectbox(tr("col_account"), list(names), format_func=names.get, key="reset_account")
-        password = st.text_input(tr("password_new"), type="password", max_chars=128, key="reset_password")
-        again = st.text_input(tr("password_again"), type="password", max_chars=128, key="reset_password_again")
+        password, again = new_password("reset_password", tr("password_new"))
         if st.form_submit_button(tr("password_reset_button")):
             problem = check_password(password, again, names.get(whose, ""))
             if problem is not None:
