@@ -125,8 +125,19 @@ def _summary(results: dict[str, dict[str, float]]) -> list[tuple[str, str, str, 
                 )
             )
     if b := results.get("batch"):
-        rows.append(("batch runs/s, 1 worker", f"{b['one_worker_runs_per_s']:.0f}/s", _serial(b), "—", None))
-        rows.append(("batch runs/s, 2 workers", f"{b['two_workers_runs_per_s']:.0f}/s", _serial(b), "—", None))
+        one, two = b["one_worker_vs_serial"], b["two_workers_vs_serial"]
+        rows.append(
+            ("batch runs/s, 1 worker", f"{b['one_worker_runs_per_s']:.0f}/s ({one:.2f}x)", _serial(b), "—", None)
+        )
+        rows.append(
+            (
+                "batch runs/s, 2 workers",
+                f"{b['two_workers_runs_per_s']:.0f}/s ({two:.2f}x)",
+                _serial(b),
+                ">= 1.8x",
+                two >= 1.8,
+            )
+        )
         rows.append(
             (
                 f"{b['big_runs']:.0f} runs, 2 workers, end to end",

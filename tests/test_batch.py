@@ -4,6 +4,7 @@ line answers bad input with a message, not a traceback."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import math
 import re
@@ -18,6 +19,7 @@ from simulator import load_plan, load_scenario
 from simulator.batch import (
     COLUMNS,
     METRICS,
+    BatchError,
     format_table,
     make_job,
     metric_label,
@@ -231,6 +233,14 @@ def test_an_unreachable_scheduler_is_a_message_not_a_hang_or_a_traceback():
     assert code == 1 and "无法连接 Dask 调度器 tcp://127.0.0.1:1" in err
     code, err = _main(SCENARIO, "--plan", POOR, "--runs", 2, "--scheduler", "no-port-here")
     assert code == 1 and "无法连接 Dask 调度器" in err
+
+
+def test_a_failing_worker_is_a_located_message_not_a_traceback():
+    """A worker whose copy of a file does not parse (e.g. another version on a remote machine) stops the batch."""
+    job = make_job(SCENARIO, [POOR])
+    broken = dataclasses.replace(job, scenario=dataclasses.replace(job.scenario, text="id: [unclosed"))
+    with pytest.raises(BatchError, match=r"工作进程运行失败.*hazchem_leak.yaml:2: .*YAML"):
+        run_job(broken, [1, 2, 3], workers=1, **_threads())
 
 
 # -- the app page -------------------------------------------------------------------------------------------
