@@ -267,8 +267,10 @@ def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
     if not still_signed_in():
         st.rerun()  # the whole app again: the navigation follows the role this browser no longer has
     record = store().load(drill_id)
-    if record is not None and role() != TRAINEE and (account() is None or record.org_id != account().org_id):
-        record = None  # only an account of the drill's organisation works on it
+    if record is not None and role() != TRAINEE:
+        signed = account()
+        if signed is None or record.org_id != signed.org_id:
+            record = None  # only an account of the drill's organisation works on it
     entry = drill_entry(record) if record else None
     if record is None or entry is None:
         st.session_state.pop("drill_id", None)
@@ -437,9 +439,7 @@ def pick_drill(key: str) -> Picked | None:
             help=tr("scenario_number_help"),
         )
     )
-    upload = st.file_uploader(
-        tr("upload_plan"), type=["yaml", "yml"], key=f"{key}_upload", max_upload_size=MAX_FILE_MB
-    )
+    upload = st.file_uploader(tr("upload_plan"), type=["yaml", "yml"], key=f"{key}_upload", max_upload_size=MAX_FILE_MB)
     plan, label = None, plan_name(name) if name else ""
     if upload is not None:
         if upload.size > MAX_FILE_BYTES:

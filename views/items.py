@@ -49,7 +49,8 @@ if role() not in STAFF:  # the navigation shows this page to signed-in accounts 
     st.stop()
 
 db = store()
-org_id = account().org_id if account() is not None else None  # an organisation sees its own teams only
+signed = account()
+org_id = signed.org_id if signed is not None else None  # an organisation sees its own teams only
 known = teams(db, org_id)
 mine = db.load_row(st.session_state["drill_id"]) if st.session_state.get("drill_id") else None
 cols = st.columns([2, 3])
