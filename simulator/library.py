@@ -133,25 +133,13 @@ def catalog(
         more, more_errors = _scan(user_directory, user=True)
         errors.extend(more_errors)
         for entry in more:
-            if entry.id in taken:
-                problem = Problem(
-                    str(entry.path),
-                    None,
-                    "id",
-                    f"与内置场景 {taken[entry.id].path.name} 同名，已使用内置场景 (id clashes with a bundled scenario)",
-                )
-                errors.append(FileFormatError([problem]))
-                continue
-            if entry.id in cases:
-                problem = Problem(
-                    str(entry.path),
-                    None,
-                    "id",
-                    f"与案例 {cases[entry.id].path.name} 同名，已使用案例 (id clashes with a case)",
-                )
-                errors.append(FileFormatError([problem]))
-                continue
-            entries.append(entry)
+            for owners, zh, en in ((taken, "内置场景", "a bundled scenario"), (cases, "案例", "a case")):
+                if entry.id in owners:
+                    clash = f"与{zh} {owners[entry.id].path.name} 同名，已使用{zh} (id clashes with {en})"
+                    errors.append(FileFormatError([Problem(str(entry.path), None, "id", clash)]))
+                    break
+            else:
+                entries.append(entry)
     return entries, errors
 
 
