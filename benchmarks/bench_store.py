@@ -94,6 +94,18 @@ def _outcome(db: DrillStore, drill_id: int, acked: list[str], refused: int, seco
     }
 
 
+def _burst(threads: list[threading.Thread], start: threading.Barrier) -> float:
+    """Start the threads, release them together at ``start`` (this thread is its last party) and time them to the
+    end: the burst alone, not the threads' start-up."""
+    for t in threads:
+        t.start()
+    began = time.perf_counter()
+    start.wait()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - began
+
+
 def run_threads(url: str, writers: int, each: int, moves: int) -> dict:
     db = DrillStore(url)
     drill_id = db.create("hazchem_leak", "1", 1, "bench", PASSCODE).id
@@ -110,14 +122,7 @@ def run_threads(url: str, writers: int, each: int, moves: int) -> dict:
         clock_refused[0] = _clock(db, drill_id, moves)
 
     threads = [threading.Thread(target=seat, args=(w,)) for w in range(writers)]
-    threads.append(threading.Thread(target=clock))
-    for t in threads:
-        t.start()
-    began = time.perf_counter()
-    start.wait()
-    for t in threads:
-        t.join()
-    seconds = time.perf_counter() - began
+    seconds = _burst([*threads, threading.Thread(target=clock)], start)
     acked = [topic for got, _ in results for topic in got]
     refused = sum(r for _, r in results) + clock_refused[0]
     outcome = _outcome(db, drill_id, acked, refused, seconds, writers * each)
@@ -173,14 +178,7 @@ def bare_baseline(url: str, writers: int, each: int, processes: bool) -> float:
                 with engine.begin() as conn:
                     conn.execute(insert(table).values(payload=f"w{w}-{n}"))
 
-        threads = [threading.Thread(target=one, args=(w,)) for w in range(writers)]
-        for t in threads:
-            t.start()
-        began = time.perf_counter()
-        start.wait()
-        for t in threads:
-            t.join()
-        seconds = time.perf_counter() - began
+        seconds = _burst([threading.Thread(target=one, args=(w,)) for w in range(writers)], start)
     engine.dispose()
     return seconds
 
