@@ -191,7 +191,7 @@ class DrillStore:
                 select(DrillRow.score_json)
                 .where(
                     DrillRow.team == row.team,
-                    DrillRow.org_id.is_(None) if row.org_id is None else DrillRow.org_id == row.org_id,
+                    DrillRow.org_id.is_not_distinct_from(row.org_id),  # None: a store without accounts
                     DrillRow.scenario_id == row.scenario_id,
                     DrillRow.id < row.id,
                     DrillRow.finished.is_(True),

@@ -53,9 +53,13 @@ def _item(row: ItemRow) -> Item:
     return Item.model_validate_json(row.payload)
 
 
-def _of_org(column, org_id: int | None):
-    """``column`` is the organisation ``org_id`` (None: a store without accounts, or items made before them)."""
-    return column.is_(None) if org_id is None else column == org_id
+def _row(s: Session, team: str, item_id: str, org_id: int | None) -> ItemRow | None:
+    """One stored item by its organisation (None: a store without accounts), team and id."""
+    return s.scalar(
+        select(ItemRow).where(
+            ItemRow.team == team, ItemRow.item_id == item_id, ItemRow.org_id.is_not_distinct_from(org_id)
+        )
+    )
 
 
 def _write(s: Session, item: Item, org_id: int | None = None) -> None:
@@ -63,11 +67,7 @@ def _write(s: Session, item: Item, org_id: int | None = None) -> None:
     checked = Item.model_validate(item.model_dump())  # a model built with model_construct is checked too
     if len(checked.team) > MAX_TEAM or len(checked.id) > MAX_ID:  # the columns' widths (PostgreSQL enforces them)
         raise ValueError(f"队伍名称超过{MAX_TEAM}字或编号超过{MAX_ID}字：{checked.id[:MAX_ID]}")
-    row = s.scalar(
-        select(ItemRow).where(
-            ItemRow.team == checked.team, ItemRow.item_id == checked.id, _of_org(ItemRow.org_id, org_id)
-        )
-    )
+    row = _row(s, checked.team, checked.id, org_id)
     if row is None:
         row = ItemRow(team=checked.team, item_id=checked.id, org_id=org_id)
         s.add(row)
@@ -77,8 +77,8 @@ def _write(s: Session, item: Item, org_id: int | None = None) -> None:
 
 def teams(store: DrillStore, org_id: int | None = None) -> list[str]:
     """Every team of the organisation ``org_id`` with an item or a drill, in name order (nameless drills left out)."""
-    items = select(ItemRow.team).where(_of_org(ItemRow.org_id, org_id)).distinct()
-    drills = select(DrillRow.team).where(_of_org(DrillRow.org_id, org_id)).distinct()
+    items = select(ItemRow.team).where(ItemRow.org_id.is_not_distinct_from(org_id)).distinct()
+    drills = select(DrillRow.team).where(DrillRow.org_id.is_not_distinct_from(org_id)).distinct()
     with Session(store.engine) as s:
         names = set(s.scalars(items)) | set(s.scalars(drills))
     return sorted(n for n in names if n)
@@ -89,7 +89,7 @@ def team_items(
 ) -> list[Item]:
     """A team's items (every team's without ``team``) in the organisation ``org_id``, optionally of some statuses,
     in the order they were opened."""
-    query = select(ItemRow).where(_of_org(ItemRow.org_id, org_id)).order_by(ItemRow.id)
+    query = select(ItemRow).where(ItemRow.org_id.is_not_distinct_from(org_id)).order_by(ItemRow.id)
     if team is not None:
         query = query.where(ItemRow.team == team)
     if statuses:
@@ -100,9 +100,7 @@ def team_items(
 
 def get_item(store: DrillStore, team: str, item_id: str, org_id: int | None = None) -> Item | None:
     with Session(store.engine) as s:
-        row = s.scalar(
-            select(ItemRow).where(ItemRow.team == team, ItemRow.item_id == item_id, _of_org(ItemRow.org_id, org_id))
-        )
+        row = _row(s, team, item_id, org_id)
         return _item(row) if row is not None else None
 
 
@@ -152,7 +150,7 @@ def _open_before(s: Session, team: str, drill_id: int) -> list[Item]:
     org_id = _drill(s, drill_id).org_id
     rows = s.scalars(
         select(ItemRow)
-        .where(ItemRow.team == team, _of_org(ItemRow.org_id, org_id), ItemRow.status.not_in(CLOSED))
+        .where(ItemRow.team == team, ItemRow.org_id.is_not_distinct_from(org_id), ItemRow.status.not_in(CLOSED))
         .order_by(ItemRow.id)
     ).all()
     return [_item(r) for r in rows if r.drill_id is None or r.drill_id < drill_id]
@@ -176,9 +174,7 @@ def _undo(s: Session, drill_id: int) -> None:
         return
     org_id = _drill(s, drill_id).org_id
     for item_id in json.loads(run.opened):
-        row = s.scalar(
-            select(ItemRow).where(ItemRow.team == run.team, ItemRow.item_id == item_id, _of_org(ItemRow.org_id, org_id))
-        )
+        row = _row(s, run.team, item_id, org_id)
         if row is not None:
             s.delete(row)
     for document in json.loads(run.before):
