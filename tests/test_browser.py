@@ -40,14 +40,16 @@ def _free_port() -> int:
 class Server:
     """A real ``streamlit run app.py`` process on localhost, which the test may kill and start again."""
 
-    def __init__(self, db_url: str, script: Path = ROOT / "app.py"):
+    def __init__(self, db_url: str, script: Path = ROOT / "app.py", log: Path | None = None):
         self.env = {**os.environ, "DRILL_DB_URL": db_url}
         self.script = script  # the app; bench_app also serves a bare page with the same settings
+        self.log = log  # the server's output goes there (a long load fills a pipe nobody reads); else to a pipe
         self.proc: subprocess.Popen | None = None
         self.url = ""
 
-    def start(self) -> str:
-        port = _free_port()
+    def start(self, port: int | None = None) -> str:
+        """Start the server (on ``port``, e.g. the one it had before it was killed; else a free one)."""
+        port = port or _free_port()
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -66,7 +68,7 @@ class Server:
             ],
             cwd=ROOT,
             env=self.env,
-            stdout=subprocess.PIPE,
+            stdout=self.log.open("ab") if self.log else subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
         self.url = f"http://127.0.0.1:{port}"
@@ -79,7 +81,8 @@ class Server:
             except OSError:
                 time.sleep(0.3)
         self.proc.kill()
-        pytest.fail("streamlit did not start: " + self.proc.stdout.read().decode(errors="replace")[-2000:])
+        said = self.log.read_bytes() if self.log else self.proc.stdout.read()
+        pytest.fail("streamlit did not start: " + said.decode(errors="replace")[-2000:])
 
     def kill(self) -> None:
         """SIGKILL, as when the machine loses power: no shutdown hook runs."""

@@ -125,12 +125,13 @@ class Accounts:
     def __init__(self, store: DrillStore, clock: Callable[[], float] | None = None):
         self.store = store
         self._session = store._session
+        self._read = store._read  # reads never wait for the write lock (``drills._sqlite_begin``)
         self.throttle = Throttle(store, clock)
         self._setup: str | None = None
 
     # -- organisations and accounts ------------------------------------------------------------------------------
     def any(self) -> bool:
-        with self._session() as s:
+        with self._read() as s:
             return s.scalar(select(func.count()).select_from(AccountRow)) > 0
 
     def organisation(self, name: str) -> int:
@@ -176,7 +177,7 @@ class Accounts:
     def get(self, account_id: int | None) -> Account | None:
         if account_id is None:
             return None
-        with self._session() as s:
+        with self._read() as s:
             row = s.get(AccountRow, account_id)
             return _account(s, row) if row is not None else None
 
@@ -185,7 +186,7 @@ class Accounts:
         query = select(AccountRow).order_by(AccountRow.org_id, AccountRow.name)
         if org_id is not None:
             query = query.where(AccountRow.org_id == org_id)
-        with self._session() as s:
+        with self._read() as s:
             return [_account(s, row) for row in s.scalars(query)]
 
     def set_password(self, account_id: int, password: str, keep: str | None = None) -> None:
@@ -213,7 +214,7 @@ class Accounts:
         keys = [account_key(name)] + ([client_key(client)] if client else [])
 
         def verify() -> int | None:
-            with self._session() as s:
+            with self._read() as s:
                 row = s.scalar(select(AccountRow).where(func.lower(AccountRow.name) == name.strip().lower()))
                 stored = row.password_hash if row is not None else DUMMY_HASH
             ok = check_passcode(password, stored)  # computed either way: the answer takes as long

@@ -104,6 +104,8 @@ class DrillStore:
         upgrade(self.engine, Base.metadata)  # a database from an older version gains the columns added since
         upgrade_columns(self.engine)  # and, on PostgreSQL, its narrower columns are widened
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        #: for reads only: on SQLite a plain (deferred) BEGIN, so a page's reads never queue behind the write lock
+        self._read = sessionmaker(self.engine.execution_options(reads_only=True), expire_on_commit=False)
 
     # -- drills ---------------------------------------------------------------------------------------------
     def create(
@@ -137,7 +139,7 @@ class DrillStore:
     def open_as_facilitator(self, code: str, passcode: str, org_id: int | None = None) -> DrillRecord | None:
         """The drill if the code exists (in the organisation ``org_id``, when given) and the passcode is right;
         None otherwise, with no hint which failed. Throttled by ``simulator.store.accounts.Accounts.open_drill``."""
-        with self._session() as s:
+        with self._read() as s:
             row = s.scalar(select(DrillRow).where(DrillRow.code == _clean(code)))
             if row is not None and org_id is not None and row.org_id != org_id:
                 row = None  # another organisation's drill: as if it did not exist
@@ -147,12 +149,12 @@ class DrillStore:
 
     def by_code(self, code: str) -> DrillRecord | None:
         """For trainees joining with the drill's code (they see only their own department's view)."""
-        with self._session() as s:
+        with self._read() as s:
             row = s.scalar(select(DrillRow).where(DrillRow.code == _clean(code)))
         return self.load(row.id) if row else None
 
     def load(self, drill_id: int) -> DrillRecord | None:
-        with self._session() as s:
+        with self._read() as s:
             row = s.get(DrillRow, drill_id)
             if row is None:
                 return None
@@ -174,7 +176,7 @@ class DrillStore:
             query = query.where(DrillRow.team == team)
         if scenario_id is not None:
             query = query.where(DrillRow.scenario_id == scenario_id)
-        with self._session() as s:
+        with self._read() as s:
             return [_record(row) for row in s.scalars(query)]
 
     def previous_score(self, drill_id: int) -> dict[str, Any] | None:
@@ -183,7 +185,7 @@ class DrillStore:
         A drill without a team name has no history: 提升 compares a team with itself, never with strangers (nor
         with another organisation's team of the same name).
         """
-        with self._session() as s:
+        with self._read() as s:
             row = s.get(DrillRow, drill_id)
             if row is None or not row.team:
                 return None
@@ -282,7 +284,7 @@ class DrillStore:
 
     def load_row(self, drill_id: int) -> DrillRecord | None:
         """The drill without its decisions (cheap: for a clock or a finished flag)."""
-        with self._session() as s:
+        with self._read() as s:
             row = s.get(DrillRow, drill_id)
             return _record(row) if row is not None else None
 
@@ -305,7 +307,7 @@ class DrillStore:
 
     def get_flag(self, drill_id: int, name: str, default: Any = None) -> Any:
         """A switch as last set on this drill (read by every browser), or ``default`` if it was never set."""
-        with self._session() as s:
+        with self._read() as s:
             text = s.scalar(
                 select(DrillFlagRow.value).where(DrillFlagRow.drill_id == drill_id, DrillFlagRow.name == name)
             )
@@ -411,5 +413,8 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    """Take the write lock at the start: a read-then-write (the clock, then the decision) cannot interleave."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    """A write takes the write lock at the start: a read-then-write (the clock, then the decision) cannot
+    interleave. A read (``DrillStore._read``) begins deferred: under WAL it reads the last commit and never waits
+    for a writer, so a hundred seats refreshing do not queue behind one decision being written."""
+    reads_only = connection.get_execution_options().get("reads_only", False)
+    connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")

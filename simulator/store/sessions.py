@@ -79,6 +79,7 @@ class Sessions:
 
     def __init__(self, store: DrillStore):
         self._session = store._session
+        self._read = store._read  # reads never wait for the write lock (``drills._sqlite_begin``)
 
     def start(
         self,
@@ -134,7 +135,7 @@ class Sessions:
             return None
         now = time.time() if now is None else now
         digest = token_hash(token)
-        with self._session() as s:
+        with self._read() as s:
             row = s.scalar(select(SessionRow).where(SessionRow.token_hash == digest))
             if row is None or row.expires_at <= now:
                 return None
@@ -172,7 +173,7 @@ class Sessions:
     def roster(self, drill_id: int, now: float | None = None) -> list[SessionInfo]:
         """Who holds which seat of a drill now (live, unexpired trainee sessions), in seat order of joining."""
         now = time.time() if now is None else now
-        with self._session() as s:
+        with self._read() as s:
             rows = s.scalars(
                 select(SessionRow)
                 .where(
@@ -187,7 +188,7 @@ class Sessions:
 
     def seat_events(self, drill_id: int) -> list[SeatEvent]:
         """Every join, take-over and leave of the drill's seats, oldest first."""
-        with self._session() as s:
+        with self._read() as s:
             rows = s.scalars(select(SeatEventRow).where(SeatEventRow.drill_id == drill_id).order_by(SeatEventRow.id))
             return [SeatEvent(r.drill_id, r.dept, r.kind, r.person, r.at) for r in rows]
 

@@ -89,6 +89,7 @@ class Throttle:
 
     def __init__(self, store, clock: Callable[[], float] | None = None):
         self._session = store._session
+        self._read = store._read  # reads never wait for the write lock (``drills._sqlite_begin``)
         self._clock = clock
 
     def clock(self) -> float:
@@ -98,7 +99,7 @@ class Throttle:
         """Seconds until every one of ``keys`` may be tried again (0: now)."""
         keys = list(dict.fromkeys(keys))
         now = self.clock()
-        with self._session() as s:
+        with self._read() as s:
             rows = s.scalars(select(AttemptRow).where(AttemptRow.key.in_(keys))).all()
         return max([0.0, *(r.locked_until - now for r in rows)])
 
