@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+from tqdm import tqdm
 
 from benchmarks.synthetic import scenario_yaml
 from simulator.formats import load_scenario
@@ -176,7 +177,7 @@ class Load:
         self.tabs: list[Tab] = []
         self.rng = random.Random(2026)  # the seats' timing: the same run, the same moments
         self.stop_at = float("inf")
-        self.opened = 0
+        self.opened = self.total = 0
         self.began = 0.0
 
     def page(self, name: str) -> str:
@@ -287,6 +288,7 @@ class Load:
             return await task
 
         tasks = [asyncio.create_task(gated(job)) for job in jobs]
+        self.total = len(tasks)
         while self.opened < len(tasks):
             progress(f"opening sessions {self.opened}/{len(tasks)}")
             broken = next((t for t in tasks if t.done() and t.exception()), None)
@@ -393,12 +395,26 @@ def measure(servers: list[Server], rooms: list[Room], db_url: str, args, bare: b
     def cpu_seconds() -> float:
         return sum(sum(p.cpu_times()[:2]) for p in processes)
 
-    def progress(text: str) -> None:
+    label = "bare page" if bare else "drill room"
+    bars: dict[str, tqdm] = {}
+
+    def progress(_text: str) -> None:
+        """Two progress bars: the sessions opening, then the seconds of load (with what was submitted)."""
         if load.began and "begin" not in marks:
             marks.update(begin=time.monotonic(), cpu=cpu_seconds(), mb=sum(p.memory_info().rss for p in processes))
         if load.began and time.monotonic() >= load.stop_at and "end" not in marks:
             marks.update(end=time.monotonic(), cpu_end=cpu_seconds())
-        print(f"\r  {'bare page' if bare else 'drill room'}: {text:<70}", end="", file=sys.stderr, flush=True)
+        stage = "load" if load.began else "open"
+        if stage not in bars:
+            for bar in bars.values():
+                bar.close()
+            total, unit = (round(load.seconds), "s") if load.began else (load.total, "session")
+            bars[stage] = tqdm(total=total, desc=f"{label}: {stage}", unit=unit, file=sys.stderr, leave=False)
+        bar = bars[stage]
+        bar.n = min(bar.total, round(time.monotonic() - load.began) if load.began else load.opened)
+        if load.began:
+            bar.set_postfix(submitted=len(load.submits), acknowledged=sum(1 for s in load.submits if s.acked))
+        bar.refresh()
 
     kill = None
     if args.kill_after is not None and not bare:
@@ -412,7 +428,8 @@ def measure(servers: list[Server], rooms: list[Room], db_url: str, args, bare: b
 
         kill = (args.kill_after, kill_and_restart)
     asyncio.run(load.run(progress, kill))
-    print(file=sys.stderr)
+    for bar in bars.values():
+        bar.close()
     killed = kill is not None
     cpu = mb = None
     if not killed and "end" in marks:
@@ -470,7 +487,7 @@ def report(room: Figures, bare: Figures | None, args) -> bool:
     return met
 
 
-def main(argv: list[str] | None = None) -> int:
+def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_room", description=__doc__.split("\n")[0])
     parser.add_argument("--rooms", type=int, default=10)
     parser.add_argument("--seats", type=int, default=15)
@@ -481,9 +498,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db-url", default=None, help="a SQLAlchemy URL (default: a SQLite file in a temp dir)")
     parser.add_argument("--kill-after", type=float, default=None, help="SIGKILL the seats' server after N s")
     parser.add_argument("--no-baseline", action="store_true", help="skip the bare page's run")
+    parser.add_argument("--up-to", type=int, default=None, help="then 2 rooms more each run, up to this many, "
+                        "until the target is missed: the largest load one server carries")  # fmt: skip
     args = parser.parse_args(argv)
-    if args.rooms * (args.seats + 2) > MAX_TABS:
+    if max(args.rooms, args.up_to or 0) * (args.seats + 2) > MAX_TABS:
         parser.error(f"at most {MAX_TABS} sessions")
+    return args
+
+
+def run(args: argparse.Namespace, baseline: bool = True) -> tuple[Figures, Figures | None]:
+    """One load of the drill room on fresh servers and a fresh store, then (``baseline``) the bare page's."""
     with tempfile.TemporaryDirectory(prefix="bench_room_") as tmp:
         workdir = Path(tmp)
         db_url = args.db_url or f"sqlite:///{workdir / 'drills.db'}"
@@ -495,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
             for server in servers:
                 server.stop()
         bare = None
-        if not args.no_baseline:
+        if baseline:
             page = workdir / "bare.py"
             page.write_text(BARE_PAGE, encoding="utf-8")
             (workdir / ".streamlit").mkdir()
@@ -507,7 +531,44 @@ def main(argv: list[str] | None = None) -> int:
                 for server in servers:
                     server.stop()
         first_error(workdir)
-    return 0 if report(room, bare, args) else 1
+    return room, bare
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
+    room, bare = run(args, baseline=not args.no_baseline)
+    met = report(room, bare, args)
+    if args.up_to is None:
+        return 0 if met else 1
+    carried = args.rooms if met else None
+    while met and args.rooms + 2 <= args.up_to:
+        args.rooms += 2
+        room, _ = run(args, baseline=False)
+        met = report(room, None, args)
+        carried = args.rooms if met else carried
+    said = f"{carried} rooms × {args.seats} seats" if carried else f"less than {args.rooms} rooms"
+    print(f"\nthe largest load this server carried within the target: {said}")
+    return 0 if carried else 1
+
+
+def summary() -> dict[str, float]:
+    """``python -m benchmarks room``: the default load with its baseline, as figures for the summary table."""
+    args = arguments([])
+    room, bare = run(args)
+    report(room, bare, args)
+    q = lambda values: statistics.quantiles(values, n=100, method="inclusive")  # noqa: E731
+    return {
+        "rooms": args.rooms,
+        "seats": args.seats,
+        "sessions": room.sessions,
+        "ack_p95": q(room.acked)[94],
+        "console_p95": q(room.console)[94],
+        "screen_p95": q(room.screen)[94],
+        "bare_ack_p95": q(bare.acked)[94],
+        "lost": room.found["lost"] + room.found["out_of_order"],
+        "cpu": room.cpu or 0.0,
+        "bare_cpu": bare.cpu or 0.0,
+    }
 
 
 def first_error(workdir: Path) -> None:
