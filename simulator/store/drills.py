@@ -38,6 +38,9 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are 
 FACILITATOR = "facilitator"
 #: how long after 结束推演 the facilitator may still undo it (a mis-click in a busy room)
 UNDO_SECONDS = 30.0
+#: an execution option: the connection's statements run alone, outside a transaction (``DrillStore._reads``); on
+#: SQLite no ``BEGIN IMMEDIATE``, so a page's refresh never queues behind a write (see ``_sqlite_begin``)
+LONE_READS = "drill_lone_reads"
 
 
 class TooManyDecisions(Exception):
@@ -104,6 +107,8 @@ class DrillStore:
         upgrade(self.engine, Base.metadata)  # a database from an older version gains the columns added since
         upgrade_columns(self.engine)  # and, on PostgreSQL, its narrower columns are widened
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        #: for reads of one statement each (a refresh's): each is atomic by itself, and takes no write lock
+        self._reads = sessionmaker(self.engine.execution_options(**{LONE_READS: True}), expire_on_commit=False)
 
     # -- drills ---------------------------------------------------------------------------------------------
     def create(
@@ -411,5 +416,8 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    """Take the write lock at the start: a read-then-write (the clock, then the decision) cannot interleave."""
+    """Take the write lock at the start: a read-then-write (the clock, then the decision) cannot interleave. A
+    connection of lone reads (``LONE_READS``) begins nothing: each of its SELECTs reads one snapshot by itself."""
+    if connection.get_execution_options().get(LONE_READS):
+        return
     connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -144,6 +144,13 @@ class Sessions:
                 s.execute(update(SessionRow).where(SessionRow.id == info.id).values(last_seen=now))
         return info
 
+    def seen(self, session_id: int, now: float | None = None) -> None:
+        """Mark a live sign-in seen now (the roster's 最近在线), for a page that read the sign-in itself
+        (``simulator.store.pulse``); as ``resume`` does, at most every ``SEEN_EVERY`` seconds is the caller's rule."""
+        now = time.time() if now is None else now
+        with self._session.begin() as s:
+            s.execute(update(SessionRow).where(SessionRow.id == session_id).values(last_seen=now))
+
     def end(self, token: str | None, now: float | None = None) -> None:
         """退出: the token is revoked (a copied cookie opens nothing) and a held seat is freed and logged."""
         if not token:
