@@ -310,7 +310,7 @@ class DrillStore:
 
     def get_flag(self, drill_id: int, name: str, default: Any = None) -> Any:
         """A switch as last set on this drill (read by every browser), or ``default`` if it was never set."""
-        with self._session() as s:
+        with self._reads() as s:
             text = s.scalar(
                 select(DrillFlagRow.value).where(DrillFlagRow.drill_id == drill_id, DrillFlagRow.name == name)
             )

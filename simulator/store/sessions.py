@@ -79,6 +79,7 @@ class Sessions:
 
     def __init__(self, store: DrillStore):
         self._session = store._session
+        self._reads = store._reads  # one statement each, no transaction: the console's roster on every refresh
 
     def start(
         self,
@@ -179,7 +180,7 @@ class Sessions:
     def roster(self, drill_id: int, now: float | None = None) -> list[SessionInfo]:
         """Who holds which seat of a drill now (live, unexpired trainee sessions), in seat order of joining."""
         now = time.time() if now is None else now
-        with self._session() as s:
+        with self._reads() as s:
             rows = s.scalars(
                 select(SessionRow)
                 .where(
@@ -194,7 +195,7 @@ class Sessions:
 
     def seat_events(self, drill_id: int) -> list[SeatEvent]:
         """Every join, take-over and leave of the drill's seats, oldest first."""
-        with self._session() as s:
+        with self._reads() as s:
             rows = s.scalars(select(SeatEventRow).where(SeatEventRow.drill_id == drill_id).order_by(SeatEventRow.id))
             return [SeatEvent(r.drill_id, r.dept, r.kind, r.person, r.at) for r in rows]
 
