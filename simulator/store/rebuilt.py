@@ -72,29 +72,37 @@ class RebuiltDrills:
     def get(self, found: Pulse) -> Rebuilt | None:
         """The drill as the pulse found it (or newer, if it changed since): rebuilt here on its first asking. None
         when the drill or its scenario is gone."""
-        scenario = _scenario_key(found)
+        key = (found.state, _scenario_key(found.state.scenario_hash, found.scenario_id))
         slot = self._slot(found.state.drill_id)
         with slot.lock:  # one rebuild of a drill at a time: those who meet the same change wait, then share it
-            shared = slot.states.get((found.state, scenario))
-            if shared is not None:
-                return shared
-            loaded = load_state(self.store, found.state.drill_id)
-            if loaded is None:
+            return slot.states.get(key) or self._load(found.state.drill_id, slot)
+
+    def latest(self, drill_id: int) -> Rebuilt | None:
+        """The drill as it stands in the store now, for a page that has just changed it (a decision taken): its
+        rebuild is the one every other session then shares."""
+        slot = self._slot(drill_id)
+        with slot.lock:
+            return self._load(drill_id, slot)
+
+    def _load(self, drill_id: int, slot: _Slot) -> Rebuilt | None:
+        """Read the drill and rebuild it, unless that state is here already (the caller holds the slot's lock)."""
+        loaded = load_state(self.store, drill_id)
+        if loaded is None:
+            return None
+        record, state = loaded  # newer than a pulse if the drill changed meanwhile: kept under what was read
+        key = (state, _scenario_key(state.scenario_hash, record.scenario_id))
+        shared = slot.states.get(key)
+        if shared is None:
+            entry = snapshots.entry_of(self.store, record)
+            if entry is None:
                 return None
-            record, state = loaded  # newer than the pulse if the drill changed meanwhile: kept under what was read
-            shared = slot.states.get((state, scenario))
-            if shared is None:
-                entry = snapshots.entry_of(self.store, record)
-                if entry is None:
-                    return None
-                drill = replay(entry.scenario, record.seed, record.decisions, record.clock, record.finished)
-                with self._lock:
-                    self.replays += 1
-                shared = Rebuilt(record, entry, drill, state)
-                slot.states[(state, scenario)] = shared
-                while len(slot.states) > self.keep:
-                    slot.states.popitem(last=False)
-            return shared
+            drill = replay(entry.scenario, record.seed, record.decisions, record.clock, record.finished)
+            with self._lock:
+                self.replays += 1
+            shared = slot.states[key] = Rebuilt(record, entry, drill, state)
+            while len(slot.states) > self.keep:
+                slot.states.popitem(last=False)
+        return shared
 
     def _slot(self, drill_id: int) -> _Slot:
         with self._lock:
@@ -108,10 +116,10 @@ class RebuiltDrills:
             return slot
 
 
-def _scenario_key(found: Pulse) -> str | None:
+def _scenario_key(digest: str | None, scenario_id: str) -> str | None:
     """The content the drill runs on: its own copy's hash; for a drill stored before copies, the library's
     scenario's hash now (a scenario changed in the library is another state of such a drill)."""
-    if found.state.scenario_hash is not None:
-        return found.state.scenario_hash
-    entry = library.find(found.scenario_id)
+    if digest is not None:
+        return digest
+    entry = library.find(scenario_id)
     return snapshots.content_hash(entry.scenario) if entry is not None else None
