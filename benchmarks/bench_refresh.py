@@ -42,6 +42,7 @@ DECISIONS = 60
 CLOCK = 90.0
 SEATS = 15
 REPEATS = 30  # timed refreshes per figure
+ROOM_ROUNDS = 5  # changes the whole room refreshes after (the median is reported)
 PROFILED = 100
 TIMEOUT = 120
 BARE_PAGE = "import streamlit as st\n\nst.write('hello')\n"
@@ -240,7 +241,7 @@ def whole_room(room, statements: Statements, replays: Replays) -> dict[str, floa
     for at in people:
         refresh(at, statements)
     rounds = []
-    for _ in range(3):
+    for _ in range(ROOM_ROUNDS):
         store.set_clock(record.id, store.load_row(record.id).clock + 1)
         before_sql, before_replays = statements.count, replays.count
         start = time.perf_counter()

@@ -13,7 +13,7 @@ from simulator.formats.plan import ReportOffice
 from simulator.store import DrillStore
 from simulator.store.sessions import Sessions
 from tests.conftest import ROOT
-from tests.test_app import TIMEOUT, _decide, db, facilitator  # noqa: F401  (fixtures)
+from tests.test_app import TIMEOUT, db, facilitator  # noqa: F401  (fixtures)
 
 
 def _seat(db: DrillStore, drill_id: int, dept: str) -> AppTest:  # noqa: F811
@@ -109,17 +109,22 @@ def test_a_rooms_sessions_rebuild_the_drill_once_per_change_not_once_each(facili
     assert [_clock(b) for b in room[2:]] == ["T+10（08:20）"] * 2
 
 
-def test_a_refresh_that_finds_nothing_new_costs_one_statement_and_no_rebuild(db):  # noqa: F811
+def test_a_refresh_that_finds_nothing_new_costs_one_statement_and_no_rebuild(store_url):
     from simulator.store.pulse import pulse  # the drill's state in one statement (new in issue 20)
     from simulator.store.rebuilt import RebuiltDrills
 
-    record = db.create("hazchem_leak", "1", 1, "一组", "room-2026")
-    token = Sessions(db).start(record.id, "trainee", "fire", "张三")
-    drills = RebuiltDrills(db)
-    first = drills.get(pulse(db, record.id, token))
+    store = DrillStore(store_url)
+    record = store.create("hazchem_leak", "1", 1, "一组", "room-2026")
+    token = Sessions(store).start(record.id, "trainee", "fire", "张三")
+    drills = RebuiltDrills(store)
+    first = drills.get(pulse(store, record.id, token))
     statements: list[str] = []
-    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    found = pulse(db, record.id, token)
+    event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    found = pulse(store, record.id, token)
     assert drills.get(found) is first and drills.replays == 1
     assert len(statements) == 1 and statements[0].lstrip().upper().startswith("SELECT")  # not even a BEGIN
     assert found.sign_in.lost(now=found.sign_in.last_seen) is None
+    store.append_decision(record.id, ReportOffice(action="report_office", at=0, by="fire", text="已出动"), role="fire")
+    changed = drills.get(pulse(store, record.id, token))
+    assert changed is not first and len(changed.record.decisions) == 1 and drills.replays == 2
+    store.engine.dispose()
