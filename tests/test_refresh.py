@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
 
+from simulator.engine import replay
 from simulator.formats.plan import ReportOffice
 from simulator.store import DrillStore
 from simulator.store.sessions import Sessions
@@ -109,7 +110,7 @@ def test_a_rooms_sessions_rebuild_the_drill_once_per_change_not_once_each(facili
     assert [_clock(b) for b in room[2:]] == ["T+10（08:20）"] * 2
 
 
-def test_a_refresh_that_finds_nothing_new_costs_one_statement_and_no_rebuild(store_url):
+def test_a_refresh_that_finds_nothing_new_costs_one_statement_and_no_rebuild(store_url, hazchem):
     from simulator.store.pulse import pulse  # the drill's state in one statement (new in issue 20)
     from simulator.store.rebuilt import RebuiltDrills
 
@@ -127,4 +128,10 @@ def test_a_refresh_that_finds_nothing_new_costs_one_statement_and_no_rebuild(sto
     store.append_decision(record.id, ReportOffice(action="report_office", at=0, by="fire", text="已出动"), role="fire")
     changed = drills.get(pulse(store, record.id, token))
     assert changed is not first and len(changed.record.decisions) == 1 and drills.replays == 2
+    store.set_clock(record.id, 3)
+    store.append_decision(record.id, ReportOffice(action="report_office", at=3, by="fire", text="已到场"), role="fire")
+    latest = drills.get(pulse(store, record.id, token))  # only the decision added since is read
+    whole = store.load(record.id)
+    assert (latest.record.decisions, latest.record.roles, latest.record.clock) == (whole.decisions, whole.roles, 3)
+    assert latest.drill.log.to_jsonl() == replay(hazchem, 1, whole.decisions, 3).log.to_jsonl()
     store.engine.dispose()

@@ -12,7 +12,7 @@ holds too.
 On SQLite the statement runs alone, outside a transaction (``drills.LONE_READS``): it takes no write lock, so a
 refresh never waits for a decision being written, nor holds one up. ``load_state`` reads the drill with its
 decisions in one transaction (a consistent pair of statements) and gives the state it read, for the rebuild
-(``simulator.store.rebuilt``).
+(``simulator.store.rebuilt``); given an earlier state, it reads only the decisions added since.
 """
 
 from __future__ import annotations
@@ -96,14 +96,27 @@ def pulse(store: DrillStore, drill_id: int, token: str | None = None, account_id
     return Pulse(state, row.scenario_id, row.org_id, sign_in, account_org)
 
 
-def load_state(store: DrillStore, drill_id: int) -> tuple[DrillRecord, DrillState] | None:
-    """The drill with its decisions (as ``DrillStore.load``) and the state they are, read in one transaction."""
+def load_state(
+    store: DrillStore, drill_id: int, since: tuple[DrillRecord, DrillState] | None = None
+) -> tuple[DrillRecord, DrillState] | None:
+    """The drill with its decisions (as ``DrillStore.load``) and the state they are, read in one transaction.
+
+    ``since``, an earlier state of the same drill as read here: only the decisions after it are read and
+    validated, the earlier ones taken from its record (decisions are append-only, numbered 1, 2, … by ``seq``),
+    so a change to a long drill costs what changed, not the whole drill again."""
     with store._session() as s:
         row = s.get(DrillRow, drill_id)
         if row is None:
             return None
-        rows = list(s.scalars(select(DecisionRow).where(DecisionRow.drill_id == drill_id).order_by(DecisionRow.seq)))
-        decisions = [_DECISION.validate_python(json.loads(r.payload)) for r in rows]
-        record = _record(row, decisions, [r.role for r in rows])
-        last = max((r.id for r in rows), default=None)
-        return record, DrillState(drill_id, row.clock, row.finished, len(rows), last, row.scenario_hash)
+        query = select(DecisionRow).where(DecisionRow.drill_id == drill_id).order_by(DecisionRow.seq)
+        earlier, roles, last = [], [], None
+        if since is not None:
+            record, state = since
+            earlier, roles, last = list(record.decisions), list(record.roles), state.last_decision
+            query = query.where(DecisionRow.seq > state.decisions)
+        rows = list(s.scalars(query))
+        decisions = earlier + [_DECISION.validate_python(json.loads(r.payload)) for r in rows]
+        roles += [r.role for r in rows]
+        last = max((r.id for r in rows), default=last)
+        state = DrillState(drill_id, row.clock, row.finished, len(decisions), last, row.scenario_hash)
+        return _record(row, decisions, roles), state

@@ -86,7 +86,8 @@ class RebuiltDrills:
 
     def _load(self, drill_id: int, slot: _Slot) -> Rebuilt | None:
         """Read the drill and rebuild it, unless that state is here already (the caller holds the slot's lock)."""
-        loaded = load_state(self.store, drill_id)
+        newest = next(reversed(slot.states.values()), None)  # the decisions before it need no reading again
+        loaded = load_state(self.store, drill_id, (newest.record, newest.state) if newest is not None else None)
         if loaded is None:
             return None
         record, state = loaded  # newer than a pulse if the drill changed meanwhile: kept under what was read
