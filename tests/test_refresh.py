@@ -135,3 +135,25 @@ def test_a_refresh_that_finds_nothing_new_costs_one_statement_and_no_rebuild(sto
     assert (latest.record.decisions, latest.record.roles, latest.record.clock) == (whole.decisions, whole.roles, 3)
     assert latest.drill.log.to_jsonl() == replay(hazchem, 1, whole.decisions, 3).log.to_jsonl()
     store.engine.dispose()
+
+
+def test_sessions_meeting_a_change_at_once_wait_for_one_rebuild(tmp_path):
+    """A server runs its sessions in threads: those that meet the same change together share one rebuild."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from simulator.store.pulse import pulse
+    from simulator.store.rebuilt import RebuiltDrills
+
+    store = DrillStore(f"sqlite:///{tmp_path / 'drills.db'}")
+    record = store.create("hazchem_leak", "1", 1, "一组", "room-2026")
+    store.set_clock(record.id, 30)
+    drills, start = RebuiltDrills(store), Barrier(8)
+
+    def refresh(_) -> object:
+        start.wait()
+        return drills.get(pulse(store, record.id))
+
+    with ThreadPoolExecutor(8) as pool:
+        seen = list(pool.map(refresh, range(8)))
+    assert drills.replays == 1 and all(s is seen[0] for s in seen) and seen[0].drill.now == 30
