@@ -88,7 +88,7 @@ class Replays:
 
         for module in (drill_module, engine_package):
             module.replay = counted
-        for name in ("ui.common", "ui.decide", "simulator.drillcache"):
+        for name in ("ui.common", "ui.decide", "simulator.store.rebuilt"):
             module = __import__("sys").modules.get(name)
             if module is not None and getattr(module, "replay", None) is original:
                 module.replay = counted
