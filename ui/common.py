@@ -8,6 +8,7 @@ the words are ``simulator.vocabulary``'s and ``ui.i18n``'s.
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +24,9 @@ from simulator.store import FACILITATOR, DrillRecord, DrillStore, default_url
 from simulator.store import scenarios as snapshots
 from simulator.store.accounts import Account, Accounts
 from simulator.store.items import close_drill, items_before, undo_drill
-from simulator.store.sessions import SESSION_SECONDS, TAKEN_OVER, Sessions
+from simulator.store.pulse import pulse
+from simulator.store.rebuilt import Rebuilt, RebuiltDrills
+from simulator.store.sessions import SEEN_EVERY, SESSION_SECONDS, TAKEN_OVER, Sessions
 from simulator.vocabulary import reason_text, span, when
 from ui.i18n import t
 from ui.text import plain
@@ -260,23 +263,56 @@ def still_signed_in() -> bool:
 
 
 def current() -> tuple[DrillRecord, library.Entry, Drill] | None:
-    """The drill this browser works on, rebuilt from its stored decisions (no engine object is kept)."""
+    """The drill this browser works on, rebuilt from its stored decisions (no engine object is kept per session;
+    the rebuilt drill of each state is shared by every session showing it, see ``shared``). Read-only."""
+    found = shared()
+    return (found.record, found.entry, found.drill) if found is not None else None
+
+
+def rebuilt_drills() -> RebuiltDrills:
+    """The drills rebuilt on this server, by state: one per store and server process, shared by its sessions."""
+    return _rebuilt_drills(default_url())
+
+
+@st.cache_resource
+def _rebuilt_drills(url: str) -> RebuiltDrills:
+    return RebuiltDrills(_store(url))
+
+
+def shared() -> Rebuilt | None:
+    """The drill this browser works on, as every session showing it shares it (``simulator.store.rebuilt``), with
+    what pages derive from it (``Rebuilt.memo``). Never change what it holds.
+
+    A refresh that finds nothing new costs one statement (``simulator.store.pulse``): the drill's state, this
+    browser's sign-in (taken over or ended elsewhere: the browser is signed out, with the reason kept for the next
+    page) and, for an account, its organisation (only an account of the drill's organisation works on it). The
+    sign-in is marked seen at most every ``SEEN_EVERY`` seconds, for the roster, as ``Sessions.resume`` does."""
     drill_id = st.session_state.get("drill_id")
     if drill_id is None:
         return None
-    if not still_signed_in():
-        st.rerun()  # the whole app again: the navigation follows the role this browser no longer has
-    record = store().load(drill_id)
-    if record is not None and role() != TRAINEE:
-        signed = account()
-        if signed is None or record.org_id != signed.org_id:
-            record = None  # only an account of the drill's organisation works on it
-    entry = drill_entry(record) if record else None
-    if record is None or entry is None:
+    token = st.session_state.get("token")
+    staff = st.session_state.get("role") != TRAINEE
+    now = time.time()
+    found = pulse(store(), drill_id, token, st.session_state.get("account_id") if staff else None)
+    if found is None:  # no such drill (any more)
+        if not still_signed_in():
+            st.rerun()
         st.session_state.pop("drill_id", None)
         return None
-    drill = replay(entry.scenario, record.seed, record.decisions, record.clock, record.finished)
-    return record, entry, drill
+    if found.sign_in is not None:
+        lost = found.sign_in.lost(now)
+        if lost is not None:
+            st.session_state["notice"] = "seat_taken_over" if lost == TAKEN_OVER else "session_ended"
+            _forget()
+            st.rerun()  # the whole app again: the navigation follows the role this browser no longer has
+        if now - found.sign_in.last_seen >= SEEN_EVERY:
+            sessions().seen(found.sign_in.id, now)
+    rebuilt = None
+    if not staff or (found.account_org is not None and found.account_org == found.org_id):
+        rebuilt = rebuilt_drills().get(found)
+    if rebuilt is None:
+        st.session_state.pop("drill_id", None)
+    return rebuilt
 
 
 def drill_entry(record: DrillRecord) -> library.Entry | None:
@@ -300,9 +336,12 @@ def experiment(entry: library.Entry, seed: int, drill: Drill | EventLog, drill_i
 def finish_drill(record: DrillRecord, entry: library.Entry, drill: Drill) -> None:
     """结束推演: the drill scored with its team's open items, the items checked and its problems made items
     (``simulator.store.items.close_drill``), then the drill marked finished with its score. The items first: a
-    server killed in between leaves the drill running, and ending it again runs the loop again from the start."""
-    drill.finish()
-    found = experiment(entry, record.seed, drill, record.id)
+    server killed in between leaves the drill running, and ending it again runs the loop again from the start.
+
+    ``drill`` is the page's, shared by every session (``shared``): the drill ended here is a replay of its own."""
+    ended = replay(entry.scenario, record.seed, record.decisions, record.clock, record.finished)
+    ended.finish()
+    found = experiment(entry, record.seed, ended, record.id)
     close_drill(store(), record.id, found, today=date.fromisoformat(record.created_at[:10]))
     store().finish(record.id, found.score, entry.scenario.duration)
 

@@ -13,14 +13,14 @@ import streamlit as st
 from pydantic import TypeAdapter, ValidationError
 
 from simulator import library
-from simulator.engine import Drill, replay
+from simulator.engine import Drill
 from simulator.engine.drill import ENDED
 from simulator.engine.events import Event
 from simulator.formats.plan import ACTIONS, CONTROL, Decision
 from simulator.store import FACILITATOR, DrillRecord
 from simulator.store.drills import TooManyDecisions
 from simulator.vocabulary import reason_text
-from ui.common import lang, store, tr, validation_messages
+from ui.common import lang, rebuilt_drills, store, tr, validation_messages
 from ui.forms import action_label, decision_fields, form_problems
 from ui.text import plain
 
@@ -87,8 +87,8 @@ def take(record: DrillRecord, entry: library.Entry, decision: Any, role: str = F
         stored, refused = store().append_decision(record.id, decision, role=role), ENDED
     except TooManyDecisions as exc:  # the drill's cap (plan.MAX_DECISIONS): refused, with the reason in words
         stored, refused = None, exc.reason
-    fresh = store().load(record.id)
-    rebuilt = replay(entry.scenario, fresh.seed, fresh.decisions, fresh.clock, fresh.finished)
+    found = rebuilt_drills().latest(record.id)  # rebuilt once: every other session of the room then shares it
+    fresh, rebuilt = found.record, found.drill
     if stored is None:  # the drill ended before this arrived, or is full: refused, and nothing stored
         kind = "control_rejected" if decision.by == CONTROL else "decision_rejected"
         return Event(0, rebuilt.now, kind, {"action": decision.action, "by": decision.by, "reason": refused})

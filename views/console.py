@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 import yaml
 from pydantic import ValidationError
@@ -56,6 +58,7 @@ from ui.common import (
     reopen_drill,
     role,
     sessions,
+    shared,
     sign_in,
     store,
     too_large,
@@ -261,7 +264,21 @@ def who_entered(rec, decision_id: str) -> str:
     return tr("who_facilitator") if entered == FACILITATOR else tr("who_seat", dept=names.get(entered, entered))
 
 
-def decision_log(rec, now) -> None:
+@dataclass(frozen=True)
+class Live:
+    """What the live part draws for one state of the drill in one language: made once and shared by every session
+    showing it (``Rebuilt.memo``), so a refresh that finds nothing new only draws it (and reads the roster)."""
+
+    clock: str
+    exposed: tuple[str, int]  # the hazard's headline figure: its name and value
+    toll: str
+    log: pa.Table | None  # the decision log, the newest first (Arrow: drawn without a pandas frame each time)
+    board: pa.Table
+
+
+def live_of(rec, now, language: str) -> Live:
+    """The clock, the figures, the decision log and the department board of one state, in ``language``."""
+    state = state_at(now.log, now.now)
     rows = [  # what was decided and its result first: at 1024×768 the table's right end is cut off
         {
             tr("col_time"): d.when,
@@ -270,31 +287,50 @@ def decision_log(rec, now) -> None:
             tr("col_decider"): d.by,
             tr("col_entered_by"): who_entered(rec, d.decision),
         }
-        for d in reversed(decision_rows(scenario, now.log, lang=lang()))
+        for d in reversed(decision_rows(scenario, now.log, lang=language))
     ]
-    st.subheader(tr("decision_log"))
-    if not rows:
-        st.caption(tr("no_decisions"))
-        return
-    st.dataframe(pd.DataFrame(rows), hide_index=True, height=min(12, len(rows)) * 35 + 38, key="decision_log")
+    return Live(
+        clock=when(scenario.start_clock, now.now, language),
+        exposed=(figure_label(scenario.hazard.model, "exposed")(language), state.hazard.get("exposed", 0)),
+        toll=f"{state.injured} / {state.dead}",
+        log=pa.Table.from_pylist(rows) if rows else None,
+        board=pa.Table.from_pylist(board_rows(state, language)),
+    )
 
 
-def department_board(state) -> None:
-    st.subheader(tr("status_board"))
+def board_rows(state, language: str) -> list[dict]:
+    """Each department's status, when it was notified and arrived, and how many of its tasks are under way."""
     board = []
     for d in scenario.departments:
         ds = state.departments.get(d.id)
         board.append(
             {
                 tr("col_dept"): d.name,
-                tr("col_status"): name_of(DEPARTMENT_STATUS, ds.status if ds else "idle", lang()),
-                tr("col_notified"): moment(scenario, ds.notified_at) if ds and ds.notified_at is not None else "",
-                tr("col_arrived"): moment(scenario, ds.arrived_at) if ds and ds.arrived_at is not None else "",
+                tr("col_status"): name_of(DEPARTMENT_STATUS, ds.status if ds else "idle", language),
+                tr("col_notified"): when(scenario.start_clock, ds.notified_at, language)
+                if ds and ds.notified_at is not None
+                else "",
+                tr("col_arrived"): when(scenario.start_clock, ds.arrived_at, language)
+                if ds and ds.arrived_at is not None
+                else "",
                 tr("col_tasks_running"): len(ds.tasks_running) if ds else 0,
             }
         )
+    return board
+
+
+def decision_log(log: pa.Table | None) -> None:
+    st.subheader(tr("decision_log"))
+    if log is None:
+        st.caption(tr("no_decisions"))
+        return
+    st.dataframe(log, hide_index=True, height=min(12, log.num_rows) * 35 + 38, key="decision_log")
+
+
+def department_board(board: pa.Table) -> None:
+    st.subheader(tr("status_board"))
     # every department in view at once (13 rows and the header): nothing to scroll on a projector
-    st.dataframe(pd.DataFrame(board), hide_index=True, height=(len(board) + 1) * 35 + 3, width="stretch", key="board")
+    st.dataframe(board, hide_index=True, height=(board.num_rows + 1) * 35 + 3, width="stretch", key="board")
 
 
 def seen_text(seconds: float) -> str:
@@ -310,7 +346,7 @@ def roster(drill_id: int) -> None:
         st.caption(tr("roster_empty"))
     else:
         st.dataframe(
-            pd.DataFrame(
+            pa.Table.from_pylist(
                 [
                     {
                         tr("col_seat"): names.get(h.dept, h.dept),
@@ -344,23 +380,24 @@ def clock_of(epoch: float) -> str:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live() -> None:
-    """The clock, the decision log, the board and the roster, redrawn from the store every few seconds."""
-    fresh = current()
+    """The clock, the decision log, the board and the roster, redrawn from the store every few seconds: the drill
+    and what is drawn of it made once per change (``ui.common.shared``); the roster read each time."""
+    fresh = shared()
     if fresh is None:
         return
-    rec, _, now = fresh
-    state = state_at(now.log, now.now)
+    language = lang()
+    shown = fresh.memo(("console", language), lambda: live_of(fresh.record, fresh.drill, language))
     head = st.columns([2, 1, 1, 1])  # the clock the widest: T+120（10:10） whole on a 1024×768 projector
-    head[0].metric(tr("clock"), moment(scenario, now.now))
-    head[1].metric(tr("drill_code"), rec.code)
-    head[2].metric(figure_label(scenario.hazard.model, "exposed")(lang()), state.hazard.get("exposed", 0))
-    head[3].metric(f"{tr('injured')} / {tr('dead')}", f"{state.injured} / {state.dead}")
+    head[0].metric(tr("clock"), shown.clock)
+    head[1].metric(tr("drill_code"), fresh.record.code)
+    head[2].metric(*shown.exposed)
+    head[3].metric(f"{tr('injured')} / {tr('dead')}", shown.toll)
     left, right = st.columns([3, 2])
     with left:
-        decision_log(rec, now)
+        decision_log(shown.log)
     with right:
-        roster(rec.id)
-    department_board(state)  # the full width: every column of every department readable at 1024×768
+        roster(fresh.record.id)
+    department_board(shown.board)  # the full width: every column of every department readable at 1024×768
 
 
 def clock_controls() -> None:

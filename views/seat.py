@@ -10,13 +10,17 @@ the decision panel (a reply or report to the duty office first) stays put while 
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass
+
+import pyarrow as pa
 import streamlit as st
 
+from simulator.engine import Drill
 from simulator.engine.seat import SeatItem, SeatView, seat_view
 from simulator.formats.plan import ACTIONS
-from simulator.vocabulary import DUE, OVERDUE, PERSON_IN_CHARGE, SETTINGS
-from ui.common import TRAINEE, current, lang, moment, role, tr
+from simulator.formats.scenario import Scenario
+from simulator.vocabulary import DUE, OVERDUE, PERSON_IN_CHARGE, SETTINGS, when
+from ui.common import TRAINEE, current, lang, role, shared, tr
 from ui.decide import decision_panel
 from ui.quick import quick_entry
 from ui.text import plain
@@ -64,22 +68,41 @@ def item_markdown(item: SeatItem, language: str) -> str:
     return "\n\n".join(line for line in (*lines, details) if line)
 
 
-def inbox(view: SeatView, language: str) -> None:
-    """What reached the seat, the newest first, each in a box of its own."""
-    st.subheader(tr("seat_inbox", count=len(view.items)))
-    if not view.items:
-        st.caption(tr("seat_nothing_yet"))
-    for item in reversed(view.items):
-        ITEM_BOX.get(item.kind, st.success)(item_markdown(item, language))
+@dataclass(frozen=True)
+class Feed:
+    """What the feed draws for one state of the drill, one department and one language: made once and shared by
+    every session showing it (``Rebuilt.memo``), so a refresh that finds nothing new only draws."""
+
+    clock: str
+    finished: bool
+    tasks: pa.Table | None  # 本席位任务 as a table (Arrow: drawn without a pandas frame each time), None: no task
+    task_count: int
+    items: list[tuple[str, str]]  # (kind, text) of what reached the seat, the newest first
+    decisions: list[tuple[bool, str]]  # (accepted, text) of the seat's own decisions, the newest first
 
 
-def task_list(view: SeatView, language: str) -> None:
+def feed_of(scenario: Scenario, drill: Drill, dept_id: str, language: str) -> Feed:
+    view = seat_view(scenario, drill.log, dept_id, drill.now, language)
+    decisions = []
+    for decision in reversed(view.decisions):
+        if decision.accepted:
+            decisions.append((True, f"{decision.when} {tr('seat_accepted', action=decision.action_label)}"))
+        else:
+            refused = tr("seat_refused", action=decision.action_label)
+            decisions.append((False, f"**{decision.when} {refused}**  \n{plain(decision.reason)}"))
+    return Feed(
+        clock=when(scenario.start_clock, drill.now, language),
+        finished=drill.finished,
+        tasks=pa.Table.from_pylist(task_rows(view, language)) if view.tasks else None,
+        task_count=len(view.tasks),
+        items=[(item.kind, item_markdown(item, language)) for item in reversed(view.items)],
+        decisions=decisions,
+    )
+
+
+def task_rows(view: SeatView, language: str) -> list[dict[str, str]]:
     """本席位任务: each task with its status and deadline (an overdue one says so)."""
-    st.subheader(tr("seat_tasks", count=len(view.tasks)))
-    if not view.tasks:
-        st.caption(tr("seat_no_tasks"))
-        return
-    rows = [  # status and deadline next to the task: on a 1024×768 screen the table's right end is cut off
+    return [  # status and deadline next to the task: on a 1024×768 screen the table's right end is cut off
         {
             tr("col_task"): task.name,
             tr("col_status"): task.status_label + (f"（{OVERDUE(language)}）" if task.overdue else ""),
@@ -91,37 +114,40 @@ def task_list(view: SeatView, language: str) -> None:
         }
         for task in view.tasks
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 
 
-def own_decisions(view: SeatView) -> None:
-    """The seat's own decisions, newest first, each with its result (the reason of a refusal in words)."""
-    st.subheader(tr("seat_decisions", count=len(view.decisions)))
-    if not view.decisions:
+def draw(shown: Feed) -> None:
+    """The clock, the seat's tasks, what reached it (the newest first, each in a box of its own) and its own
+    decisions with their results (the reason of a refusal in words)."""
+    st.metric(tr("clock"), shown.clock)
+    if shown.finished:
+        st.success(tr("seat_drill_over"))
+    st.subheader(tr("seat_tasks", count=shown.task_count))
+    if shown.tasks is None:
+        st.caption(tr("seat_no_tasks"))
+    else:
+        st.dataframe(shown.tasks, hide_index=True, width="stretch")
+    st.subheader(tr("seat_inbox", count=len(shown.items)))
+    if not shown.items:
+        st.caption(tr("seat_nothing_yet"))
+    for kind, text in shown.items:
+        ITEM_BOX.get(kind, st.success)(text)
+    st.subheader(tr("seat_decisions", count=len(shown.decisions)))
+    if not shown.decisions:
         st.caption(tr("seat_no_decisions"))
-    for decision in reversed(view.decisions):
-        if decision.accepted:
-            st.caption(f"{decision.when} {tr('seat_accepted', action=decision.action_label)}")
-        else:
-            refused = tr("seat_refused", action=decision.action_label)
-            st.error(f"**{decision.when} {refused}**  \n{plain(decision.reason)}")
+    for accepted, text in shown.decisions:
+        (st.caption if accepted else st.error)(text)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def feed() -> None:
-    """The seat's view, redrawn every few seconds from the store (other browsers move the clock and decide)."""
-    fresh = current()
+    """The seat's view, redrawn every few seconds from the store (other browsers move the clock and decide): one
+    statement when nothing changed, the drill and the feed made once per change for every session of the seat."""
+    fresh = shared()
     if fresh is None:
         return
-    _, _, now_drill = fresh
     language = lang()
-    view = seat_view(scenario, now_drill.log, dept_id, now_drill.now, language)
-    st.metric(tr("clock"), moment(scenario, now_drill.now))
-    if now_drill.finished:
-        st.success(tr("seat_drill_over"))
-    task_list(view, language)
-    inbox(view, language)
-    own_decisions(view)
+    draw(fresh.memo(("seat", dept_id, language), lambda: feed_of(fresh.entry.scenario, fresh.drill, dept_id, language)))
 
 
 left, right = st.columns([3, 2])

@@ -38,6 +38,9 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are 
 FACILITATOR = "facilitator"
 #: how long after 结束推演 the facilitator may still undo it (a mis-click in a busy room)
 UNDO_SECONDS = 30.0
+#: an execution option: the connection's statements run alone, outside a transaction (``DrillStore._reads``); on
+#: SQLite no ``BEGIN IMMEDIATE``, so a page's refresh never queues behind a write (see ``_sqlite_begin``)
+LONE_READS = "drill_lone_reads"
 
 
 class TooManyDecisions(Exception):
@@ -106,6 +109,8 @@ class DrillStore:
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         #: for reads only: on SQLite a plain (deferred) BEGIN, so a page's reads never queue behind the write lock
         self._read = sessionmaker(self.engine.execution_options(reads_only=True), expire_on_commit=False)
+        #: for reads of one statement each (a refresh's): each is atomic by itself, and takes no write lock
+        self._reads = sessionmaker(self.engine.execution_options(**{LONE_READS: True}), expire_on_commit=False)
 
     # -- drills ---------------------------------------------------------------------------------------------
     def create(
@@ -307,7 +312,7 @@ class DrillStore:
 
     def get_flag(self, drill_id: int, name: str, default: Any = None) -> Any:
         """A switch as last set on this drill (read by every browser), or ``default`` if it was never set."""
-        with self._read() as s:
+        with self._reads() as s:
             text = s.scalar(
                 select(DrillFlagRow.value).where(DrillFlagRow.drill_id == drill_id, DrillFlagRow.name == name)
             )
@@ -414,7 +419,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 def _sqlite_begin(connection) -> None:
     """A write takes the write lock at the start: a read-then-write (the clock, then the decision) cannot
-    interleave. A read (``DrillStore._read``) begins deferred: under WAL it reads the last commit and never waits
-    for a writer, so a hundred seats refreshing do not queue behind one decision being written."""
-    reads_only = connection.get_execution_options().get("reads_only", False)
-    connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
+    interleave. A read of several statements (``DrillStore._read``) begins deferred: under WAL it reads the last
+    commit as one snapshot and never waits for a writer, so a room of seats refreshing does not queue behind one
+    decision being written. A connection of lone reads (``LONE_READS``, ``DrillStore._reads``) begins nothing:
+    each of its SELECTs reads one snapshot by itself."""
+    options = connection.get_execution_options()
+    if options.get(LONE_READS):
+        return
+    connection.exec_driver_sql("BEGIN" if options.get("reads_only") else "BEGIN IMMEDIATE")

@@ -80,6 +80,7 @@ class Sessions:
     def __init__(self, store: DrillStore):
         self._session = store._session
         self._read = store._read  # reads never wait for the write lock (``drills._sqlite_begin``)
+        self._reads = store._reads  # one statement each, no transaction: the console's roster on every refresh
 
     def start(
         self,
@@ -145,6 +146,13 @@ class Sessions:
                 s.execute(update(SessionRow).where(SessionRow.id == info.id).values(last_seen=now))
         return info
 
+    def seen(self, session_id: int, now: float | None = None) -> None:
+        """Mark a live sign-in seen now (the roster's 最近在线), for a page that read the sign-in itself
+        (``simulator.store.pulse``); as ``resume`` does, at most every ``SEEN_EVERY`` seconds is the caller's rule."""
+        now = time.time() if now is None else now
+        with self._session.begin() as s:
+            s.execute(update(SessionRow).where(SessionRow.id == session_id).values(last_seen=now))
+
     def end(self, token: str | None, now: float | None = None) -> None:
         """退出: the token is revoked (a copied cookie opens nothing) and a held seat is freed and logged."""
         if not token:
@@ -173,7 +181,7 @@ class Sessions:
     def roster(self, drill_id: int, now: float | None = None) -> list[SessionInfo]:
         """Who holds which seat of a drill now (live, unexpired trainee sessions), in seat order of joining."""
         now = time.time() if now is None else now
-        with self._read() as s:
+        with self._reads() as s:
             rows = s.scalars(
                 select(SessionRow)
                 .where(
@@ -188,7 +196,7 @@ class Sessions:
 
     def seat_events(self, drill_id: int) -> list[SeatEvent]:
         """Every join, take-over and leave of the drill's seats, oldest first."""
-        with self._read() as s:
+        with self._reads() as s:
             rows = s.scalars(select(SeatEventRow).where(SeatEventRow.drill_id == drill_id).order_by(SeatEventRow.id))
             return [SeatEvent(r.drill_id, r.dept, r.kind, r.person, r.at) for r in rows]
 
