@@ -103,8 +103,9 @@ def load_state(
 
     ``since``, an earlier state of the same drill as read here: only the decisions after it are read and
     validated, the earlier ones taken from its record (decisions are append-only, numbered 1, 2, … by ``seq``),
-    so a change to a long drill costs what changed, not the whole drill again."""
-    with store._session() as s:
+    so a change to a long drill costs what changed, not the whole drill again. One snapshot (a deferred BEGIN on
+    SQLite: no write lock), so the decisions and the clock read agree."""
+    with store._read() as s:
         row = s.get(DrillRow, drill_id)
         if row is None:
             return None
