@@ -10,7 +10,7 @@ the big screen within 6 s.
 own run state (``data-test-script-state`` of the app root) and the page's clock, and stops the watch when the run
 the click started is over, the clock shows what it should, and nothing has run for ``QUIET_MS`` after (a button
 that reruns the page runs twice). The time reported is when the page came to rest, not when the watch ended. The
-console redraws its live part every 3 s, as it does for a facilitator; a click that meets that redraw waits for it,
+console redraws its live part every second, as it does for a facilitator; a click that meets that redraw waits for it,
 so it is counted too. The bare page is served like the app (``tests.test_browser.Server``: the same flags and the
 same .streamlit/config.toml).
 """

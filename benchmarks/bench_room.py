@@ -4,7 +4,7 @@ Every tab is a real Streamlit session over its websocket (``tests.stclient.Tab``
 cookie, its fragment timers), so the server does for each what it does for a browser. Each room is a drill of its
 own; its seats refresh as the page does (every 5 s) and each submits a 报告情况 every ``--every`` seconds (the first
 ones spread over that interval); the console runs the clock (+5 分钟 every ``--clock-every`` seconds) and redraws its
-live part every 3 s; the big screen every 4 s. Measured, per decision:
+live part every second; the big screen every 4 s. Measured, per decision:
 
 - submit → acknowledgement: from the seat's 提交 until the seat shows 「决策已受理」;
 - submit → console: until the console's decision log has that seat's k-th row;
@@ -309,7 +309,7 @@ class Load:
             await asyncio.sleep(1)
         progress("the screens' last redraws")
         await asyncio.gather(*tasks, return_exceptions=True)
-        await asyncio.sleep(6)  # the consoles' (3 s) and big screens' (4 s) last redraws
+        await asyncio.sleep(6)  # the consoles' (1 s) and big screens' (4 s) last redraws
         for tab in self.tabs:
             self.errors["系统出错 or an exception on a page"] += len(tab.errors)
             await tab.close()

@@ -242,8 +242,10 @@ if active is None:
 record, entry, drill = active
 scenario = entry.scenario
 names = dept_names(scenario)
-#: the log, the board, the clock and the roster redraw themselves this often (seats decide in other browsers)
-REFRESH_SECONDS = 3
+#: the log, the board, the clock and the roster redraw themselves this often (seats decide in other browsers): every
+#: second, so a seat's decision is on the console within about a second (p95 under 2 s with ten rooms on one server,
+#: ``benchmarks/bench_room.py``); an unchanged redraw is one SELECT and drawing what was made once per state
+REFRESH_SECONDS = 1
 #: a seat's last-seen older than this reads as minutes ago rather than online
 ONLINE_SECONDS = 60
 
