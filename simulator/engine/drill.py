@@ -195,7 +195,7 @@ class Drill(InjectDesk, CommandDesk):
         self._known(decision.by)
         if self.closed and decision.action != "review":
             raise Rejected("应急响应已结束，不能再下达决策 (the response was closed)")
-        due = getattr(decision, "due", None)
+        due = decision.__dict__.get("due")  # the field, where the action has one (getattr's miss raises, slowly)
         if due is not None and due <= self.env.now:
             raise Rejected("完成时限应晚于当前时间 (the deadline must be later than now)")
 
