@@ -70,7 +70,9 @@ class Drill(InjectDesk, CommandDesk):
             seed=seed,
             duration=scenario.duration,
         )
-        self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every, watch=self._watch))
+        # the injects that wait on the hazard's state are looked at each minute; most scenarios have none
+        watch = self._watch if any(i.when is not None for i in scenario.injects) else None
+        self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every, watch=watch))
         self._init_injects()
         self.advance(0.0)  # what happens at T+0 (the first report) has happened before anyone decides
 
@@ -95,10 +97,14 @@ class Drill(InjectDesk, CommandDesk):
         if target >= self.env.now and not self.finished:
             # SimPy's run(until=t) stops *before* the events due at t; a stop event of a priority below NORMAL
             # stops after them, including those they schedule for the same minute.
-            stop = simpy.Event(self.env)
+            env = self.env
+            stop = simpy.Event(env)
             stop._ok, stop._value = True, None  # a triggered event, as simpy.Environment.run builds its own
-            self.env.schedule(stop, AFTER_NORMAL, target - self.env.now)
-            self.env.run(until=stop)
+            env.schedule(stop, AFTER_NORMAL, target - env.now)
+            # env.run(until=stop), without the exception it stops by: a drill is advanced once per decision
+            step = env.step
+            while stop.callbacks is not None:  # SimPy clears an event's callbacks once it is processed
+                step()
         if float(to_minute) > self.end:
             self.finish()
 
@@ -114,19 +120,28 @@ class Drill(InjectDesk, CommandDesk):
         if not self.finished:
             self.advance(self.end)
             self.finished = True
-            self.log.append(self.env.now, "drill_ended", outcome=self.outcome().as_dict())
+            outcome = self.outcome()
+            self.log.append(self.env.now, "drill_ended", outcome=outcome.as_dict())
+            return outcome
         return self.outcome()
 
     def outcome(self) -> Outcome:
-        contained = self.log.of("hazard_contained")
+        counted = dict.fromkeys(("decision_rejected", "message_lost", "message_undelivered"), 0)
+        contained_at = None
+        for event in self.log.events:  # one pass over the log, not one per figure
+            kind = event.kind
+            if kind in counted:
+                counted[kind] += 1
+            elif kind == "hazard_contained" and contained_at is None:
+                contained_at = event.t
         return Outcome(
             injured=self.hazard.wounded,
             dead=self.hazard.dead,
             exposed_person_minutes=self.hazard.exposed_person_minutes,
-            contained_at=contained[0].t if contained else None,
-            decisions_rejected=len(self.log.of("decision_rejected")),
-            messages_lost=len(self.log.of("message_lost")),
-            messages_undelivered=len(self.log.of("message_undelivered")),
+            contained_at=contained_at,
+            decisions_rejected=counted["decision_rejected"],
+            messages_lost=counted["message_lost"],
+            messages_undelivered=counted["message_undelivered"],
         )
 
     # -- decisions -----------------------------------------------------------------------------------------
