@@ -236,14 +236,7 @@ class Drill(InjectDesk, CommandDesk):
     def _send(self, kind: str, src: str, dst: str, on_delivery=None, before=None, **payload: Any) -> str:
         """Start a sender's process: (optionally prepare,) send, and act on delivery. Returns the message id."""
         msg = self.network.new_message(kind, src, dst, **payload)
-
-        def sender() -> Generator[simpy.Event, Any, None]:
-            if before is not None:
-                yield self.env.timeout(before)
-            if (yield from self.network.transmit(msg)) and on_delivery is not None:
-                on_delivery(msg)
-
-        self.env.process(sender())
+        self.env.process(self.network.send(msg, before, on_delivery))
         return msg.id
 
     # Each handler is called twice: first to check (raise Rejected, return what it prepared), then to act.
