@@ -84,14 +84,16 @@ def toll_at(events: Iterable[Event], t: float) -> tuple[dict[str, int], list[Eve
     toll = {"dead": 0, "injured": 0}
     last = None
     peaks: dict[str, Event] = {}
-    for e in events:
+    for e in events:  # a report's ``known`` figures read this at every report: the loop is kept lean
         if e.t > t:
             continue
-        if e.kind == "casualties":
+        kind = e.kind
+        if kind == "casualties":
             last = e
-        elif e.kind in ("hazard_sample", "hazard_contained"):
+        elif kind == "hazard_sample" or kind == "hazard_contained":
+            figures = e.data.get("figures") or {}
             for figure in SAMPLED_TOLL:
-                value = (e.get("figures") or {}).get(figure)
+                value = figures.get(figure)
                 if isinstance(value, int | float) and (figure not in toll or int(value) > toll[figure]):
                     toll[figure] = int(value)
                     if value:
