@@ -23,7 +23,7 @@ from simulator.engine.events import Event, EventLog
 from simulator.engine.incident import incident
 from simulator.engine.injects import InjectDesk, Rejected
 from simulator.engine.network import HUB, CoordinationNetwork
-from simulator.engine.state import Outcome, toll_at
+from simulator.engine.state import Outcome, Toll
 from simulator.engine.streams import Streams
 from simulator.formats import plan as p
 from simulator.formats.scenario import Scenario
@@ -62,6 +62,7 @@ class Drill(InjectDesk, CommandDesk):
         self.finished = False
         self.command_post = False
         self._ids = {"d": 0, "T": 0}
+        self._toll, self._toll_read = Toll(), 0  # the toll as the log recorded it, and how much of the log was read
         self.log.append(
             0.0,
             "drill_started",
@@ -166,7 +167,7 @@ class Drill(InjectDesk, CommandDesk):
             decision = decision.model_copy(update={"at": self.env.now})
         self.decisions.append(decision)
         if isinstance(decision, p.ReportUp):  # a plan's ``known`` figures: the toll so far, as the scoring reads it
-            decision = decision.as_known(toll_at(self.log.events, self.env.now)[0])
+            decision = decision.as_known(self._toll_so_far())
         self._ids["d"] += 1
         decision_id = f"d{self._ids['d']}"
         control = decision.action in p.CONTROL_ACTIONS or decision.by == p.CONTROL  # logged apart, never scored
@@ -196,6 +197,13 @@ class Drill(InjectDesk, CommandDesk):
             self.actions_taken.add(decision.action)
         handler(decision, decision_id, check_only=False, prepared=prepared)
         return accepted
+
+    def _toll_so_far(self) -> dict[str, int]:
+        """The toll as the log has it now (``state.toll_at``), reading only the events written since last asked."""
+        events = self.log.events
+        self._toll.read(events[self._toll_read :])
+        self._toll_read = len(events)
+        return self._toll.result()[0]
 
     def _admissible(self, decision: Any, control: bool) -> None:
         """Who may take the decision, and whether the drill still takes it (raises Rejected)."""
@@ -476,7 +484,11 @@ class Drill(InjectDesk, CommandDesk):
 
 def _detail(decision: Any) -> dict[str, Any]:
     """The decision's own fields, for the log (so score and report can quote it)."""
-    return decision.model_dump(mode="json", exclude={"at", "by", "action"}, exclude_defaults=True)
+    # the three fields are dropped afterwards: pydantic's exclude costs more than the dump without it
+    detail = decision.model_dump(mode="json", exclude_defaults=True)
+    for name in ("at", "by", "action"):
+        detail.pop(name, None)
+    return detail
 
 
 def replay(scenario: Scenario, seed: int, decisions: Iterable[Any], clock: float, finished: bool = False) -> Drill:
