@@ -62,6 +62,8 @@ class Drill(InjectDesk, CommandDesk):
         self.finished = False
         self.command_post = False
         self._ids = {"d": 0, "T": 0}
+        # an order names its measure by id; the first of that id, as Scenario.measure finds it
+        self._measures = {m.id: m for m in reversed(scenario.measures)}
         self._toll, self._toll_read = Toll(), 0  # the toll as the log recorded it, and how much of the log was read
         self.log.append(
             0.0,
@@ -323,7 +325,7 @@ class Drill(InjectDesk, CommandDesk):
         self._start_measure(d, did, self.ordered[d.measure].dept, prepared)
 
     def _check_measure(self, measure_id: str, dept: str, params: dict[str, Any]) -> Any:
-        measure = self.scenario.measure(measure_id)
+        measure = self._measures.get(measure_id)
         if measure is None:
             known = "、".join(m.id for m in self.scenario.measures)
             raise Rejected(f"本场景没有措施 {measure_id!r}（可选：{known}） (unknown measure)")
@@ -341,7 +343,7 @@ class Drill(InjectDesk, CommandDesk):
         return parsed
 
     def _start_measure(self, d: p.Order | p.Adjust, did: str, dept: str, parsed: Any) -> None:
-        measure = self.scenario.measure(d.measure)
+        measure = self._measures[d.measure]
         effect = None
         if d.measure in self.hazard.measures:
 
