@@ -115,6 +115,15 @@ def _summary(results: dict[str, dict[str, float]]) -> list[tuple[str, str, str, 
                 None,
             )
         )
+        rows.append(
+            (
+                "engine / floor (coordination)",
+                f"{e['overhead']:.2f}×",
+                f"floor {e['floor_s'] * 1000:.2f} ms, same run",
+                f"≤ {bench_engine.TARGET_OVERHEAD:g}× (issue 20)",
+                e["overhead"] <= bench_engine.TARGET_OVERHEAD,
+            )
+        )
     if s := results.get("scoring"):
         rows.append(
             (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import simpy
@@ -37,11 +38,21 @@ class DepartmentAgent:
         self.spec = spec
         self.id = spec.id
         self.log = log
-        self.crews = simpy.Resource(env, capacity=max(1, spec.resources.get("crews", 1)))
-        self.arrived = env.event()
         self.notified = False
         self._streams = streams
         self._index = index
+
+    # A drill has a dozen departments and gives tasks to half of them; a SimPy resource costs more to build than a
+    # task does to run, so the crews and the arrival are made when first needed (neither schedules anything).
+    @cached_property
+    def crews(self) -> simpy.Resource:
+        """The department's crews: at most this many tasks at once, the rest wait their turn."""
+        return simpy.Resource(self.env, capacity=max(1, self.spec.resources.get("crews", 1)))
+
+    @cached_property
+    def arrived(self) -> simpy.Event:
+        """Succeeds when the crews reach the scene."""
+        return self.env.event()
 
     def _rng(self, stream: str):
         """This department's own generator for ``stream`` (created on first use: most never draw)."""

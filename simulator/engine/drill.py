@@ -23,7 +23,7 @@ from simulator.engine.events import Event, EventLog
 from simulator.engine.incident import incident
 from simulator.engine.injects import InjectDesk, Rejected
 from simulator.engine.network import HUB, CoordinationNetwork
-from simulator.engine.state import Outcome, toll_at
+from simulator.engine.state import Outcome, Toll
 from simulator.engine.streams import Streams
 from simulator.formats import plan as p
 from simulator.formats.scenario import Scenario
@@ -62,6 +62,9 @@ class Drill(InjectDesk, CommandDesk):
         self.finished = False
         self.command_post = False
         self._ids = {"d": 0, "T": 0}
+        # an order names its measure by id; the first of that id, as Scenario.measure finds it
+        self._measures = {m.id: m for m in reversed(scenario.measures)}
+        self._toll, self._toll_read = Toll(), 0  # the toll as the log recorded it, and how much of the log was read
         self.log.append(
             0.0,
             "drill_started",
@@ -70,7 +73,9 @@ class Drill(InjectDesk, CommandDesk):
             seed=seed,
             duration=scenario.duration,
         )
-        self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every, watch=self._watch))
+        # the injects that wait on the hazard's state are looked at each minute; most scenarios have none
+        watch = self._watch if any(i.when is not None for i in scenario.injects) else None
+        self.env.process(incident(self.env, self.hazard, self.log, scenario.sample_every, watch=watch))
         self._init_injects()
         self.advance(0.0)  # what happens at T+0 (the first report) has happened before anyone decides
 
@@ -95,10 +100,14 @@ class Drill(InjectDesk, CommandDesk):
         if target >= self.env.now and not self.finished:
             # SimPy's run(until=t) stops *before* the events due at t; a stop event of a priority below NORMAL
             # stops after them, including those they schedule for the same minute.
-            stop = simpy.Event(self.env)
+            env = self.env
+            stop = simpy.Event(env)
             stop._ok, stop._value = True, None  # a triggered event, as simpy.Environment.run builds its own
-            self.env.schedule(stop, AFTER_NORMAL, target - self.env.now)
-            self.env.run(until=stop)
+            env.schedule(stop, AFTER_NORMAL, target - env.now)
+            # env.run(until=stop), without the exception it stops by: a drill is advanced once per decision
+            step = env.step
+            while stop.callbacks is not None:  # SimPy clears an event's callbacks once it is processed
+                step()
         if float(to_minute) > self.end:
             self.finish()
 
@@ -114,19 +123,28 @@ class Drill(InjectDesk, CommandDesk):
         if not self.finished:
             self.advance(self.end)
             self.finished = True
-            self.log.append(self.env.now, "drill_ended", outcome=self.outcome().as_dict())
+            outcome = self.outcome()
+            self.log.append(self.env.now, "drill_ended", outcome=outcome.as_dict())
+            return outcome
         return self.outcome()
 
     def outcome(self) -> Outcome:
-        contained = self.log.of("hazard_contained")
+        counted = dict.fromkeys(("decision_rejected", "message_lost", "message_undelivered"), 0)
+        contained_at = None
+        for event in self.log.events:  # one pass over the log, not one per figure
+            kind = event.kind
+            if kind in counted:
+                counted[kind] += 1
+            elif kind == "hazard_contained" and contained_at is None:
+                contained_at = event.t
         return Outcome(
             injured=self.hazard.wounded,
             dead=self.hazard.dead,
             exposed_person_minutes=self.hazard.exposed_person_minutes,
-            contained_at=contained[0].t if contained else None,
-            decisions_rejected=len(self.log.of("decision_rejected")),
-            messages_lost=len(self.log.of("message_lost")),
-            messages_undelivered=len(self.log.of("message_undelivered")),
+            contained_at=contained_at,
+            decisions_rejected=counted["decision_rejected"],
+            messages_lost=counted["message_lost"],
+            messages_undelivered=counted["message_undelivered"],
         )
 
     # -- decisions -----------------------------------------------------------------------------------------
@@ -151,7 +169,7 @@ class Drill(InjectDesk, CommandDesk):
             decision = decision.model_copy(update={"at": self.env.now})
         self.decisions.append(decision)
         if isinstance(decision, p.ReportUp):  # a plan's ``known`` figures: the toll so far, as the scoring reads it
-            decision = decision.as_known(toll_at(self.log.events, self.env.now)[0])
+            decision = decision.as_known(self._toll_so_far())
         self._ids["d"] += 1
         decision_id = f"d{self._ids['d']}"
         control = decision.action in p.CONTROL_ACTIONS or decision.by == p.CONTROL  # logged apart, never scored
@@ -182,6 +200,13 @@ class Drill(InjectDesk, CommandDesk):
         handler(decision, decision_id, check_only=False, prepared=prepared)
         return accepted
 
+    def _toll_so_far(self) -> dict[str, int]:
+        """The toll as the log has it now (``state.toll_at``), reading only the events written since last asked."""
+        events = self.log.events
+        self._toll.read(events[self._toll_read :])
+        self._toll_read = len(events)
+        return self._toll.result()[0]
+
     def _admissible(self, decision: Any, control: bool) -> None:
         """Who may take the decision, and whether the drill still takes it (raises Rejected)."""
         if self.finished and decision.action != "review":
@@ -195,7 +220,7 @@ class Drill(InjectDesk, CommandDesk):
         self._known(decision.by)
         if self.closed and decision.action != "review":
             raise Rejected("应急响应已结束，不能再下达决策 (the response was closed)")
-        due = getattr(decision, "due", None)
+        due = decision.__dict__.get("due")  # the field, where the action has one (getattr's miss raises, slowly)
         if due is not None and due <= self.env.now:
             raise Rejected("完成时限应晚于当前时间 (the deadline must be later than now)")
 
@@ -221,14 +246,7 @@ class Drill(InjectDesk, CommandDesk):
     def _send(self, kind: str, src: str, dst: str, on_delivery=None, before=None, **payload: Any) -> str:
         """Start a sender's process: (optionally prepare,) send, and act on delivery. Returns the message id."""
         msg = self.network.new_message(kind, src, dst, **payload)
-
-        def sender() -> Generator[simpy.Event, Any, None]:
-            if before is not None:
-                yield self.env.timeout(before)
-            if (yield from self.network.transmit(msg)) and on_delivery is not None:
-                on_delivery(msg)
-
-        self.env.process(sender())
+        self.env.process(self.network.send(msg, before, on_delivery))
         return msg.id
 
     # Each handler is called twice: first to check (raise Rejected, return what it prepared), then to act.
@@ -307,7 +325,7 @@ class Drill(InjectDesk, CommandDesk):
         self._start_measure(d, did, self.ordered[d.measure].dept, prepared)
 
     def _check_measure(self, measure_id: str, dept: str, params: dict[str, Any]) -> Any:
-        measure = self.scenario.measure(measure_id)
+        measure = self._measures.get(measure_id)
         if measure is None:
             known = "、".join(m.id for m in self.scenario.measures)
             raise Rejected(f"本场景没有措施 {measure_id!r}（可选：{known}） (unknown measure)")
@@ -325,7 +343,7 @@ class Drill(InjectDesk, CommandDesk):
         return parsed
 
     def _start_measure(self, d: p.Order | p.Adjust, did: str, dept: str, parsed: Any) -> None:
-        measure = self.scenario.measure(d.measure)
+        measure = self._measures[d.measure]
         effect = None
         if d.measure in self.hazard.measures:
 
@@ -468,7 +486,11 @@ class Drill(InjectDesk, CommandDesk):
 
 def _detail(decision: Any) -> dict[str, Any]:
     """The decision's own fields, for the log (so score and report can quote it)."""
-    return decision.model_dump(mode="json", exclude={"at", "by", "action"}, exclude_defaults=True)
+    # the three fields are dropped afterwards: pydantic's exclude costs more than the dump without it
+    detail = decision.model_dump(mode="json", exclude_defaults=True)
+    for name in ("at", "by", "action"):
+        detail.pop(name, None)
+    return detail
 
 
 def replay(scenario: Scenario, seed: int, decisions: Iterable[Any], clock: float, finished: bool = False) -> Drill:

@@ -32,12 +32,14 @@ def incident(
     steps_per_sample = max(1, round(sample_every / STEP_MINUTES))
     step = 0
     log.append(env.now, "hazard_sample", figures=hazard.figures())
+    # This loop runs every minute of every drill: what it does besides the physics is kept to a few tests.
     while True:
         yield env.timeout(STEP_MINUTES)
         step += 1
-        for harm in hazard.step(env.now, STEP_MINUTES):
+        now = env.now
+        for harm in hazard.step(now, STEP_MINUTES):
             log.append(
-                env.now,
+                now,
                 "casualties",
                 injured=harm.injured,
                 dead=harm.dead,
@@ -45,12 +47,13 @@ def incident(
                 total_injured=hazard.wounded,
                 total_dead=hazard.dead,
             )
-        for turn in hazard.take_events():
-            log.append(env.now, "hazard_event", event=turn.event, site=turn.site, sites=list(turn.sites))
+        if hazard.events_stated:
+            for turn in hazard.take_events():
+                log.append(now, "hazard_event", event=turn.event, site=turn.site, sites=list(turn.sites))
         if watch is not None:
             watch()
         if not contained_logged and hazard.contained:
             contained_logged = True
-            log.append(env.now, "hazard_contained", figures=hazard.figures())
+            log.append(now, "hazard_contained", figures=hazard.figures())
         if step % steps_per_sample == 0:
-            log.append(env.now, "hazard_sample", figures=hazard.figures())
+            log.append(now, "hazard_sample", figures=hazard.figures())

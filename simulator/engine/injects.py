@@ -49,6 +49,10 @@ class InjectDesk:
         self.not_triggered: set[str] = set()  # its condition kept it back at its moment
         # injects released when a condition first holds (the explosion, water past a depth): looked at each minute
         self.watched: list[Inject] = [i for i in self.scenario.injects if i.when is not None]
+        self._children: dict[str, list[Inject]] = {}  # inject id -> the injects ``after`` it, in the MSEL's order
+        for inject in self.scenario.injects:
+            if inject.after is not None:
+                self._children.setdefault(inject.after, []).append(inject)
         for inject in self.scenario.injects:
             if inject.at is not None:
                 self.env.process(self._inject_at(inject, inject.at))
@@ -108,9 +112,8 @@ class InjectDesk:
         )
         for effect in inject.effects:
             self._apply(effect, inject)
-        for child in self.scenario.injects:
-            if child.after == inject.id:
-                self.env.process(self._inject_at(child, self.env.now + child.delay))
+        for child in self._children.get(inject.id, ()):
+            self.env.process(self._inject_at(child, self.env.now + child.delay))
 
     def _holds(self: Drill, cond: Condition) -> bool:
         if cond.on_hazard:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import weakref
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,14 +168,20 @@ class CoordinationNetwork:
     def new_message(self, kind: str, src: str, dst: str, **payload: Any) -> Message:
         return Message(f"m{next(self._ids)}", kind, src, dst, payload)
 
-    def transmit(self, msg: Message) -> Generator[simpy.Event, Any, bool]:
-        """Carry ``msg`` hop by hop; resend after a silence; return whether it arrived.
+    def send(
+        self, msg: Message, before: float | None = None, on_delivery: Callable[[Message], None] | None = None
+    ) -> Generator[simpy.Event, Any, None]:
+        """The sender's process: (prepare for ``before`` minutes, a written report's drafting,) send ``msg`` hop by
+        hop; resend after a silence; give up after the scenario's number of attempts; on delivery, ``on_delivery``.
 
-        Used with ``yield from`` inside the sender's process, so the sender's story waits for its message.
+        One generator for the whole story of a message, so each of its SimPy events resumes one frame.
         """
         env = self.env
+        rules = self.rules
+        if before is not None:
+            yield env.timeout(before)
         first_sent = env.now
-        for attempt in range(1, self.rules.max_attempts + 1):
+        for attempt in range(1, rules.max_attempts + 1):
             path = self.route(msg.src, msg.dst)
             if path is None:
                 self._log(
@@ -188,23 +194,21 @@ class CoordinationNetwork:
                 )
             else:
                 self._log("message_sent", msg, attempt=attempt, path=path, decision=msg.payload.get("decision"))
-                if (yield from self._travel(msg, path, attempt)):
+                for u, v in itertools.pairwise(path):
+                    link = self.links[(u, v)]  # of the network's shape as the message reaches the hop
+                    yield env.timeout(link.delay.sample(self.streams.get("channel_delay", link.index)))
+                    draw = self.streams.get("channel_loss", link.index).random()
+                    if link.channel in self.cut or draw >= link.reliability:
+                        self._log("message_lost", msg, at_node=u, channel=link.channel, attempt=attempt)
+                        break
+                else:  # every hop passed
                     self._log("message_delivered", msg, sent_t=round(first_sent, 3))
-                    return True
-            if attempt < self.rules.max_attempts:
-                yield env.timeout(self.rules.resend_after)
-        self._log("message_undelivered", msg, reason=f"{self.rules.max_attempts} 次发送均未送达 (all attempts failed)")
-        return False
-
-    def _travel(self, msg: Message, path: list[str], attempt: int) -> Generator[simpy.Event, Any, bool]:
-        for u, v in itertools.pairwise(path):
-            link = self.links[(u, v)]
-            yield self.env.timeout(link.delay.sample(self.streams.get("channel_delay", link.index)))
-            draw = self.streams.get("channel_loss", link.index).random()
-            if link.channel in self.cut or draw >= link.reliability:
-                self._log("message_lost", msg, at_node=u, channel=link.channel, attempt=attempt)
-                return False
-        return True
+                    if on_delivery is not None:
+                        on_delivery(msg)
+                    return
+            if attempt < rules.max_attempts:
+                yield env.timeout(rules.resend_after)
+        self._log("message_undelivered", msg, reason=f"{rules.max_attempts} 次发送均未送达 (all attempts failed)")
 
     def _log(self, kind: str, msg: Message, **details: Any) -> None:
         """Every message event names the message, its kind and both ends, then what happened to it."""

@@ -5,6 +5,7 @@ Nothing here touches the engine: the log is the whole truth, so a saved drill re
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,26 +82,46 @@ def toll_at(events: Iterable[Event], t: float) -> tuple[dict[str, int], list[Eve
     includes those already rescued) and never fall; the injured fall as some of them die, which a report's check
     allows for by judging 受伤 together with 死亡. The events behind it: the casualties event of the totals, and the
     samples of the peaks."""
-    toll = {"dead": 0, "injured": 0}
-    last = None
-    peaks: dict[str, Event] = {}
-    for e in events:
-        if e.t > t:
-            continue
-        if e.kind == "casualties":
-            last = e
-        elif e.kind in ("hazard_sample", "hazard_contained"):
-            for figure in SAMPLED_TOLL:
-                value = (e.get("figures") or {}).get(figure)
-                if isinstance(value, int | float) and (figure not in toll or int(value) > toll[figure]):
-                    toll[figure] = int(value)
-                    if value:
-                        peaks[figure] = e
-    if last is not None:
-        toll.update(dead=int(last["total_dead"]), injured=int(last["total_injured"]))
-    behind = [last] if last is not None else []
-    behind += [e for e in peaks.values() if e not in behind]
-    return toll, behind
+    toll = Toll()
+    toll.read(events, t)
+    return toll.result()
+
+
+class Toll:
+    """``toll_at`` folded event by event, so that a log that grows can be read on from where it was left: a drill
+    keeps one and reads only the events written since its last report (a plan's ``known`` figures)."""
+
+    def __init__(self) -> None:
+        self._toll = {"dead": 0, "injured": 0}
+        self._last: Event | None = None
+        self._peaks: dict[str, Event] = {}
+
+    def read(self, events: Iterable[Event], t: float = math.inf) -> None:
+        """Fold in ``events`` (those after minute ``t`` are left out)."""
+        toll, peaks = self._toll, self._peaks
+        for e in events:  # the loop is kept lean: a report's check reads the log up to its minute
+            if e.t > t:
+                continue
+            kind = e.kind
+            if kind == "casualties":
+                self._last = e
+            elif kind == "hazard_sample" or kind == "hazard_contained":
+                figures = e.data.get("figures") or {}
+                for figure in SAMPLED_TOLL:
+                    value = figures.get(figure)
+                    if isinstance(value, int | float) and (figure not in toll or int(value) > toll[figure]):
+                        toll[figure] = int(value)
+                        if value:
+                            peaks[figure] = e
+
+    def result(self) -> tuple[dict[str, int], list[Event]]:
+        """The toll so far and the events behind it, as ``toll_at`` gives them."""
+        toll, last = dict(self._toll), self._last
+        if last is not None:
+            toll.update(dead=int(last["total_dead"]), injured=int(last["total_injured"]))
+        behind = [last] if last is not None else []
+        behind += [e for e in self._peaks.values() if e not in behind]
+        return toll, behind
 
 
 def outcome_of(log: EventLog | list[Event]) -> Outcome:

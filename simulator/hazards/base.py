@@ -259,7 +259,9 @@ class HazardModel(ABC):
         self.exposed_person_minutes = 0.0
         self._exposed = 0
         self._happened: set[tuple[str, str]] = set()  # (event, site) of every event stated so far
-        self._new_events: list[HazardEvent] = []  # stated since the engine last took them
+        #: the events stated since the engine last took them (``take_events``); empty most minutes, which the
+        #: engine tests before taking them
+        self.events_stated: list[HazardEvent] = []
 
     # -- what the model says about itself (read through ``simulator.hazards``) ---------------------------
     @classmethod
@@ -325,13 +327,13 @@ class HazardModel(ABC):
 
     def take_events(self) -> list[HazardEvent]:
         """The events stated since the last call, for the log (the engine calls this after each step)."""
-        events, self._new_events = self._new_events, []
+        events, self.events_stated = self.events_stated, []
         return events
 
     def _state(self, event: str, site: str = "", sites: Sequence[str] = ()) -> None:
         """Subclasses: the hazard took a named turn (``EVENTS``); logged and remembered for conditions."""
         self._happened.add((event, site))
-        self._new_events.append(HazardEvent(event, site, tuple(sites)))
+        self.events_stated.append(HazardEvent(event, site, tuple(sites)))
 
     # -- the engine's calls -------------------------------------------------------------------------
     @abstractmethod

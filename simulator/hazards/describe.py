@@ -9,6 +9,7 @@ sixth hazard touches only its module and the registry.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from typing import Any
 
 from annotated_types import Ge, Gt, Le, Lt
@@ -51,15 +52,38 @@ def place_list(hazard_params: Any) -> list[Place]:
 
 def places(hazard_params: Any) -> dict[str, str]:
     """id -> name of every place of a scenario's hazard (zones, sites, areas; a tower's floors as ``"3"`` → 3层)."""
-    return {place.id: place.name for place in place_list(hazard_params)}
+    return dict(_places_of(hazard_params))
+
+
+#: id(hazard parameters) -> (a weak reference to them, their places): hazard parameters are frozen models, so their
+#: places are worked out once, not at every order a drill checks (``unknown_places``) nor in every drill of a batch
+_PLACES: dict[int, tuple[weakref.ref, dict[str, str]]] = {}
+
+
+def _places_of(hazard_params: Any) -> dict[str, str]:
+    """``places``, shared: the caller must not change it."""
+    key = id(hazard_params)
+    cached = _PLACES.get(key)
+    if cached is not None and cached[0]() is hazard_params:
+        return cached[1]
+    known = {place.id: place.name for place in place_list(hazard_params)}
+    try:
+        ref = weakref.ref(hazard_params, lambda _ref, key=key: _PLACES.pop(key, None))
+    except TypeError:  # not a model (a plain dict of parameters): nothing to keep it by
+        return known
+    _PLACES[key] = (ref, known)
+    return known
 
 
 def unknown_places(hazard_params: Any, measure_params: Any) -> list[str]:
     """Place ids a measure names that the hazard does not have (a typo would otherwise act on nothing)."""
-    known = places(hazard_params)
+    known = _places_of(hazard_params)
+    # a measure's parameters are a model (its fields are its __dict__) or, for a measure without physics, a dict,
+    # which names no place; a missing attribute of a pydantic model costs an exception, so fields are read directly
+    fields = getattr(measure_params, "__dict__", None) or {}
     named: list[str] = []
     for field in PLACE_FIELDS:
-        value = getattr(measure_params, field, None)
+        value = fields.get(field)
         named.extend(value if isinstance(value, list) else [value] if value else [])
     return [name for name in named if name not in known]
 

@@ -1,0 +1,44 @@
+"""The engine's coordination overhead (issue 20; the figures are ``python -m benchmarks.bench_engine``'s, not
+asserted here): the outcomes the faster paths must keep.
+
+Advancing the clock leaves nothing behind at the minute it stopped at (SimPy's ``run(until=...)`` rescheduled its
+stop event, one empty event per decision), and a plan's ``known`` figures, now read from where the previous report
+left the log, are still the toll at the report's minute.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator import load_plan, load_scenario, run_plan
+from simulator.engine.drill import Drill
+from simulator.engine.state import toll_at
+from tests.conftest import SCENARIOS
+
+
+def test_advancing_the_clock_leaves_nothing_due_at_the_minute_it_stopped_at(hazchem, reference_plan):
+    drill = Drill(hazchem, seed=0)
+    for decision in reference_plan.timed()[:8]:
+        drill.advance(decision.at)
+        assert drill.env.peek() > drill.now  # everything due at this minute has happened, and nothing else is left
+        drill.submit(decision)
+        drill.advance(decision.at)  # what the decision set going at this minute (its messages) happens now
+        assert drill.env.peek() > drill.now
+
+
+@pytest.mark.parametrize("name", ["highrise_fire", "hazchem_leak"])
+def test_a_plans_known_figures_are_the_toll_at_each_reports_minute(name):
+    scenario = load_scenario(SCENARIOS / f"{name}.yaml")
+    plan = load_plan(SCENARIOS / f"{name}.reference.yaml")
+    known = [d for d in plan.timed() if d.action == "report_up" and "known" in d.figures().values()]
+    assert len(known) >= 2  # read once from the start of the log, then on from where the first report left it
+    log = run_plan(scenario, plan, seed=3).log
+    reports = [e for e in log if e.kind == "decision_accepted" and e["action"] == "report_up"]
+    checked = 0
+    for report, decision in zip(reports, [d for d in plan.timed() if d.action == "report_up"], strict=True):
+        truth = toll_at(log.events[: report.id - 1], report.t)[0]  # what the log held when the report was made
+        for figure, said in decision.figures().items():
+            if said == "known":
+                assert report["detail"][figure] == truth[figure]
+                checked += 1
+    assert checked >= 4
