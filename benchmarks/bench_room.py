@@ -396,7 +396,7 @@ def measure(servers: list[Server], rooms: list[Room], db_url: str, args, bare: b
     def progress(text: str) -> None:
         if load.began and "begin" not in marks:
             marks.update(begin=time.monotonic(), cpu=cpu_seconds(), mb=sum(p.memory_info().rss for p in processes))
-        if load.began and time.monotonic() >= load.stop_at and "end" not in marks:
+        if load.began and time.monotonic() >= load.stop_at and "end" not in marks and kill is None:  # killed: gone
             marks.update(end=time.monotonic(), cpu_end=cpu_seconds())
         print(f"\r  {'bare page' if bare else 'drill room'}: {text:<70}", end="", file=sys.stderr, flush=True)
 

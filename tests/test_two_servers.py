@@ -1,0 +1,123 @@
+"""Two app servers on one PostgreSQL database, one of them killed mid-burst (issue 20, point 3).
+
+Two ``streamlit run`` processes share one schema: a drill's facilitator console (and its big screen) on server A,
+its seats on server B, speaking Streamlit's own websocket protocol (``tests.stclient.Tab`` through
+``benchmarks.bench_room``'s ``Load``). The seats submit a 报告情况 every second or two; in the middle of that burst B
+is killed with SIGKILL, stays down a moment and is started again on the same port, and the seats reconnect with
+their cookie as the browser's page does. What a user of the room relies on afterwards:
+
+- every decision a seat was shown as 已受理 is in the store exactly once, in the order that seat sent it; one in
+  flight when B died (sent, never answered) may be stored or not, but never twice;
+- every stored decision reached the console's decision log on A, those entered on B after its restart too;
+- the console on A went on working while B was dead: it kept redrawing and its +5 分钟 moved the clock.
+
+The servers stand for two machines behind a sticky proxy (README 多台服务器); the store is the only thing they share.
+Skipped, with the reason, where no PostgreSQL can be had (the ``pg_server`` fixture).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from benchmarks.bench_room import Load, build, match
+from simulator.store import DrillStore
+from tests import pg
+from tests.test_browser import Server
+from ui.i18n import STRINGS
+
+SEATS = 4
+EVERY = 1.5  # seconds between two reports of a seat: a burst
+KILL_AFTER = 4.0  # seconds into the load, at the next moment a seat's report is on its way
+DOWN = 2.0  # seconds B stays dead before it is started again (then its own start-up time)
+RECONNECT = 60.0  # seconds at most, once B is back, for every seat to reconnect and be answered again
+FRESH = 0.003  # a report sent this recently cannot have been answered yet: B dies with it in flight
+CLOCK = STRINGS["clock"]["zh"]  # the console's 推演时间 metric
+
+
+class Watched(Load):
+    """bench_room's load, noting each moment the console drew and each clock value it showed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.console_drawn: list[float] = []
+        self.clock_shown: dict[str, float] = {}  # 推演时间 value → when the console first showed it
+
+    async def open_tab(self, base, page, token, watch=None):
+        if page == "console":
+            inner = watch
+
+            def watch(tab, path, element, now):
+                self.console_drawn.append(now)
+                if element.WhichOneof("type") == "metric" and element.metric.label == CLOCK:
+                    self.clock_shown.setdefault(element.metric.body, now)
+                inner(tab, path, element, now)
+
+        return await super().open_tab(base, page, token, watch)
+
+
+def test_two_servers_one_database_lose_nothing_when_the_seats_server_is_killed(pg_server, tmp_path):
+    schema, url = pg.fresh_schema(pg_server)
+    a, b = Server(url, log=tmp_path / "a.log"), Server(url, log=tmp_path / "b.log")
+    try:
+        (room,) = build(url, 1, SEATS, tmp_path)
+        with ThreadPoolExecutor(2) as pool:  # both servers start at once
+            list(pool.map(Server.start, (a, b)))
+        load = Watched([a.url, b.url], [room], every=EVERY, clock_every=2.0, seconds=KILL_AFTER + 1)
+        moments: dict[str, float] = {}
+
+        def answered_since(moment: float) -> set[str]:
+            return {s.dept for s in load.submits if s.acked is not None and s.sent > moment}
+
+        async def kill_and_restart() -> None:
+            load.stop_at = float("inf")  # the load lasts until B is back, however long it takes to start
+            while not (load.submits and time.monotonic() - load.submits[-1].sent < FRESH):
+                await asyncio.sleep(0.001)
+            moments["killed"] = time.monotonic()
+            b.kill()
+            await asyncio.sleep(DOWN)
+            await asyncio.to_thread(b.start, int(b.url.rsplit(":", 1)[1]))  # the same port, as behind a proxy
+            moments["back"] = back = time.monotonic()
+            while time.monotonic() < back + RECONNECT and answered_since(back) != set(room.seats):
+                await asyncio.sleep(0.1)
+            load.stop_at = time.monotonic() + EVERY  # and one more report a seat, on B's warm process
+
+        asyncio.run(load.run(lambda text: None, (KILL_AFTER, kill_and_restart)))
+        found = match(load, url)
+        record = DrillStore(url).load(room.drill_id)
+    finally:
+        a.stop()
+        b.stop()
+        pg.drop_schema(pg_server, schema)
+
+    killed, back = moments["killed"], moments["back"]
+    acked = [s for s in load.submits if s.acked is not None]
+    # the kill fell in the burst: every seat had been answered before it, every seat reconnected and was answered again
+    assert {s.dept for s in acked if s.sent < killed} == set(room.seats), "the kill fell before the burst"
+    assert load.errors["reconnected after the server went away"] >= SEATS
+    assert answered_since(back) == set(room.seats), "a seat never came back after the restart"
+    assert not load.errors["系统出错 or an exception on a page"]
+    assert not load.errors["no 决策已受理 within 30 s of a submit"]
+
+    # the store: what was acknowledged, exactly once and in its seat's order; nothing stored that nobody sent
+    stored = Counter(d.text for d in record.decisions if d.action == "report_office")
+    twice = {text: n for text, n in stored.items() if n > 1}
+    assert not twice, f"stored more than once: {twice}"
+    assert set(stored) <= {s.text for s in load.submits}
+    assert found["lost"] == 0, [s.text for s in acked if s.text not in stored]
+    assert found["out_of_order"] == 0
+    in_flight = [s for s in load.submits if s.acked is None]  # sent as B died: stored or not, never twice (above)
+    assert in_flight, "B was to die with a report in flight"
+    assert len(acked) + sum(s.text in stored for s in in_flight) == sum(stored.values())
+
+    # the console on A lists every stored decision, those entered on B after its restart too
+    unseen = [s.text for s in load.submits if s.text in stored and s.console is None]
+    assert not unseen, f"stored but never on the console: {unseen}"
+    assert any(s.sent > back for s in acked)
+
+    # the console on A kept working while B was dead: one session throughout, redrawn, and its clock ran on
+    assert sum(tab.page == "console" for tab in load.tabs) == 1, "the console lost its session"
+    assert any(killed < t < back for t in load.console_drawn), "the console stopped redrawing while B was down"
+    assert any(killed < t < back for t in load.clock_shown.values()), "+5 分钟 did nothing while B was down"
