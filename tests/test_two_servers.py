@@ -116,8 +116,8 @@ def test_two_servers_one_database_lose_nothing_when_the_seats_server_is_killed(p
     twice = {text: n for text, n in stored.items() if n > 1}
     assert not twice, f"stored more than once: {twice}"
     assert set(stored) <= {s.text for s in load.submits}
-    assert found["lost"] == 0, [s.text for s in acked if s.text not in stored]
-    assert found["out_of_order"] == 0
+    assert found["lost"] == 0, f"acknowledged but not stored: {[s.text for s in acked if s.text not in stored]}"
+    assert found["out_of_order"] == 0, "a seat's decisions are stored in another order than it sent them"
     in_flight = [s for s in load.submits if s.acked is None]  # sent as B died: stored or not, never twice (above)
     assert in_flight, "B was to die with a report in flight"
     assert len(acked) + sum(s.text in stored for s in in_flight) == sum(stored.values())
