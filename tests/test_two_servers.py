@@ -19,9 +19,13 @@ Skipped, with the reason, where no PostgreSQL can be had (the ``pg_server`` fixt
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import Engine, event
 
 from benchmarks.bench_room import Load, Room, build, match, watch_console
 from simulator.store import DrillStore
@@ -131,3 +135,30 @@ def test_two_servers_one_database_lose_nothing_when_the_seats_server_is_killed(p
     assert sum(tab.page == "console" for tab in load.tabs) == 1, "the console lost its session"
     assert any(killed < t < moments["clicked"] for t in load.console_drawn), "the console stopped redrawing"
     assert any(moments["clicked"] < t < back for t in load.clock_shown.values()), "+5 分钟 did nothing"
+
+
+def test_servers_started_together_on_an_empty_database_both_set_it_up(pg_server, hazchem):
+    """Two servers' first pages at the same moment on an empty PostgreSQL database: each store finds no table and
+    makes them. Both stores are held at their first ``CREATE TABLE`` until the other reaches its own (or 2 s went by:
+    it is waiting its turn), so the race happens every time; without a lock one of them failed with a unique
+    violation in PostgreSQL's catalogue, and its page showed 系统出错."""
+    schema, url = pg.fresh_schema(pg_server)
+    both, mine = threading.Barrier(2, timeout=2), threading.local()
+
+    def meet(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("CREATE TABLE") and not getattr(mine, "met", False):
+            mine.met = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                both.wait()
+
+    event.listen(Engine, "before_cursor_execute", meet)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            stores = list(pool.map(lambda _: DrillStore(url), range(2)))
+    finally:
+        event.remove(Engine, "before_cursor_execute", meet)
+    try:  # and they work on one database: a drill made through one is opened through the other
+        made = stores[0].create(hazchem.id, hazchem.version, 1, "第1组", "drill-2026", scenario=hazchem)
+        assert stores[1].by_code(made.code).id == made.id
+    finally:
+        pg.drop_schema(pg_server, schema)
