@@ -3,8 +3,9 @@
 Two ``streamlit run`` processes share one schema: a drill's facilitator console (and its big screen) on server A,
 its seats on server B, speaking Streamlit's own websocket protocol (``tests.stclient.Tab`` through
 ``benchmarks.bench_room``'s ``Load``). The seats submit a 报告情况 every second or two; in the middle of that burst B
-is killed with SIGKILL, stays down a moment and is started again on the same port, and the seats reconnect with
-their cookie as the browser's page does. What a user of the room relies on afterwards:
+is killed with SIGKILL (the moment a seat's report has left it), stays down a moment and is started again on the
+same port, and the seats reconnect with their cookie as the browser's page does. What a user of the room relies on
+afterwards:
 
 - every decision a seat was shown as 已受理 is in the store exactly once, in the order that seat sent it; one in
   flight when B died (sent, never answered) may be stored or not, but never twice;
@@ -23,6 +24,7 @@ import contextlib
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Engine, event
@@ -36,8 +38,7 @@ from ui.i18n import STRINGS
 
 SEATS = 4
 EVERY = 1.5  # seconds between two reports of a seat: a burst
-KILL_AFTER = 4.0  # seconds into the load, at the next moment a seat's report is on its way
-FRESH = 0.003  # a report sent this recently cannot have been answered yet: B dies with it in flight
+KILL_AFTER = 4.0  # seconds into the load; B dies the moment the next report has left its seat
 DOWN = 3.5  # seconds B stays dead before its restart: longer than the console's redraw (3 s), so one falls in it
 RECONNECT = 60.0  # seconds at most, once B is back, for every seat to reconnect and be answered again
 CLOCK = STRINGS["clock"]["zh"]  # the console's 推演时间 metric
@@ -46,13 +47,30 @@ CLOCK = STRINGS["clock"]["zh"]  # the console's 推演时间 metric
 class Watched(Load):
     """bench_room's load with a quiet console: it only redraws by its own timer (so what it shows after a seat's
     decision came by that redraw, not by a click), and the test clicks its +5 分钟 once, while B is dead. Notes
-    each moment the console drew and each clock value it showed."""
+    each moment the console drew and each clock value it showed. ``kill_now``: B's SIGKILL, sent the moment a
+    seat's submit has left it, so one report is always in flight when B dies."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.console_tab: Tab | None = None
         self.console_drawn: list[float] = []
         self.clock_shown: dict[str, float] = {}  # 推演时间 value → when the console first showed it
+        self.kill_now: Callable[[], None] | None = None  # called once, right after a seat's next submit is sent
+
+    async def open_tab(self, base, page, token, watch=None):
+        tab = await super().open_tab(base, page, token, watch)
+        if page == "seat":
+            sent_by = tab.click
+
+            async def click(key: str) -> float:
+                sent = await sent_by(key)
+                kill, self.kill_now = self.kill_now, None
+                if kill is not None:  # at once, before the loop reads anything: B cannot have answered it
+                    kill()
+                return sent
+
+            tab.click = click
+        return tab
 
     async def console(self, room: Room, start: asyncio.Event) -> None:
         def seen(tab, path, element, now):
@@ -83,10 +101,17 @@ def test_two_servers_one_database_lose_nothing_when_the_seats_server_is_killed(p
 
         async def kill_and_restart() -> None:
             load.stop_at = float("inf")  # the load lasts until B is back, however long it takes to start
-            while not (load.submits and time.monotonic() - load.submits[-1].sent < FRESH):
-                await asyncio.sleep(0.001)
-            moments["killed"] = time.monotonic()
-            b.kill()
+
+            def kill() -> None:
+                moments["killed"] = time.monotonic()
+                b.kill()
+
+            load.kill_now = kill  # with a report in flight: sent, not yet answered
+            for _ in range(3000):
+                if "killed" in moments:
+                    break
+                await asyncio.sleep(0.01)
+            assert "killed" in moments, "no seat submitted anything for 30 s"
             await asyncio.sleep(DOWN)
             console = load.console_tab
             await console.settled(30)
