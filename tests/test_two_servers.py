@@ -137,7 +137,8 @@ def test_two_servers_one_database_lose_nothing_when_the_seats_server_is_killed(p
     assert {s.dept for s in acked if s.sent < killed} == set(room.seats), "the kill fell before the burst"
     assert load.errors["reconnected after the server went away"] >= SEATS
     assert answered_since(back) == set(room.seats), "a seat never came back after the restart"
-    assert not load.errors["系统出错 or an exception on a page"]
+    shown = [f"{tab.page}: {error}" for tab in load.tabs for error in tab.errors]
+    assert not shown, f"pages showed errors (the tracebacks are in {tmp_path}/a.log and b.log): {shown}"
     assert not load.errors["no 决策已受理 within 30 s of a submit"]
 
     # the store: what was acknowledged, exactly once and in its seat's order; nothing stored that nobody sent
