@@ -402,7 +402,7 @@ def measure(servers: list[Server], rooms: list[Room], db_url: str, args, bare: b
         """Two progress bars: the sessions opening, then the seconds of load (with what was submitted)."""
         if load.began and "begin" not in marks:
             marks.update(begin=time.monotonic(), cpu=cpu_seconds(), mb=sum(p.memory_info().rss for p in processes))
-        if load.began and time.monotonic() >= load.stop_at and "end" not in marks:
+        if load.began and time.monotonic() >= load.stop_at and "end" not in marks and kill is None:  # killed: gone
             marks.update(end=time.monotonic(), cpu_end=cpu_seconds())
         stage = "load" if load.began else "open"
         if stage not in bars:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from sqlalchemy import BigInteger, Engine, Integer, String, inspect, text
@@ -69,6 +70,26 @@ def retrying(work: Callable[[], T], attempts: int = ATTEMPTS) -> T:
                 raise
             time.sleep(random.uniform(0, min(MAX_PAUSE, FIRST_PAUSE * 2**attempt)))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """One process at a time creates or upgrades the tables. Several app servers started together on an empty
+    PostgreSQL database each find no table and each issue ``CREATE TABLE``: one of them fails (a unique violation in
+    PostgreSQL's catalogue) and its first page shows an error. A session advisory lock, keyed on the schema, makes
+    the second wait and then find the tables made. SQLite needs none: its DDL takes the file's write lock."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    key = text("SELECT hashtext('drill store schema ' || current_schema())::bigint")
+    with engine.connect() as conn:
+        held = conn.scalar(key)
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": held})
+        conn.commit()  # the lock is the session's: no transaction left open while the tables are made
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": held})
 
 
 def upgrade_columns(engine: Engine) -> None:

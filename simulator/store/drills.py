@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from simulator.formats.plan import MAX_DECISIONS, REVIEW_ROOM, Decision, Plan
 from simulator.formats.scenario import Scenario
 from simulator.store import scenarios as snapshots
-from simulator.store.dialects import lock_drill, retrying, upgrade_columns
+from simulator.store.dialects import lock_drill, retrying, schema_lock, upgrade_columns
 from simulator.store.limits import check_drill, check_role
 from simulator.store.passcodes import DUMMY_HASH, check_passcode, hash_passcode
 from simulator.store.tables import Base, DecisionRow, DrillFlagRow, DrillRow
@@ -103,9 +103,10 @@ class DrillStore:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
-        Base.metadata.create_all(self.engine)
-        upgrade(self.engine, Base.metadata)  # a database from an older version gains the columns added since
-        upgrade_columns(self.engine)  # and, on PostgreSQL, its narrower columns are widened
+        with schema_lock(self.engine):  # several servers starting at once on one PostgreSQL database: one at a time
+            Base.metadata.create_all(self.engine)
+            upgrade(self.engine, Base.metadata)  # a database from an older version gains the columns added since
+            upgrade_columns(self.engine)  # and, on PostgreSQL, its narrower columns are widened
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         #: for reads only: on SQLite a plain (deferred) BEGIN, so a page's reads never queue behind the write lock
         self._read = sessionmaker(self.engine.execution_options(reads_only=True), expire_on_commit=False)
