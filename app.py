@@ -9,6 +9,10 @@ A reload keeps all of that: the sign-in lives in the store under a token the bro
 
 from __future__ import annotations
 
+# imported whole before any page runs: plotly finds pandas in sys.modules without waiting for its import, so a big
+# screen drawn while another browser's first page was still importing pandas failed on a half-made module (two
+# servers' cold start, tests/test_two_servers.py); every session's first run now waits here until pandas is whole
+import pandas  # noqa: F401
 import streamlit as st
 
 from ui.common import EVALUATOR, FACILITATOR, TRAINEE, account, announce_setup, keep_cookie, restore, role, sign_out
