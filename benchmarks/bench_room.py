@@ -228,6 +228,8 @@ class Load:
             if await self.idle(tab, pause):
                 tab = await self.reopen(tab)
                 continue
+            if time.monotonic() >= self.stop_at:
+                break
             begun = time.monotonic()
             try:
                 await tab.settled(30)
