@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -378,6 +379,7 @@ class Figures:
     found: Counter
     cpu: float | None
     mb_per_session: float | None
+    driver_cpu: float | None = None  # the load driver's own CPU: near 1 core, its latencies include its queue
 
 
 async def warm_up(bases: list[str], room: Room, bare: bool) -> None:
@@ -406,6 +408,8 @@ def measure(servers: list[Server], rooms: list[Room], db_url: str, args, bare: b
                 bare=bare)  # fmt: skip
     marks: dict[str, float] = {}
 
+    driver = psutil.Process()  # this process: its tabs parse what 170 pages are sent, on the other core
+
     def cpu_seconds() -> float:
         return sum(sum(p.cpu_times()[:2]) for p in processes)
 
@@ -415,9 +419,10 @@ def measure(servers: list[Server], rooms: list[Room], db_url: str, args, bare: b
     def progress(_text: str) -> None:
         """Two progress bars: the sessions opening, then the seconds of load (with what was submitted)."""
         if load.began and "begin" not in marks:
-            marks.update(begin=time.monotonic(), cpu=cpu_seconds(), mb=sum(p.memory_info().rss for p in processes))
+            rss = sum(p.memory_info().rss for p in processes)
+            marks.update(begin=time.monotonic(), cpu=cpu_seconds(), mb=rss, driver=sum(driver.cpu_times()[:2]))
         if load.began and time.monotonic() >= load.stop_at and "end" not in marks and kill is None:  # killed: gone
-            marks.update(end=time.monotonic(), cpu_end=cpu_seconds())
+            marks.update(end=time.monotonic(), cpu_end=cpu_seconds(), driver_end=sum(driver.cpu_times()[:2]))
         stage = "load" if load.began else "open"
         if stage not in bars:
             for bar in bars.values():
@@ -448,6 +453,7 @@ def measure(servers: list[Server], rooms: list[Room], db_url: str, args, bare: b
     cpu = mb = None
     if not killed and "end" in marks:
         cpu = (marks["cpu_end"] - marks["cpu"]) / (marks["end"] - marks["begin"])
+        load.driver_cpu = (marks["driver_end"] - marks["driver"]) / (marks["end"] - marks["begin"])
         mb = (marks["mb"] / 2**20 - before_mb) / load.opened
     found = Counter() if bare else match(load, db_url)
     return Figures(
@@ -460,6 +466,7 @@ def measure(servers: list[Server], rooms: list[Room], db_url: str, args, bare: b
         found=found,
         cpu=cpu,
         mb_per_session=mb,
+        driver_cpu=getattr(load, "driver_cpu", None),
     )
 
 
@@ -487,6 +494,7 @@ def report(room: Figures, bare: Figures | None, args) -> bool:
         if bare is not None and bare.cpu is not None:
             line += f"; bare page: {bare.cpu:.2f} cores, {bare.mb_per_session:.2f} MB per session"
         print(line)
+        print(f"the load driver (this process) used {room.driver_cpu:.2f} cores of the machine's {os.cpu_count()}")
     found = room.found
     acked = len(room.acked)
     print(
