@@ -25,6 +25,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.accounts import make_account
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"]
@@ -112,8 +114,11 @@ def console_interactions() -> dict[str, float]:
 
     url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     os.environ["DRILL_DB_URL"] = url
-    record = DrillStore(url).create("hazchem_leak", "1", 1, "基准", PASSCODE)
+    store = DrillStore(url)
+    account = make_account(store, "facilitator")  # only a signed-in account runs a console (issue 19)
+    record = store.create("hazchem_leak", "1", 1, "基准", PASSCODE, account.org_id)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["account_id"] = account.id
     at.session_state["drill_id"] = record.id
     at.session_state["role"] = "facilitator"
     at.run()
@@ -148,16 +153,24 @@ def settle(page, label: str, expected: str | None = "") -> float:
     return ms / 1000
 
 
-def _facilitator(browser, url: str, code: str):
-    """A facilitator's browser on the console of the drill ``code`` (signed in with code and passcode)."""
+def _drill(store) -> str:
+    """A new drill of the facilitator's organisation; its code."""
+    return store.create("hazchem_leak", "1", 1, "基准", PASSCODE, make_account(store, "facilitator").org_id).code
+
+
+def _facilitator(browser, server, code: str):
+    """A facilitator's browser on the console of the drill ``code`` (signed in to an account, then the drill opened
+    with its code and passcode)."""
     from playwright.sync_api import expect
 
+    from tests.accounts import sign_in_page
     from tests.test_room_five import resume
 
     expect.set_options(timeout=60_000)
     page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
     page.set_default_timeout(60_000)
-    resume(page, url, code, PASSCODE)
+    sign_in_page(page, server)
+    resume(page, server.url, code, PASSCODE)
     page.wait_for_timeout(1000)  # the first runs over
     return page
 
@@ -196,20 +209,20 @@ def _bare_clicks(browser) -> list[float]:
     return times
 
 
-def _console_clicks(browser, url: str, store, scenario) -> dict[str, list[float]]:
+def _console_clicks(browser, server, store, scenario) -> dict[str, list[float]]:
     """Each action on a drill of its own, ``CLICKS`` times: +5 分钟, 到下一注入 (until none is left), 提交 a report."""
     from simulator.vocabulary import when
 
     results: dict[str, list[float]] = {}
-    page = _facilitator(browser, url, store.create("hazchem_leak", "1", 1, "基准", PASSCODE).code)
+    page = _facilitator(browser, server, _drill(store))
     results["+5 分钟"] = [settle(page, "+5 分钟", when(scenario.start_clock, 5 * (n + 1))) for n in range(CLICKS)]
     page.context.close()
-    page = _facilitator(browser, url, store.create("hazchem_leak", "1", 1, "基准", PASSCODE).code)
+    page = _facilitator(browser, server, _drill(store))
     results["到下一注入"] = []
     while len(results["到下一注入"]) < CLICKS and page.get_by_role("button", name="到下一注入").is_enabled():
         results["到下一注入"].append(settle(page, "到下一注入", None))
     page.context.close()
-    page = _facilitator(browser, url, store.create("hazchem_leak", "1", 1, "基准", PASSCODE).code)
+    page = _facilitator(browser, server, _drill(store))
     page.get_by_role("combobox", name="决策类型").click()
     page.keyboard.type("向上级")  # the list is long: filter it
     page.get_by_role("option", name="向上级报告").click()
@@ -224,11 +237,11 @@ def _rows(page, column: str) -> int:
     return page.evaluate(ROWS_JS, column)
 
 
-def _seat_to_screens(browser, url: str, store) -> dict[str, list[float]]:
+def _seat_to_screens(browser, server, store) -> dict[str, list[float]]:
     """A seat's 报告情况, from its 提交 click until the console's decision log and the big screen's messages in
     transit show it (both pages left alone, redrawing themselves)."""
-    code = store.create("hazchem_leak", "1", 1, "基准", PASSCODE).code
-    console = _facilitator(browser, url, code)
+    code, url = _drill(store), server.url
+    console = _facilitator(browser, server, code)
     big = console.context.new_page()
     big.set_default_timeout(60_000)
     big.goto(f"{url}/bigscreen")
@@ -274,8 +287,8 @@ def in_chromium() -> dict[str, list[float]] | None:
         results = {"bare": _bare_clicks(browser)}
         try:
             app.start()
-            results.update(_console_clicks(browser, app.url, store, scenario))
-            results.update(_seat_to_screens(browser, app.url, store))
+            results.update(_console_clicks(browser, app, store, scenario))
+            results.update(_seat_to_screens(browser, app, store))
         finally:
             app.stop()
             browser.close()

@@ -5,7 +5,7 @@ pages would not fit on the machine they load. The server cannot tell a :class:`T
 ``/_stcore/stream`` with the browser's cookie (the sign-in, ``ui.common.COOKIE``) and the page's name, sends the
 same ``BackMsg`` protobufs the page's JavaScript sends — a rerun with every widget's value, a click as a button's
 trigger, and each fragment's auto-rerun every ``run_every`` seconds, as the browser's timer sends it — and reads the
-same ``ForwardMsg`` deltas. What the page shows is kept as the browser keeps it: one element per delta path.
+same ``ForwardMsg`` deltas, each element handed to the tab's watcher as it arrives (what a person would see appear).
 Used by ``benchmarks/bench_room.py`` and by the two-servers test.
 
 The tab draws nothing, so its own cost is parsing protobufs: about a tenth of what the server spends on each run.
@@ -41,11 +41,9 @@ class Tab:
 
     def __init__(self, base: str, page: str = "", cookies: dict[str, str] | None = None, watch: Watcher | None = None):
         self.base, self.page, self.cookies, self.watch = base, page, cookies or {}, watch
-        self.elements: dict[tuple[int, ...], Element] = {}
         self.widgets: dict[str, tuple[str, str]] = {}  # the widget's key → (its id, its element type)
         self.values: dict[str, tuple[str, Any]] = {}  # widget id → (WidgetState field, value): what the page holds
         self.page_hash = ""
-        self.runs = 0  # script runs finished (whole page or fragment)
         self.errors: list[str] = []  # exceptions and 系统出错 shown by the page
         self.closed = False
         self._ws: Any = None
@@ -98,21 +96,6 @@ class Tab:
         widget_id, _ = self.widgets[key]
         return await self._rerun(trigger=widget_id)
 
-    def has(self, key: str) -> bool:
-        return key in self.widgets
-
-    def texts(self) -> list[str]:
-        """Every alert's, markdown's and metric's text on the page now, in page order."""
-        found = []
-        for path in sorted(self.elements):
-            element = self.elements[path]
-            kind = element.WhichOneof("type")
-            if kind in ("alert", "markdown"):
-                found.append(getattr(element, kind).body)
-            elif kind == "metric":
-                found.append(f"{element.metric.label} {element.metric.body}")
-        return found
-
     # ---------------------------------------------------------------- the protocol
     async def _rerun(self, trigger: str | None = None, fragment: str = "") -> float:
         message = BackMsg()
@@ -158,7 +141,6 @@ class Tab:
         if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             path = tuple(message.metadata.delta_path)
             element = message.delta.new_element
-            self.elements[path] = element
             self._learn(element)
             if self.watch is not None:
                 self.watch(self, path, element, now)
@@ -174,8 +156,6 @@ class Tab:
                 self._idle.clear()
             else:
                 self._idle.set()
-        elif kind == "script_finished":
-            self.runs += 1
 
     def _learn(self, element: Element) -> None:
         """Note a widget's id under its key, and take a value the server set (the browser follows such a set)."""
