@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +57,7 @@ MAX_TABS = 400
 PASSCODE = "bench-pass-2026"
 ACCEPTED = "决策已受理"
 #: the column of the console's decision log naming who entered a decision, and of the big screen's messages
-ENTERED_BY, FROM_TO = "录入", "发送 → 接收"
+ENTERED_BY, FROM_TO, SENT_AT = "录入", "发送 → 接收", "发出时间"
 BARE_PAGE = '''"""A bare page with the seat's shape: a fragment redrawn every 5 s, a text box and a button."""
 import time
 
@@ -136,32 +137,29 @@ def watch_acks(acks: list[float]):
     return seen
 
 
-def watch_console(room: Room):
+def watch_rows(column: str, key_of, first_seen: dict) -> Callable:
+    """A page's table having ``column``: the first moment it listed the n-th row of each key (``key_of(row)``), as
+    ``first_seen[(*key, n)]``."""
+
     def seen(tab, path, element, now):
         rows = table(element)
-        if rows is None or ENTERED_BY not in rows.column_names:
+        if rows is None or column not in rows.column_names:
             return
-        counts = Counter(rows.column(ENTERED_BY).to_pylist())
-        for who, n in counts.items():
-            name = who.removesuffix("席位")
+        for key, n in Counter(key_of(row) for row in rows.to_pylist()).items():
             for k in range(1, n + 1):
-                room.console_seen.setdefault((name, k), now)
+                first_seen.setdefault((*key, k), now)
 
     return seen
 
 
-def watch_screen(room: Room):
-    def seen(tab, path, element, now):
-        rows = table(element)
-        if rows is None or FROM_TO not in rows.column_names:
-            return
-        pairs, sent_at = rows.column(FROM_TO).to_pylist(), rows.column(0).to_pylist()
-        counts = Counter((pair.split(" → ")[0], at) for pair, at in zip(pairs, sent_at, strict=True))
-        for (name, at), n in counts.items():
-            for k in range(1, n + 1):
-                room.screen_seen.setdefault((name, at, k), now)
+def watch_console(room: Room) -> Callable:
+    """The console's decision log: each seat's rows, by the seat's name (「区消防救援支队席位」)."""
+    return watch_rows(ENTERED_BY, lambda row: (row[ENTERED_BY].removesuffix("席位"),), room.console_seen)
 
-    return seen
+
+def watch_screen(room: Room) -> Callable:
+    """The big screen's messages in transit: each sender's rows sent at each moment."""
+    return watch_rows(FROM_TO, lambda row: (row[FROM_TO].split(" → ")[0], row[SENT_AT]), room.screen_seen)
 
 
 class Load:
