@@ -448,10 +448,10 @@ def measure(servers: list[Server], rooms: list[Room], db_url: str, args, bare: b
     for bar in bars.values():
         bar.close()
     killed = kill is not None
-    cpu = mb = None
+    cpu = mb = driver_cpu = None
     if not killed and "end" in marks:
         cpu = (marks["cpu_end"] - marks["cpu"]) / (marks["end"] - marks["begin"])
-        load.driver_cpu = (marks["driver_end"] - marks["driver"]) / (marks["end"] - marks["begin"])
+        driver_cpu = (marks["driver_end"] - marks["driver"]) / (marks["end"] - marks["begin"])
         mb = (marks["mb"] / 2**20 - before_mb) / load.opened
     found = Counter() if bare else match(load, db_url)
     return Figures(
@@ -464,7 +464,7 @@ def measure(servers: list[Server], rooms: list[Room], db_url: str, args, bare: b
         found=found,
         cpu=cpu,
         mb_per_session=mb,
-        driver_cpu=getattr(load, "driver_cpu", None),
+        driver_cpu=driver_cpu,
     )
 
 
