@@ -41,6 +41,9 @@ UNDO_SECONDS = 30.0
 #: an execution option: the connection's statements run alone, outside a transaction (``DrillStore._reads``); on
 #: SQLite no ``BEGIN IMMEDIATE``, so a page's refresh never queues behind a write (see ``_sqlite_begin``)
 LONE_READS = "drill_lone_reads"
+#: an execution option: the connection only reads, in one transaction (``DrillStore._read``); on SQLite a deferred
+#: ``BEGIN``, one snapshot that takes no write lock
+READS_ONLY = "drill_reads_only"
 
 
 class TooManyDecisions(Exception):
@@ -109,7 +112,7 @@ class DrillStore:
             upgrade_columns(self.engine)  # and, on PostgreSQL, its narrower columns are widened
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         #: for reads only: on SQLite a plain (deferred) BEGIN, so a page's reads never queue behind the write lock
-        self._read = sessionmaker(self.engine.execution_options(reads_only=True), expire_on_commit=False)
+        self._read = sessionmaker(self.engine.execution_options(**{READS_ONLY: True}), expire_on_commit=False)
         #: for reads of one statement each (a refresh's): each is atomic by itself, and takes no write lock
         self._reads = sessionmaker(self.engine.execution_options(**{LONE_READS: True}), expire_on_commit=False)
 
@@ -427,4 +430,4 @@ def _sqlite_begin(connection) -> None:
     options = connection.get_execution_options()
     if options.get(LONE_READS):
         return
-    connection.exec_driver_sql("BEGIN" if options.get("reads_only") else "BEGIN IMMEDIATE")
+    connection.exec_driver_sql("BEGIN" if options.get(READS_ONLY) else "BEGIN IMMEDIATE")

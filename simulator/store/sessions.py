@@ -142,8 +142,7 @@ class Sessions:
                 return None
             info = _info(row)
         if info.ended is None and now - info.last_seen >= SEEN_EVERY:
-            with self._session.begin() as s:
-                s.execute(update(SessionRow).where(SessionRow.id == info.id).values(last_seen=now))
+            self.seen(info.id, now)
         return info
 
     def seen(self, session_id: int, now: float | None = None) -> None:
