@@ -285,3 +285,35 @@ def test_the_batch_page_compares_two_plans_and_keeps_the_result(monkeypatch):
     assert at.dataframe[1].value.set_index("Metric").loc["Total", "Better"] == "100%"
     shown = [*summary.to_numpy().ravel(), *at.dataframe[1].value.to_numpy().ravel(), *(c.value for c in at.caption)]
     assert not [text for text in map(str, shown) if re.search(r"[\u4e00-\u9fff]", text)]
+
+
+def test_a_chunk_spares_the_old_objects_from_full_collections_and_leaves_garbage_collectable(monkeypatch):
+    """While a chunk runs, the objects alive before it (modules, schemas, caches) are frozen, so the full
+    collections its drills set off walk only what the chunk made; afterwards nothing stays frozen, and an old
+    reference cycle is collected as before."""
+    import gc
+    import weakref
+
+    from simulator.batch import running
+
+    class Node:
+        pass
+
+    old = Node()
+    old.self = old  # a cycle made before the chunk: garbage only the collector frees
+    gone = weakref.ref(old)
+    del old
+    frozen_in_chunk: list[int] = []
+    evaluate = running.evaluate
+
+    def evaluate_and_look(*args, **kwargs):
+        frozen_in_chunk.append(gc.get_freeze_count())
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(running, "evaluate", evaluate_and_look)
+    alive_before = len(gc.get_objects())
+    run_serial(make_job(SCENARIO, [REFERENCE]), [1, 2])
+    assert len(frozen_in_chunk) == 2 and min(frozen_in_chunk) >= alive_before
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert gone() is None

@@ -16,6 +16,7 @@ or the order in which chunks finish.
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import os
@@ -189,16 +190,34 @@ def run_chunk(job: Job, seeds: Sequence[int]) -> list[dict[str, Any]]:
     """
     loaded = _load(job)
     rows: list[dict[str, Any]] = []
-    for seed in seeds:
-        drills: dict[str, Drill] = {}  # plan text -> its drill under this seed
-        reference = None
-        if loaded.reference is not None:
-            reference = _drill(drills, loaded.scenario, loaded.reference, loaded.reference_text, seed)
-        for label, plan, text in loaded.plans:
-            drill = _drill(drills, loaded.scenario, plan, text, seed)
-            result = evaluate(loaded.scenario, drill, seed, reference=reference, rubric=loaded.rubric)
-            rows.append(_row(label, result))
+    with _young_garbage_only():
+        for seed in seeds:
+            drills: dict[str, Drill] = {}  # plan text -> its drill under this seed
+            reference = None
+            if loaded.reference is not None:
+                reference = _drill(drills, loaded.scenario, loaded.reference, loaded.reference_text, seed)
+            for label, plan, text in loaded.plans:
+                drill = _drill(drills, loaded.scenario, plan, text, seed)
+                result = evaluate(loaded.scenario, drill, seed, reference=reference, rubric=loaded.rubric)
+                rows.append(_row(label, result))
     return rows
+
+
+@contextmanager
+def _young_garbage_only():
+    """Exempt every object alive before the chunk from the garbage collector's full collections while it runs.
+
+    A drill and its score allocate many short-lived objects; those alive across a few young collections are
+    promoted and, every few hundred runs, set off a full collection that walks every object of the process
+    (the loaded modules, pydantic's schemas, jieba's dictionary: 120,000-160,000 objects, ~85 ms each). On 500
+    runs that was 0.3 s of 2.5 s. Frozen (``gc.freeze``), the old objects are skipped; unfrozen after, they are
+    collected as before, so nothing is kept alive longer than the chunk.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _drill(drills: dict[str, Drill], scenario: Scenario, plan: Plan, text: str, seed: int) -> Drill:
