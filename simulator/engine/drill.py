@@ -98,16 +98,17 @@ class Drill(InjectDesk, CommandDesk):
         """
         target = min(float(to_minute), self.end)
         if target >= self.env.now and not self.finished:
-            # SimPy's run(until=t) stops *before* the events due at t; a stop event of a priority below NORMAL
-            # stops after them, including those they schedule for the same minute.
+            # SimPy's run(until=t) stops *before* the events due at t. This runs what a stop event of a priority
+            # below NORMAL would let run first (everything due by then, including what it schedules for the same
+            # minute), then sets the clock where that stop would have left it: at now + (target - now), which
+            # floats may put a hair off ``target``. No stop event is made: a drill is advanced once per decision.
             env = self.env
-            stop = simpy.Event(env)
-            stop._ok, stop._value = True, None  # a triggered event, as simpy.Environment.run builds its own
-            env.schedule(stop, AFTER_NORMAL, target - env.now)
-            # env.run(until=stop), without the exception it stops by: a drill is advanced once per decision
+            stop = env.now + (target - env.now)
+            queue = env._queue  # heap of (time, priority, event id, event)
             step = env.step
-            while stop.callbacks is not None:  # SimPy clears an event's callbacks once it is processed
+            while queue and (queue[0][0] < stop or (queue[0][0] == stop and queue[0][1] < AFTER_NORMAL)):
                 step()
+            env._now = stop
         if float(to_minute) > self.end:
             self.finish()
 
