@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import simpy
@@ -41,18 +40,24 @@ class DepartmentAgent:
         self.notified = False
         self._streams = streams
         self._index = index
+        self._crews: simpy.Resource | None = None
+        self._arrived: simpy.Event | None = None
 
     # A drill has a dozen departments and gives tasks to half of them; a SimPy resource costs more to build than a
     # task does to run, so the crews and the arrival are made when first needed (neither schedules anything).
-    @cached_property
+    @property
     def crews(self) -> simpy.Resource:
         """The department's crews: at most this many tasks at once, the rest wait their turn."""
-        return simpy.Resource(self.env, capacity=max(1, self.spec.resources.get("crews", 1)))
+        if self._crews is None:
+            self._crews = simpy.Resource(self.env, capacity=max(1, self.spec.resources.get("crews", 1)))
+        return self._crews
 
-    @cached_property
+    @property
     def arrived(self) -> simpy.Event:
         """Succeeds when the crews reach the scene."""
-        return self.env.event()
+        if self._arrived is None:
+            self._arrived = self.env.event()
+        return self._arrived
 
     def _rng(self, stream: str):
         """This department's own generator for ``stream`` (created on first use: most never draw)."""
@@ -63,28 +68,30 @@ class DepartmentAgent:
         if self.notified:
             return
         self.notified = True
-        self.log.append(self.env.now, "department_notified", dept=self.id, msg=via)
+        self.log.add(self.env.now, "department_notified", {"dept": self.id, "msg": via})
         if self.spec.goes_to_scene:
             self.env.process(self.respond())
 
     def respond(self) -> Generator[simpy.Event, Any, None]:
         """Get the crews out of the door, drive to the scene, report arrival."""
-        yield self.env.timeout(self.spec.mobilise.sample(self._rng("mobilise")))
-        self.log.append(self.env.now, "department_mobilised", dept=self.id)
-        yield self.env.timeout(self.spec.travel.sample(self._rng("travel")))
-        self.log.append(self.env.now, "department_arrived", dept=self.id)
+        env, log = self.env, self.log
+        yield env.timeout(self.spec.mobilise.sample(self._rng("mobilise")))
+        log.add(env.now, "department_mobilised", {"dept": self.id})
+        yield env.timeout(self.spec.travel.sample(self._rng("travel")))
+        log.add(env.now, "department_arrived", {"dept": self.id})
         self.arrived.succeed()
 
     def carry_out(self, task: Task) -> Generator[simpy.Event, Any, None]:
         """Wait for the scene if the task needs it, take a crew, do the work."""
         if task.on_scene and self.spec.goes_to_scene:
             yield self.arrived
+        env, log = self.env, self.log
         with self.crews.request() as crew:
             yield crew
             duration = task.duration.sample(self._rng("task"))
-            start = self.env.now
-            self.log.append(start, "task_started", task=task.id, dept=self.id)
+            start = env.now
+            log.add(start, "task_started", {"task": task.id, "dept": self.id})
             if task.on_start is not None:
                 task.on_start(start, start + duration)
-            yield self.env.timeout(duration)
-            self.log.append(self.env.now, "task_finished", task=task.id, dept=self.id)
+            yield env.timeout(duration)
+            log.add(env.now, "task_finished", {"task": task.id, "dept": self.id})

@@ -122,6 +122,11 @@ class Message:
     src: str
     dst: str
     payload: dict[str, Any] = field(default_factory=dict)
+    #: the fields every event of the message starts with: which message, its kind, both ends
+    head: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.head = {"msg": self.id, "msg_kind": self.kind, "from": self.src, "to": self.dst}
 
 
 class CoordinationNetwork:
@@ -178,38 +183,37 @@ class CoordinationNetwork:
         """
         env = self.env
         rules = self.rules
+        log = self.log.add
+        stream = self.streams.get
         if before is not None:
             yield env.timeout(before)
         first_sent = env.now
         for attempt in range(1, rules.max_attempts + 1):
             path = self.route(msg.src, msg.dst)
             if path is None:
-                self._log(
+                reason = "无可用信道 (no channel up)"
+                log(
+                    env.now,
                     "message_lost",
-                    msg,
-                    at_node=msg.src,
-                    channel=None,
-                    attempt=attempt,
-                    reason="无可用信道 (no channel up)",
+                    {**msg.head, "at_node": msg.src, "channel": None, "attempt": attempt, "reason": reason},
                 )
             else:
-                self._log("message_sent", msg, attempt=attempt, path=path, decision=msg.payload.get("decision"))
+                decision = msg.payload.get("decision")
+                log(env.now, "message_sent", {**msg.head, "attempt": attempt, "path": path, "decision": decision})
                 for u, v in itertools.pairwise(path):
                     link = self.links[(u, v)]  # of the network's shape as the message reaches the hop
-                    yield env.timeout(link.delay.sample(self.streams.get("channel_delay", link.index)))
-                    draw = self.streams.get("channel_loss", link.index).random()
+                    yield env.timeout(link.delay.sample(stream("channel_delay", link.index)))
+                    draw = stream("channel_loss", link.index).random()
                     if link.channel in self.cut or draw >= link.reliability:
-                        self._log("message_lost", msg, at_node=u, channel=link.channel, attempt=attempt)
+                        lost = {**msg.head, "at_node": u, "channel": link.channel, "attempt": attempt}
+                        log(env.now, "message_lost", lost)
                         break
                 else:  # every hop passed
-                    self._log("message_delivered", msg, sent_t=round(first_sent, 3))
+                    log(env.now, "message_delivered", {**msg.head, "sent_t": round(first_sent, 3)})
                     if on_delivery is not None:
                         on_delivery(msg)
                     return
             if attempt < rules.max_attempts:
                 yield env.timeout(rules.resend_after)
-        self._log("message_undelivered", msg, reason=f"{rules.max_attempts} 次发送均未送达 (all attempts failed)")
-
-    def _log(self, kind: str, msg: Message, **details: Any) -> None:
-        """Every message event names the message, its kind and both ends, then what happened to it."""
-        self.log.append(self.env.now, kind, msg=msg.id, msg_kind=msg.kind, **{"from": msg.src}, to=msg.dst, **details)
+        reason = f"{rules.max_attempts} 次发送均未送达 (all attempts failed)"
+        log(env.now, "message_undelivered", {**msg.head, "reason": reason})
