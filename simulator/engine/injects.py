@@ -98,18 +98,17 @@ class InjectDesk:
         self.released_at[inject.id] = self.env.now
         self.held.discard(inject.id)
         self.waiting.discard(inject.id)
-        extra = {"decision": decision} if decision is not None else {}
-        self.log.append(
-            self.env.now,
-            "inject_released",
-            inject=inject.id,
-            to=inject.to,
-            source=inject.source,
-            title=inject.title,
-            text=inject.text,
-            reveals=inject.reveals,
-            **extra,
-        )
+        released = {
+            "inject": inject.id,
+            "to": inject.to,
+            "source": inject.source,
+            "title": inject.title,
+            "text": inject.text,
+            "reveals": inject.reveals,
+        }
+        if decision is not None:
+            released["decision"] = decision
+        self.log.add(self.env.now, "inject_released", released)
         for effect in inject.effects:
             self._apply(effect, inject)
         for child in self._children.get(inject.id, ()):
