@@ -3,7 +3,8 @@ asserted here): the outcomes the faster paths must keep.
 
 Advancing the clock leaves nothing behind at the minute it stopped at (SimPy's ``run(until=...)`` rescheduled its
 stop event, one empty event per decision), and a plan's ``known`` figures, now read from where the previous report
-left the log, are still the toll at the report's minute.
+left the log, are still the toll at the report's minute. A decision's detail for the log, worked out once per
+decision object, holds for that object only.
 """
 
 from __future__ import annotations
@@ -42,3 +43,11 @@ def test_a_plans_known_figures_are_the_toll_at_each_reports_minute(name):
                 assert report["detail"][figure] == truth[figure]
                 checked += 1
     assert checked >= 4
+
+
+def test_a_decisions_detail_is_worked_out_once_and_a_changed_copy_has_its_own(reference_plan):
+    report = next(d for d in reference_plan.decisions if d.action == "report_up" and "known" in d.figures().values())
+    assert report.detail() is report.detail()
+    stated = report.as_known({"dead": 2, "injured": 5})  # what a drill logs: a copy with the figures filled in
+    assert (stated.detail()["dead"], report.detail()["dead"]) == (2, "known")
+    assert report.model_copy(update={"at": report.at + 1}).detail() == report.detail()  # ``at`` is not in it

@@ -186,7 +186,7 @@ class Drill(InjectDesk, CommandDesk):
                 action=decision.action,
                 by=decision.by,
                 reason=str(reason),
-                detail=_detail(decision),
+                detail=decision.detail(),
             )
         accepted = self.log.append(
             self.env.now,
@@ -194,7 +194,7 @@ class Drill(InjectDesk, CommandDesk):
             decision=decision_id,
             action=decision.action,
             by=decision.by,
-            detail=_detail(decision),
+            detail=decision.detail(),
         )
         if not control:  # conditions of the MSEL look at what the trainees did
             self.actions_taken.add(decision.action)
@@ -483,15 +483,6 @@ class Drill(InjectDesk, CommandDesk):
     def _do_review(self, d: p.Review, did: str, check_only: bool, prepared=None):
         if not check_only:
             self.log.append(self.env.now, "review_submitted", decision=did, sections=dict(d.sections))
-
-
-def _detail(decision: Any) -> dict[str, Any]:
-    """The decision's own fields, for the log (so score and report can quote it)."""
-    # the three fields are dropped afterwards: pydantic's exclude costs more than the dump without it
-    detail = decision.model_dump(mode="json", exclude_defaults=True)
-    for name in ("at", "by", "action"):
-        detail.pop(name, None)
-    return detail
 
 
 def replay(scenario: Scenario, seed: int, decisions: Iterable[Any], clock: float, finished: bool = False) -> Drill:
