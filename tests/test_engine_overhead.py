@@ -3,8 +3,8 @@ asserted here): the outcomes the faster paths must keep.
 
 Advancing the clock leaves nothing behind at the minute it stopped at (SimPy's ``run(until=...)`` rescheduled its
 stop event, one empty event per decision), and a plan's ``known`` figures, now read from where the previous report
-left the log, are still the toll at the report's minute. A decision's detail for the log, worked out once per
-decision object, holds for that object only.
+left the log, are still the toll at the report's minute. What is worked out once per decision object (its detail
+for the log, its measure's parameters checked) holds for that object and scenario only.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import pytest
 from simulator import load_plan, load_scenario, run_plan
 from simulator.engine.drill import Drill
 from simulator.engine.state import toll_at
-from tests.conftest import SCENARIOS
+from simulator.formats.plan import Plan
+from tests.conftest import FIXTURES, SCENARIOS
+from tests.plans import notify, order
 
 
 def test_advancing_the_clock_leaves_nothing_due_at_the_minute_it_stopped_at(hazchem, reference_plan):
@@ -51,3 +53,18 @@ def test_a_decisions_detail_is_worked_out_once_and_a_changed_copy_has_its_own(re
     stated = report.as_known({"dead": 2, "injured": 5})  # what a drill logs: a copy with the figures filled in
     assert (stated.detail()["dead"], report.detail()["dead"]) == (2, "known")
     assert report.model_copy(update={"at": report.at + 1}).detail() == report.detail()  # ``at`` is not in it
+
+
+def test_an_orders_parameters_are_checked_against_each_scenario_it_is_ordered_in():
+    text = (FIXTURES / "flood_min.yaml").read_text(encoding="utf-8")
+    plan = Plan(decisions=[notify(1, "water"), order(2, "deploy_pumps", "water", site="s_underpas", units=2)])
+    reasons = [
+        [
+            e["reason"]
+            for e in run_plan(load_scenario(FIXTURES / "flood_min.yaml"), plan, seed).log.of("decision_rejected")
+        ]
+        for seed in (0, 1)
+    ]
+    assert reasons[0] == reasons[1] and "s_underpas" in reasons[0][0]  # refused alike in every drill
+    renamed = load_scenario("flood_min.yaml", text.replace("s_underpass", "s_underpas").encode())
+    assert not run_plan(renamed, plan, seed=0).log.of("decision_rejected")  # the same order, where the place exists
