@@ -4,10 +4,14 @@ asserted here): the outcomes the faster paths must keep.
 Advancing the clock leaves nothing behind at the minute it stopped at (SimPy's ``run(until=...)`` rescheduled its
 stop event, one empty event per decision), and a plan's ``known`` figures, now read from where the previous report
 left the log, are still the toll at the report's minute. What is worked out once per decision object (its detail
-for the log, its measure's parameters checked) holds for that object and scenario only.
+for the log, its measure's parameters checked) holds for that object and scenario only. A finished drill, log and
+all, is freed as soon as it is dropped.
 """
 
 from __future__ import annotations
+
+import gc
+import weakref
 
 import pytest
 
@@ -68,3 +72,15 @@ def test_an_orders_parameters_are_checked_against_each_scenario_it_is_ordered_in
     assert reasons[0] == reasons[1] and "s_underpas" in reasons[0][0]  # refused alike in every drill
     renamed = load_scenario("flood_min.yaml", text.replace("s_underpass", "s_underpas").encode())
     assert not run_plan(renamed, plan, seed=0).log.of("decision_rejected")  # the same order, where the place exists
+
+
+def test_a_finished_drill_and_its_log_go_when_the_drill_is_dropped(hazchem, reference_plan):
+    gc.disable()  # freed by reference counting, not left to the garbage collector's passes
+    try:
+        drill = run_plan(hazchem, reference_plan, seed=0)
+        log = weakref.ref(drill.log)
+        assert drill.submit(reference_plan.timed()[-1]).kind == "decision_accepted"  # a review after the end
+        del drill
+        assert log() is None
+    finally:
+        gc.enable()
