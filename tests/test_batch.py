@@ -299,6 +299,7 @@ def test_a_chunk_spares_the_old_objects_from_full_collections_and_leaves_garbage
     class Node:
         pass
 
+    gc.collect()  # no garbage from earlier tests in the count below: a collection before the chunk would free it
     old = Node()
     old.self = old  # a cycle made before the chunk: garbage only the collector frees
     gone = weakref.ref(old)

@@ -11,6 +11,7 @@ reason the trainee sees, and changes nothing else.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Generator, Iterable
 from functools import partial
 from typing import Any
@@ -27,7 +28,7 @@ from simulator.engine.state import Outcome, Toll
 from simulator.engine.streams import Streams
 from simulator.formats import plan as p
 from simulator.formats.scenario import Scenario
-from simulator.hazards import REGISTRY, places, unknown_places
+from simulator.hazards import REGISTRY, HazardModel, places, unknown_places
 
 AFTER_NORMAL = simpy.core.NORMAL + 1  # event priority that sorts after every ordinary event of the same minute
 #: why a decision taken after the drill ended is refused (the engine's and the store's one wording)
@@ -126,8 +127,23 @@ class Drill(InjectDesk, CommandDesk):
             self.finished = True
             outcome = self.outcome()
             self.log.append(self.env.now, "drill_ended", outcome=outcome.as_dict())
+            self._stop_the_world()
             return outcome
         return self.outcome()
+
+    def _stop_the_world(self) -> None:
+        """Nothing happens in the world after the drill's end: what was still due (the hazard's next minute, a
+        message's resend) is dropped, and the processes waiting on it will never resume.
+
+        Why: a SimPy process and the event it waits on refer to each other, so a finished drill (its log, its
+        departments) would otherwise be left to the garbage collector, whose passes then walk it again and again:
+        over a batch of reference drills they took ~380 us a drill, and take ~50 us once it goes with its last
+        reference (nothing of the drill may refer back to it for that: a task's effect holds the hazard, not the
+        drill)."""
+        queue = self.env._queue  # heap of (time, priority, event id, event)
+        for *_, event in queue:
+            event.callbacks = None  # as SimPy marks an event already processed: nothing waits on it any more
+        queue.clear()
 
     def outcome(self) -> Outcome:
         counted = dict.fromkeys(("decision_rejected", "message_lost", "message_undelivered"), 0)
@@ -186,7 +202,7 @@ class Drill(InjectDesk, CommandDesk):
                 action=decision.action,
                 by=decision.by,
                 reason=str(reason),
-                detail=_detail(decision),
+                detail=decision.detail(),
             )
         accepted = self.log.append(
             self.env.now,
@@ -194,7 +210,7 @@ class Drill(InjectDesk, CommandDesk):
             decision=decision_id,
             action=decision.action,
             by=decision.by,
-            detail=_detail(decision),
+            detail=decision.detail(),
         )
         if not control:  # conditions of the MSEL look at what the trainees did
             self.actions_taken.add(decision.action)
@@ -314,7 +330,7 @@ class Drill(InjectDesk, CommandDesk):
 
     def _do_order(self, d: p.Order, did: str, check_only: bool, prepared=None):
         if check_only:
-            return self._check_measure(d.measure, d.department, d.params)
+            return self._check_measure(d, d.department)
         self._start_measure(d, did, d.department, prepared)
 
     def _do_adjust(self, d: p.Adjust, did: str, check_only: bool, prepared=None):
@@ -322,34 +338,29 @@ class Drill(InjectDesk, CommandDesk):
             previous = self.ordered.get(d.measure)
             if previous is None:
                 raise Rejected(f"措施 {d.measure!r} 尚未下达，无法调整 (adjust needs an earlier order)")
-            return self._check_measure(d.measure, previous.dept, d.params)
+            return self._check_measure(d, previous.dept)
         self._start_measure(d, did, self.ordered[d.measure].dept, prepared)
 
-    def _check_measure(self, measure_id: str, dept: str, params: dict[str, Any]) -> Any:
-        measure = self._measures.get(measure_id)
+    def _check_measure(self, d: p.Order | p.Adjust, dept: str) -> Any:
+        """The measure's parameters parsed, if ``dept`` may carry it out now (raises Rejected)."""
+        measure = self._measures.get(d.measure)
         if measure is None:
             known = "、".join(m.id for m in self.scenario.measures)
-            raise Rejected(f"本场景没有措施 {measure_id!r}（可选：{known}） (unknown measure)")
+            raise Rejected(f"本场景没有措施 {d.measure!r}（可选：{known}） (unknown measure)")
         self._notified(dept)
         if dept not in measure.departments:
             names = "、".join(self.departments[x].spec.name for x in measure.departments)
-            raise Rejected(f"“{measure.name}”应由{names}执行 ({dept} cannot carry out {measure_id})")
-        parsed, problem = self.hazard.validate_measure(measure_id, params)
+            raise Rejected(f"“{measure.name}”应由{names}执行 ({dept} cannot carry out {d.measure})")
+        parsed, problem = _measure_params(type(self.hazard), self.scenario.hazard.params, d)
         if problem:
             raise Rejected(problem)
-        unknown = unknown_places(self.scenario.hazard.params, parsed)
-        if unknown:
-            known = "、".join(f"{k}（{v}）" for k, v in places(self.scenario.hazard.params).items())
-            raise Rejected(f"措施参数中的地点 {'、'.join(unknown)} 不存在（可选：{known}） (unknown place)")
         return parsed
 
     def _start_measure(self, d: p.Order | p.Adjust, did: str, dept: str, parsed: Any) -> None:
         measure = self._measures[d.measure]
         effect = None
-        if d.measure in self.hazard.measures:
-
-            def effect(start: float, end: float) -> None:  # an adjustment replaces the setting it adjusts
-                self.hazard.start_measure(d.measure, parsed, start, end, replaces=isinstance(d, p.Adjust))
+        if d.measure in self.hazard.measures:  # (start, end) -> the hazard; an adjustment replaces what it adjusts
+            effect = partial(self.hazard.start_measure, d.measure, parsed, replaces=isinstance(d, p.Adjust))
 
         # an adjustment keeps the owner of the measure it adjusts
         owner = d.owner if isinstance(d, p.Order) else self.ordered[d.measure].owner
@@ -485,13 +496,27 @@ class Drill(InjectDesk, CommandDesk):
             self.log.append(self.env.now, "review_submitted", decision=did, sections=dict(d.sections))
 
 
-def _detail(decision: Any) -> dict[str, Any]:
-    """The decision's own fields, for the log (so score and report can quote it)."""
-    # the three fields are dropped afterwards: pydantic's exclude costs more than the dump without it
-    detail = decision.model_dump(mode="json", exclude_defaults=True)
-    for name in ("at", "by", "action"):
-        detail.pop(name, None)
-    return detail
+#: id(order or adjustment) -> (a weak reference to it, the hazard parameters it was checked against, its measure's
+#: parameters parsed or why they are refused): see ``_measure_params``
+_PARAMS: dict[int, tuple[weakref.ref, Any, tuple[Any, str | None]]] = {}
+
+
+def _measure_params(hazard: type[HazardModel], hazard_params: Any, d: p.Order | p.Adjust) -> tuple[Any, str | None]:
+    """The parameters of ``d``'s measure parsed for the scenario's hazard, with the places they name checked, or
+    why they are refused. A pure function of the scenario and the decision, neither of which changes once loaded (a
+    changed decision is a copy), so worked out once per decision object and scenario, not in every drill of a batch
+    or every replay of a live drill. The parsed parameters are frozen models, shared by those drills' hazards."""
+    key = id(d)
+    cached = _PARAMS.get(key)
+    if cached is not None and cached[0]() is d and cached[1] is hazard_params:
+        return cached[2]
+    parsed, problem = hazard.validate_measure(d.measure, d.params)
+    unknown = unknown_places(hazard_params, parsed) if not problem else []
+    if unknown:
+        known = "、".join(f"{k}（{v}）" for k, v in places(hazard_params).items())
+        parsed, problem = None, f"措施参数中的地点 {'、'.join(unknown)} 不存在（可选：{known}） (unknown place)"
+    _PARAMS[key] = (weakref.ref(d, lambda _ref, key=key: _PARAMS.pop(key, None)), hazard_params, (parsed, problem))
+    return parsed, problem
 
 
 def replay(scenario: Scenario, seed: int, decisions: Iterable[Any], clock: float, finished: bool = False) -> Drill:

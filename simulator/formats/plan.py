@@ -13,9 +13,10 @@ drill exported as a plan replays exactly, control included; the engine logs them
 
 from __future__ import annotations
 
+import weakref
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from simulator.formats.common import Id, Level, Multiline, Strict, Text, Version
 from simulator.formats.durations import Minutes, format_minutes
@@ -36,10 +37,36 @@ MAX_DECISIONS = 2_000
 REVIEW_ROOM = 20
 
 
+#: id(decision) -> (a weak reference to it, its detail): see ``_Decision.detail``
+_DETAILS: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
+
+
 class _Decision(Strict):
+    # frozen: a decision is a record of what was decided; a changed one is a copy (``model_copy``), so whatever is
+    # worked out from a decision object (its ``detail``) holds for as long as the object lives
+    model_config = ConfigDict(frozen=True)
+
     at: Minutes = Field(description="sim minute the decision is taken")
     by: Id = Field(description="the department (node) that takes it")
     note: Multiline = Field(default="", max_length=2000)
+
+    def detail(self) -> dict[str, Any]:
+        """The decision's own fields (all but ``at``, ``by`` and ``action``, and those left at their default), as
+        the log quotes them so that score and report can.
+
+        Worked out once per decision object: a plan's decisions are taken again in every drill of a batch and every
+        replay of a live drill. The dict is shared by the logs of all those drills, which are read, never changed.
+        """
+        key = id(self)
+        cached = _DETAILS.get(key)
+        if cached is not None and cached[0]() is self:
+            return cached[1]
+        # the three fields are dropped afterwards: pydantic's exclude costs more than the dump without it
+        detail = self.model_dump(mode="json", exclude_defaults=True)
+        for name in ("at", "by", "action"):
+            detail.pop(name, None)
+        _DETAILS[key] = (weakref.ref(self, lambda _ref, key=key: _DETAILS.pop(key, None)), detail)
+        return detail
 
 
 class Assess(_Decision):
@@ -197,8 +224,7 @@ AdviceKind = Annotated[
     Literal["advice", "warning", "stand_down", "may_return", "all_clear"],
     BeforeValidator(_key_of(ADVICE_KINDS)),
     Field(
-        description="建议 advice, 预警提示 warning, 解除警戒 stand_down, 群众可返回 may_return, "
-        "危险已排除 all_clear"
+        description="建议 advice, 预警提示 warning, 解除警戒 stand_down, 群众可返回 may_return, 危险已排除 all_clear"
     ),
 ]
 AdviceAudience = Annotated[
