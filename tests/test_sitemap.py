@@ -178,12 +178,23 @@ def test_the_big_screen_shows_the_drill_without_answer_key_or_grade(big_screen, 
     assert [m for m in at.metric if m.label in ("等级", "实时评分")] == []
 
 
-def test_the_big_screen_shows_the_grade_once_the_facilitator_turns_it_on(big_screen, db):
+def test_the_big_screen_shows_the_grade_once_the_facilitator_turns_it_on(big_screen, db, monkeypatch):
+    """Shown once turned on, and scored once per state of the drill however often the screens redraw."""
+    import ui.common
+
+    scored = []
+    evaluate = ui.common.evaluate
+    monkeypatch.setattr(ui.common, "evaluate", lambda *a, **k: scored.append(1) or evaluate(*a, **k))
     at, record = big_screen
     db.set_flag(record.id, "big_screen_grade", True)
+    for _ in range(3):
+        at.run()
+        assert not at.exception
+        assert [m.label for m in at.metric if m.label == "实时评分"] == ["实时评分"]
+    assert len(scored) == 1
+    db.set_clock(record.id, 90)  # the drill moves on (from T+60): scored again
     at.run()
-    assert not at.exception
-    assert [m.label for m in at.metric if m.label == "实时评分"] == ["实时评分"]
+    assert len(scored) == 2
 
 
 def test_a_trainee_cannot_open_the_big_screen(db, hazchem, reference_plan):

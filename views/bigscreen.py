@@ -126,8 +126,8 @@ def screen() -> None:
     head[2].markdown(f"## {shown.clock}")  # a heading wraps where a metric would cut it short
     head[3].caption(f"{tr('injured')} / {tr('dead')}")
     head[3].markdown(f"## {shown.toll}")
-    if grade_shown(record.id):
-        live = experiment(entry, record.seed, drill, record.id).score
+    if grade_shown(record.id):  # scored once per state of the drill for every screen showing it, like the rest
+        live = fresh.memo("grade", lambda: experiment(entry, record.seed, drill, record.id).score)
         head[3].metric(tr("bigscreen_grade"), f"{live['total']:.1f} · {name_of(GRADES, live['grade'], language)}")
 
     left, right = st.columns([3, 2])
