@@ -1,7 +1,7 @@
 """Many-run speed: runs per second of ``simulator.batch`` on 1 and on 2 Dask worker processes, against the same
 runs in this process without Dask, and 1,000 runs of the reference drill end to end (cluster start included).
 
-Run: ``python -m benchmarks.bench_batch [--runs 200] [--rounds 3] [--big 1000]`` (prints a table; no pass/fail — the
+Run: ``python -m benchmarks.bench_batch [--runs 200] [--rounds 5] [--big 1000]`` (prints a table; no pass/fail — the
 targets are 1,000 runs in under 60 s and 2 workers at 1.8x the serial rate or more, on this project's 2-core machine).
 Serial and Dask are measured turn about on a warm cluster (cluster start is reported apart, and included in the
 1,000-run figure): each "vs serial" is the median of the rounds' ratios.
@@ -56,7 +56,7 @@ def turn_about(job, seeds, workers: int, rounds: int) -> tuple[float, float, flo
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200, help="runs per throughput measurement")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of serial then Dask, per worker count")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of serial then Dask, per worker count")
     parser.add_argument("--big", type=int, default=1000, help="runs of the end-to-end measurement")
     args = parser.parse_args(argv)
     job = make_job(SCENARIO, [REFERENCE])
