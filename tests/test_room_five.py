@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from simulator import library
 from simulator.hazards import param_value
@@ -43,6 +44,25 @@ def _pick(page: Page, label: str, option: str) -> None:
     """A Streamlit selectbox: open it by its label, click the option."""
     page.get_by_role("combobox", name=label).first.click()
     page.get_by_role("option", name=option, exact=True).click()
+
+
+def _pick_many(page: Page, label: str, *options: str) -> None:
+    """A Streamlit multiselect: each option in turn, opening the list again whenever it is not open. A pick reruns
+    the page, and a rerun (or the page's own redraw) may close the list between two picks, as it does for a person,
+    who then opens it again."""
+    box = page.get_by_role("combobox", name=label).first
+    for option in options:
+        item = page.get_by_role("option", name=option)
+        for _ in range(3):
+            if not item.is_visible():
+                box.click()
+            try:
+                item.click(timeout=5_000)
+                break
+            except PlaywrightTimeout:
+                continue
+        else:
+            item.click()  # a last try with the page's own timeout, failing with Playwright's message
 
 
 def _clock(page: Page):
@@ -150,9 +170,7 @@ def test_a_room_of_five_browsers_facilitator_three_seats_and_the_big_screen(serv
 
         # the office notifies the 街道 and the 消防: on the console's log and in transit on the big screen, untouched
         _decide(office, "通知部门")
-        office.get_by_role("combobox", name="通知部门").click()
-        office.get_by_role("option", name="临港街道办事处").click()
-        office.get_by_role("option", name="区消防救援支队").click()
+        _pick_many(office, "通知部门", "临港街道办事处", "区消防救援支队")
         office.keyboard.press("Escape")
         office.get_by_label("通知内容（可选）").fill("园区液氯储罐泄漏，请立即赶赴现场")
         accepted = _submit(office)
