@@ -47,22 +47,26 @@ def _pick(page: Page, label: str, option: str) -> None:
 
 
 def _pick_many(page: Page, label: str, *options: str) -> None:
-    """A Streamlit multiselect: each option in turn, opening the list again whenever it is not open. A pick reruns
-    the page, and a rerun (or the page's own redraw) may close the list between two picks, as it does for a person,
-    who then opens it again."""
+    """A Streamlit multiselect: each option in turn, then a look at what it holds, picking again what is missing. A
+    pick reruns the page, and a rerun still under way (the one the chosen action started) may redraw the widget
+    and close its list, or drop a pick made meanwhile; a person would look and pick again."""
+    widget = page.get_by_test_id("stMultiSelect").filter(has_text=label)
     box = page.get_by_role("combobox", name=label).first
-    for option in options:
-        item = page.get_by_role("option", name=option)
-        for _ in range(3):
+    for _ in range(3):
+        missing = [option for option in options if option not in widget.inner_text()]
+        if not missing:
+            return
+        for option in missing:
+            item = page.get_by_role("option", name=option)
             if not item.is_visible():
                 box.click()
             try:
                 item.click(timeout=5_000)
-                break
             except PlaywrightTimeout:
                 continue
-        else:
-            item.click()  # a last try with the page's own timeout, failing with Playwright's message
+        page.wait_for_timeout(1_000)  # the last pick's rerun: what it drew is what is looked at next
+    for option in options:
+        expect(widget).to_contain_text(option)
 
 
 def _clock(page: Page):
