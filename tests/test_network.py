@@ -52,7 +52,7 @@ def test_a_dropped_scenario_does_not_keep_its_routes():
     assert topology(scenario) is topology(scenario)  # worked out once while the scenario lives
     del scenario
     gc.collect()
-    assert key not in _TOPOLOGIES
+    assert key not in _TOPOLOGIES._values
 
 
 def test_an_unreliable_channel_loses_messages_that_are_resent_then_given_up(hazchem, reference_plan):

@@ -11,7 +11,6 @@ reason the trainee sees, and changes nothing else.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Generator, Iterable
 from functools import partial
 from typing import Any
@@ -29,6 +28,7 @@ from simulator.engine.streams import Streams
 from simulator.formats import plan as p
 from simulator.formats.scenario import Scenario
 from simulator.hazards import REGISTRY, HazardModel, places, unknown_places
+from simulator.identity import PerObject
 
 AFTER_NORMAL = simpy.core.NORMAL + 1  # event priority that sorts after every ordinary event of the same minute
 #: why a decision taken after the drill ended is refused (the engine's and the store's one wording)
@@ -496,9 +496,8 @@ class Drill(InjectDesk, CommandDesk):
             self.log.append(self.env.now, "review_submitted", decision=did, sections=dict(d.sections))
 
 
-#: id(order or adjustment) -> (a weak reference to it, the hazard parameters it was checked against, its measure's
-#: parameters parsed or why they are refused): see ``_measure_params``
-_PARAMS: dict[int, tuple[weakref.ref, Any, tuple[Any, str | None]]] = {}
+#: order or adjustment -> its measure's parameters parsed, or why they are refused (see ``_measure_params``)
+_PARAMS: PerObject[tuple[Any, str | None]] = PerObject()
 
 
 def _measure_params(hazard: type[HazardModel], hazard_params: Any, d: p.Order | p.Adjust) -> tuple[Any, str | None]:
@@ -506,17 +505,16 @@ def _measure_params(hazard: type[HazardModel], hazard_params: Any, d: p.Order | 
     why they are refused. A pure function of the scenario and the decision, neither of which changes once loaded (a
     changed decision is a copy), so worked out once per decision object and scenario, not in every drill of a batch
     or every replay of a live drill. The parsed parameters are frozen models, shared by those drills' hazards."""
-    key = id(d)
-    cached = _PARAMS.get(key)
-    if cached is not None and cached[0]() is d and cached[1] is hazard_params:
-        return cached[2]
-    parsed, problem = hazard.validate_measure(d.measure, d.params)
-    unknown = unknown_places(hazard_params, parsed) if not problem else []
-    if unknown:
-        known = "、".join(f"{k}（{v}）" for k, v in places(hazard_params).items())
-        parsed, problem = None, f"措施参数中的地点 {'、'.join(unknown)} 不存在（可选：{known}） (unknown place)"
-    _PARAMS[key] = (weakref.ref(d, lambda _ref, key=key: _PARAMS.pop(key, None)), hazard_params, (parsed, problem))
-    return parsed, problem
+
+    def check() -> tuple[Any, str | None]:
+        parsed, problem = hazard.validate_measure(d.measure, d.params)
+        unknown = unknown_places(hazard_params, parsed) if not problem else []
+        if unknown:
+            known = "、".join(f"{k}（{v}）" for k, v in places(hazard_params).items())
+            return None, f"措施参数中的地点 {'、'.join(unknown)} 不存在（可选：{known}） (unknown place)"
+        return parsed, problem
+
+    return _PARAMS.get(d, check, along=hazard_params)
 
 
 def replay(scenario: Scenario, seed: int, decisions: Iterable[Any], clock: float, finished: bool = False) -> Drill:

@@ -14,7 +14,6 @@ shape, so the thousand drills of a batch, or the replays of a live drill, route 
 from __future__ import annotations
 
 import itertools
-import weakref
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,7 @@ from simulator.engine.events import EventLog
 from simulator.engine.streams import Streams
 from simulator.formats.distributions import Distribution
 from simulator.formats.scenario import Scenario
+from simulator.identity import PerObject
 
 HUB = "command_post"  # node id of the on-scene command post once it is set up
 
@@ -101,18 +101,12 @@ class Topology:
             return None
 
 
-_TOPOLOGIES: dict[int, tuple[weakref.ref, Topology]] = {}
+_TOPOLOGIES: PerObject[Topology] = PerObject()
 
 
 def topology(scenario: Scenario) -> Topology:
     """The scenario's topology, built on first use and kept while the scenario object lives."""
-    key = id(scenario)
-    cached = _TOPOLOGIES.get(key)
-    if cached is not None and cached[0]() is scenario:
-        return cached[1]
-    built = Topology(scenario)
-    _TOPOLOGIES[key] = (weakref.ref(scenario, lambda _ref, key=key: _TOPOLOGIES.pop(key, None)), built)
-    return built
+    return _TOPOLOGIES.get(scenario, lambda: Topology(scenario))
 
 
 @dataclass(slots=True)

@@ -13,13 +13,13 @@ drill exported as a plan replays exactly, control included; the engine logs them
 
 from __future__ import annotations
 
-import weakref
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from simulator.formats.common import Id, Level, Multiline, Strict, Text, Version
 from simulator.formats.durations import Minutes, format_minutes
+from simulator.identity import PerObject
 from simulator.vocabulary import ACTION_NAMES, ADVICE_AUDIENCES, ADVICE_KINDS, LEVEL_CHANGES
 from simulator.vocabulary import CONTROL_ACTIONS as CONTROL_ACTION_LABELS
 
@@ -37,8 +37,8 @@ MAX_DECISIONS = 2_000
 REVIEW_ROOM = 20
 
 
-#: id(decision) -> (a weak reference to it, its detail): see ``_Decision.detail``
-_DETAILS: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
+#: decision -> its detail: see ``_Decision.detail``
+_DETAILS: PerObject[dict[str, Any]] = PerObject()
 
 
 class _Decision(Strict):
@@ -57,15 +57,13 @@ class _Decision(Strict):
         Worked out once per decision object: a plan's decisions are taken again in every drill of a batch and every
         replay of a live drill. The dict is shared by the logs of all those drills, which are read, never changed.
         """
-        key = id(self)
-        cached = _DETAILS.get(key)
-        if cached is not None and cached[0]() is self:
-            return cached[1]
+        return _DETAILS.get(self, self._dump_detail)
+
+    def _dump_detail(self) -> dict[str, Any]:
         # the three fields are dropped afterwards: pydantic's exclude costs more than the dump without it
         detail = self.model_dump(mode="json", exclude_defaults=True)
         for name in ("at", "by", "action"):
             detail.pop(name, None)
-        _DETAILS[key] = (weakref.ref(self, lambda _ref, key=key: _DETAILS.pop(key, None)), detail)
         return detail
 
 

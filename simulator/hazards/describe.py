@@ -9,7 +9,6 @@ sixth hazard touches only its module and the registry.
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from typing import Any
 
 from annotated_types import Ge, Gt, Le, Lt
@@ -17,6 +16,7 @@ from pydantic.fields import FieldInfo
 
 from simulator.hazards.base import NO_UNIT, FigureSpec, HazardModel, ParamSpec, Place
 from simulator.hazards.registry import REGISTRY
+from simulator.identity import PerObject
 from simulator.vocabulary import Label
 
 #: measure parameters that name places of the hazard model (zones, sites, areas): checked against ``places``
@@ -55,24 +55,14 @@ def places(hazard_params: Any) -> dict[str, str]:
     return dict(_places_of(hazard_params))
 
 
-#: id(hazard parameters) -> (a weak reference to them, their places): hazard parameters are frozen models, so their
-#: places are worked out once, not at every order a drill checks (``unknown_places``) nor in every drill of a batch
-_PLACES: dict[int, tuple[weakref.ref, dict[str, str]]] = {}
+#: hazard parameters -> their places: hazard parameters are frozen models, so their places are worked out once, not
+#: at every order a drill checks (``unknown_places``) nor in every drill of a batch
+_PLACES: PerObject[dict[str, str]] = PerObject()
 
 
 def _places_of(hazard_params: Any) -> dict[str, str]:
     """``places``, shared: the caller must not change it."""
-    key = id(hazard_params)
-    cached = _PLACES.get(key)
-    if cached is not None and cached[0]() is hazard_params:
-        return cached[1]
-    known = {place.id: place.name for place in place_list(hazard_params)}
-    try:
-        ref = weakref.ref(hazard_params, lambda _ref, key=key: _PLACES.pop(key, None))
-    except TypeError:  # not a model (a plain dict of parameters): nothing to keep it by
-        return known
-    _PLACES[key] = (ref, known)
-    return known
+    return _PLACES.get(hazard_params, lambda: {place.id: place.name for place in place_list(hazard_params)})
 
 
 def unknown_places(hazard_params: Any, measure_params: Any) -> list[str]:
