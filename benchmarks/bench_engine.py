@@ -138,6 +138,33 @@ def physics_timed(scenario, run, repeats: int = REPEATS) -> float:
     return statistics.median(totals)
 
 
+MESSAGES = 200  # messages of the message-alone measurement
+
+
+def messages_alone(scenario, n: int = MESSAGES) -> tuple[float, float]:
+    """(seconds a message, SimPy events a message) for ``n`` notices sent from the duty office to the departments in
+    turn over the scenario's network, each carried by ``CoordinationNetwork.send`` as the drill starts it, hop by hop
+    to delivery (or loss and resend): a message's whole cost without the decision that sends it."""
+    from simulator.engine.network import CoordinationNetwork
+
+    sender, *others = [d.id for d in scenario.departments]
+
+    def send_all() -> int:
+        env = simpy.Environment()
+        network = CoordinationNetwork(env, scenario, Streams(0), EventLog())
+        for i in range(n):
+            msg = network.new_message("notice", sender, others[i % len(others)], decision=f"d{i}")
+            env.process(network.send(msg))
+        steps = 0
+        while env.peek() != float("inf"):
+            env.step()
+            steps += 1
+        return steps
+
+    events = send_all()
+    return median_seconds(send_all) / n, events / n
+
+
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_engine")
     parser.add_argument("--rounds", type=int, default=1, help="measure this many times (the range is shown)")
@@ -157,7 +184,17 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         ):
             values = [r[key] * scale for r in rounds]
             print(f"  {name:16}{min(values):.2f}–{max(values):.2f} {unit}")
-    return rounds[-1]
+    per_message, events = messages_alone(scenario)
+    last = rounds[-1]
+    floor_share = events * last["drill_s"] / last["ratio"] / n_events  # the bare loop's time for as many events
+    floor_share += 2 * last["logging_s"] / len(drill_done.log)  # and writing its two log events (sent, delivered)
+    print(
+        f"a message alone ({MESSAGES} notices over the network, sent to delivered): {per_message * 1e6:.1f} µs, "
+        f"{events:.1f} SimPy events; the floor's share of it (as many bare events, two log events) "
+        f"{floor_share * 1e6:.1f} µs"
+    )
+    last["message_s"], last["message_floor_s"] = per_message, floor_share
+    return last
 
 
 def _round(scenario, plan, drill_done, n_events: int) -> dict[str, float]:
