@@ -1,8 +1,9 @@
 """Many-run speed: runs per second of ``simulator.batch`` on 1 and on 2 Dask worker processes, against the same
 runs in this process without Dask, and 1,000 runs of the reference drill end to end (cluster start included).
 
-Run: ``python -m benchmarks.bench_batch [--runs 200] [--rounds 5] [--big 1000]`` (prints a table; no pass/fail — the
-targets are 1,000 runs in under 60 s and 2 workers at 1.8x the serial rate or more, on this project's 2-core machine).
+Run: ``python -m benchmarks.bench_batch [--runs 200] [--rounds 5] [--big 1000] [--where]`` (prints a table; no
+pass/fail — the targets are 1,000 runs in under 60 s and 2 workers at 1.8x the serial rate or more, on this
+project's 2-core machine; ``--where`` adds two plain processes side by side and each worker's threads timed).
 Serial and Dask are measured turn about on a warm cluster (cluster start is reported apart, and included in the
 1,000-run figure): each "vs serial" is the median of the rounds' ratios.
 
@@ -53,11 +54,63 @@ def turn_about(job, seeds, workers: int, rounds: int) -> tuple[float, float, flo
         client.cluster.close()
 
 
+def _serial_rate(job, n: int) -> float:
+    """Runs/s of ``n`` serial runs in this process (warmed first): what one plain process does, in a pool."""
+    run_serial(job, [10**6])
+    start = time.perf_counter()
+    run_serial(job, range(n))
+    return n / (time.perf_counter() - start)
+
+
+def plain_processes(job, n: int) -> tuple[float, float]:
+    """(runs/s of one plain process alone, of two side by side): what the machine's 2 cores give without Dask,
+    each process running ``n`` serial runs (imports and warm-up before the timing, in each process)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_serial_rate, [job, job], [2, 2]))  # both started and warm
+        alone = pool.submit(_serial_rate, job, n).result()
+        both = sum(pool.map(_serial_rate, [job, job], [n, n]))
+    return alone, both
+
+
+def worker_threads(job, n: int) -> list[tuple[float, float, float]]:
+    """Where each of 2 workers' time goes on a batch of ``n`` runs on a warm cluster: per worker (its computing
+    thread's CPU ms a run, its other threads' CPU s, the share of the batch's wall time it computed)."""
+    import psutil
+
+    client = local_cluster_client(2)
+    try:
+        run_job(job, range(10**6, 10**6 + 4), client=client, chunk_size=1)
+        workers = [
+            p for p in psutil.Process().children(recursive=True) if "resource_tracker" not in " ".join(p.cmdline())
+        ]
+
+        def cpu() -> list[dict[int, float]]:
+            return [{t.id: t.user_time + t.system_time for t in p.threads()} for p in workers]
+
+        before, start = cpu(), time.perf_counter()
+        run_job(job, range(n), client=client)
+        wall, after = time.perf_counter() - start, cpu()
+    finally:
+        client.close()
+        client.cluster.close()
+    found = []
+    for was, now in zip(before, after, strict=True):
+        spent = sorted((now[t] - was.get(t, 0.0) for t in now), reverse=True)
+        found.append((spent[0] / (n / len(workers)) * 1000, sum(spent[1:]), spent[0] / wall))
+    return found
+
+
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200, help="runs per throughput measurement")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of serial then Dask, per worker count")
     parser.add_argument("--big", type=int, default=1000, help="runs of the end-to-end measurement")
+    parser.add_argument(
+        "--where", action="store_true", help="also: two plain processes side by side, and each worker's threads timed"
+    )
     args = parser.parse_args(argv)
     job = make_job(SCENARIO, [REFERENCE])
     seeds = range(args.runs)
@@ -95,6 +148,18 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         f"{args.big} runs end to end on 2 workers (cluster start included): {big:.1f} s "
         f"({args.big / big:.0f} runs/s) — target < {TARGET_S:.0f} s {verdict}"
     )
+    if args.where:
+        alone, both = plain_processes(job, args.runs)
+        print(
+            f"without Dask, two plain processes side by side: {both:.1f} runs/s against {alone:.1f} alone "
+            f"({both / alone:.2f}x): what the 2 cores give"
+        )
+        for i, (per_run, others, share) in enumerate(worker_threads(job, args.big), start=1):
+            print(
+                f"worker {i} on {args.big} runs: its computing thread {per_run:.2f} ms of CPU a run "
+                f"(serial: {1000 / serial:.2f} ms), its other threads {others:.2f} s, "
+                f"computing {share:.0%} of the batch"
+            )
     return results
 
 
